@@ -1,0 +1,1 @@
+//! petrel-actors (to be written).

@@ -1,0 +1,1 @@
+//! petrel-coder (to be written).

@@ -1,0 +1,1 @@
+//! petrel-eval (to be written).

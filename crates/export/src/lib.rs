@@ -1,0 +1,1 @@
+//! petrel-export (to be written).

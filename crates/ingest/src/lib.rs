@@ -1,0 +1,1 @@
+//! petrel-ingest (to be written).

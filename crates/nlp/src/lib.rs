@@ -1,0 +1,1 @@
+//! petrel-nlp (to be written).

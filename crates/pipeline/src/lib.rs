@@ -1,0 +1,1 @@
+//! petrel-pipeline (to be written).

@@ -1,0 +1,1 @@
+//! petrel-store (to be written).

@@ -1,0 +1,1 @@
+//! petrel-text (to be written).
