@@ -1,1 +1,535 @@
-//! petrel-actors (to be written).
+//! Actor resolution: turning noun phrases of a parsed [`Doc`] into CAMEO
+//! actor codes (`COLGOV`, `ARNGOV`, `IGOUNO`) using a [`Dictionaries`].
+//!
+//! Given the head token of a noun phrase, the resolver looks at the phrase
+//! (head plus compound / amod / flat / `nmod` / `nmod:poss` dependents, not
+//! relative clauses or appositions), finds actor names (longest match on
+//! lowercased surface forms, PETRARCH stems allowed) and agent nouns (matched
+//! on lemmas or surface forms), and composes the code: actor + appended
+//! agents, with prepended agents (`[NGO~]`) in front. Coordinated phrases
+//! ("Chile and Bolivia", "the ambassadors of Arnor, Osgiliath and Gondor")
+//! give one actor per conjunct, with modifiers shared across conjuncts.
+//! A person's code is the one in force on the article date.
+//!
+//! This crate does not find events, does not parse, and does not read files:
+//! it only consumes a filled token layer and an in-memory dictionary.
+
+mod index;
+pub mod testutil;
+mod tree;
+
+pub use index::{name_words, NameIndex};
+pub use tree::{base_rel, deprel, lemma, lower, upos, xpos, SentTree};
+
+use chrono::NaiveDate;
+use petrel_dict::{AgentJoin, Dictionaries};
+use petrel_doc::{Doc, Entity, EntityLabel, Span, TokenRange, Upos};
+
+/// What to do with an agent noun that has no actor to attach to ("police").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BareAgent {
+    /// The phrase resolves to nothing.
+    Drop,
+    /// The agent code alone (`COP`).
+    Alone,
+    /// The agent code behind a placeholder country (`---COP`, PETRARCH's convention).
+    Prefixed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorOptions {
+    pub bare_agent: BareAgent,
+}
+
+impl Default for ActorOptions {
+    fn default() -> Self {
+        ActorOptions {
+            bare_agent: BareAgent::Alone,
+        }
+    }
+}
+
+impl ActorOptions {
+    /// The conventions of the PETRARCH2 unit tests (`---GOV` for a bare agent).
+    pub fn petrarch() -> Self {
+        ActorOptions {
+            bare_agent: BareAgent::Prefixed("---".into()),
+        }
+    }
+}
+
+/// One resolved actor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedActor {
+    pub code: String,
+    /// Head token of the (conjunct) phrase.
+    pub head: u32,
+    pub tokens: TokenRange,
+    pub span: Span,
+    /// Dictionary entry ids that produced the code, joined with `+`.
+    pub via: String,
+    /// True when an actor name (not only an agent noun) was found.
+    pub has_actor: bool,
+}
+
+/// A dictionary name found in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatch {
+    /// First token and one past the last.
+    pub start: u32,
+    pub end: u32,
+    /// Index into the actor (or agent) vector.
+    pub entry: usize,
+}
+
+/// Resolves noun phrases to actor codes. Owns an index of the dictionary's
+/// actor and agent names.
+#[derive(Debug, Clone)]
+pub struct ActorResolver {
+    actors: Vec<petrel_dict::Actor>,
+    agents: Vec<petrel_dict::Agent>,
+    names: NameIndex,
+    agent_names: NameIndex,
+    pub options: ActorOptions,
+}
+
+/// Relations that stay inside a noun phrase.
+fn np_internal(rel: &str) -> bool {
+    let base = rel.split(':').next().unwrap_or(rel);
+    matches!(
+        base,
+        "compound"
+            | "flat"
+            | "amod"
+            | "nmod"
+            | "det"
+            | "nummod"
+            | "case"
+            | "fixed"
+            | "goeswith"
+            | "name"
+            | "advmod"
+            | "conj"
+            | "cc"
+            | "mwe"
+            | "nn"
+            | "poss"
+            | "possessive"
+            | "prep"
+            | "pobj"
+            | "dep"
+    ) && rel != "nmod:tmod"
+}
+
+fn clean_code(c: &str) -> String {
+    c.trim().trim_matches('~').trim().to_string()
+}
+
+/// Appends 3-letter blocks of `add` to `code`, skipping blocks already present.
+fn append_blocks(code: &mut String, add: &str) {
+    let have: Vec<String> = blocks(code);
+    for b in blocks(add) {
+        if !have.contains(&b) {
+            code.push_str(&b);
+        }
+    }
+}
+
+fn blocks(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    chars.chunks(3).map(|c| c.iter().collect()).collect()
+}
+
+impl ActorResolver {
+    pub fn new(dict: &Dictionaries) -> ActorResolver {
+        ActorResolver::with_options(dict, ActorOptions::default())
+    }
+
+    pub fn with_options(dict: &Dictionaries, options: ActorOptions) -> ActorResolver {
+        let mut names = NameIndex::default();
+        for (i, a) in dict.actors.iter().enumerate() {
+            for n in &a.names {
+                names.add(n, i);
+            }
+        }
+        let mut agent_names = NameIndex::default();
+        for (i, a) in dict.agents.iter().enumerate() {
+            for n in &a.names {
+                agent_names.add(n, i);
+            }
+        }
+        ActorResolver {
+            actors: dict.actors.clone(),
+            agents: dict.agents.clone(),
+            names,
+            agent_names,
+            options,
+        }
+    }
+
+    /// Actor-name matches (greedy, longest first, left to right) over the
+    /// given tokens; a name must cover consecutive tokens.
+    pub fn name_matches(&self, doc: &Doc, toks: &[u32]) -> Vec<NameMatch> {
+        self.matches(doc, toks, &self.names, false)
+    }
+
+    /// Agent-noun matches over the given tokens (lemma or surface form).
+    pub fn agent_matches(&self, doc: &Doc, toks: &[u32]) -> Vec<NameMatch> {
+        self.matches(doc, toks, &self.agent_names, true)
+    }
+
+    fn matches(&self, doc: &Doc, toks: &[u32], ix: &NameIndex, lemmas: bool) -> Vec<NameMatch> {
+        let mut out = Vec::new();
+        if ix.is_empty() {
+            return out;
+        }
+        let mut k = 0;
+        while k < toks.len() {
+            // A run of consecutive token indices.
+            let mut e = k + 1;
+            while e < toks.len() && toks[e] == toks[e - 1] + 1 {
+                e += 1;
+            }
+            let forms: Vec<Vec<String>> = toks[k..e]
+                .iter()
+                .map(|&t| {
+                    let mut f = vec![lower(doc, t)];
+                    if lemmas {
+                        let l = lemma(doc, t);
+                        if l != f[0] {
+                            f.push(l);
+                        }
+                    }
+                    f
+                })
+                .collect();
+            let mut p = 0;
+            while p < forms.len() {
+                match ix.longest_at(&forms, p) {
+                    Some((len, entry)) => {
+                        out.push(NameMatch {
+                            start: toks[k + p],
+                            end: toks[k + p] + len as u32,
+                            entry,
+                        });
+                        p += len;
+                    }
+                    None => p += 1,
+                }
+            }
+            k = e;
+        }
+        out
+    }
+
+    /// Id of an actor entry.
+    pub fn actor_id(&self, entry: usize) -> &str {
+        self.actors.get(entry).map(|a| a.id.as_str()).unwrap_or("")
+    }
+
+    /// Codes of an actor entry on a date (a `A/B` code names several actors).
+    pub fn actor_codes(&self, entry: usize, date: Option<NaiveDate>) -> Vec<String> {
+        let Some(a) = self.actors.get(entry) else {
+            return Vec::new();
+        };
+        match a.code_on(date) {
+            Some(c) => c
+                .split('/')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// Resolves the noun phrase headed by `head` to its first actor (see
+    /// [`ActorResolver::resolve_all`] for coordinated phrases).
+    pub fn resolve_np(
+        &self,
+        doc: &Doc,
+        head: u32,
+        date: Option<NaiveDate>,
+    ) -> Option<ResolvedActor> {
+        let range = match doc.sentence_of(head) {
+            Some(s) => doc.sentences[s].tokens.clone(),
+            None => 0..doc.tokens.len() as u32,
+        };
+        let tree = SentTree::new(doc, range);
+        self.resolve_all(doc, &tree, head, date).into_iter().next()
+    }
+
+    /// The conjuncts of the phrase headed by `head`: `head` itself, then its
+    /// `conj` dependents (recursively), in surface order.
+    pub fn conjuncts(doc: &Doc, tree: &SentTree, head: u32) -> Vec<u32> {
+        let mut out = vec![head];
+        let mut k = 0;
+        while k < out.len() {
+            let h = out[k];
+            for &c in tree.children(h) {
+                if base_rel(doc, c) == "conj" && !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            k += 1;
+        }
+        out.sort_unstable();
+        if let Some(p) = out.iter().position(|&x| x == head) {
+            out.remove(p);
+        }
+        out.insert(0, head);
+        out
+    }
+
+    /// Tokens of the phrase headed by `head` without its own conjuncts.
+    pub fn phrase(doc: &Doc, tree: &SentTree, head: u32) -> Vec<u32> {
+        tree.subtree_filtered(head, |c| {
+            let top = tree.head(doc, c) == Some(head);
+            let rel = deprel(doc, c);
+            if top && matches!(tree::base_rel(doc, c), "conj" | "cc" | "punct") {
+                return true;
+            }
+            !np_internal(rel) || (tree::base_rel(doc, c) == "punct")
+        })
+    }
+
+    /// All actors of the phrase headed by `head`, one per conjunct (and per
+    /// coordinated modifier): "Chile and Bolivia" → CHL, BOL; "Danish media
+    /// and government" → DNKMED, DNKGOV.
+    pub fn resolve_all(
+        &self,
+        doc: &Doc,
+        tree: &SentTree,
+        head: u32,
+        date: Option<NaiveDate>,
+    ) -> Vec<ResolvedActor> {
+        let conj = Self::conjuncts(doc, tree, head);
+        let first = Self::phrase(doc, tree, head);
+        let first_mods: Vec<u32> = first.iter().copied().filter(|&t| t != head).collect();
+        let mut out = Vec::new();
+        for (k, &c) in conj.iter().enumerate() {
+            let toks = if k == 0 {
+                first.clone()
+            } else {
+                Self::phrase(doc, tree, c)
+            };
+            let mut res = self.compose(doc, tree, &toks, c, date);
+            if k > 0 && !res.iter().any(|r| r.has_actor) {
+                let mut merged = toks.clone();
+                merged.extend(first_mods.iter().copied());
+                merged.sort_unstable();
+                merged.dedup();
+                let inherited = self.compose(doc, tree, &merged, c, date);
+                if inherited.iter().any(|r| r.has_actor) {
+                    res = inherited
+                        .into_iter()
+                        .map(|mut r| {
+                            r.tokens = toks.first().copied().unwrap_or(c)
+                                ..toks.last().map(|t| t + 1).unwrap_or(c + 1);
+                            r.span = doc.tokens_span(r.tokens.clone());
+                            r
+                        })
+                        .collect();
+                }
+            }
+            out.extend(res);
+        }
+        out
+    }
+
+    /// Composes actor codes from the tokens of one phrase.
+    pub fn compose(
+        &self,
+        doc: &Doc,
+        tree: &SentTree,
+        toks: &[u32],
+        head: u32,
+        date: Option<NaiveDate>,
+    ) -> Vec<ResolvedActor> {
+        if toks.is_empty() {
+            return Vec::new();
+        }
+        let names = self.name_matches(doc, toks);
+        let covered = |t: u32| names.iter().any(|m| t >= m.start && t < m.end);
+        let rest: Vec<u32> = toks.iter().copied().filter(|&t| !covered(t)).collect();
+        let agents = self.agent_matches(doc, &rest);
+        let range = toks[0]..toks[toks.len() - 1] + 1;
+        let span = doc.tokens_span(range.clone());
+
+        // Agent codes, split by how they join.
+        let mut pre = String::new();
+        let mut post = String::new();
+        let mut agent_via = Vec::new();
+        for m in &agents {
+            let Some(a) = self.agents.get(m.entry) else {
+                continue;
+            };
+            let code = clean_code(&a.code);
+            match a.join {
+                AgentJoin::Prepend => pre.push_str(&code),
+                AgentJoin::Append => append_blocks(&mut post, &code),
+            }
+            agent_via.push(a.id.clone());
+        }
+
+        // The primary actor name and the names coordinated with it.
+        let mut group: Vec<&NameMatch> = Vec::new();
+        if let Some(m0) = names.first() {
+            let h0 = match_head(doc, tree, m0);
+            group.push(m0);
+            for m in names.iter().skip(1) {
+                let h = match_head(doc, tree, m);
+                if conj_linked(doc, tree, h0, h) {
+                    group.push(m);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for m in &group {
+            for base in self.actor_codes(m.entry, date) {
+                let mut code = pre.clone();
+                code.push_str(&base);
+                append_blocks(&mut code, &post);
+                let mut via = vec![self.actor_id(m.entry).to_string()];
+                via.extend(agent_via.iter().cloned());
+                out.push(ResolvedActor {
+                    code,
+                    head,
+                    tokens: range.clone(),
+                    span,
+                    via: via.join("+"),
+                    has_actor: true,
+                });
+            }
+        }
+        if out.is_empty() && !agents.is_empty() {
+            let code = match &self.options.bare_agent {
+                BareAgent::Drop => None,
+                BareAgent::Alone => Some(format!("{pre}{post}")),
+                BareAgent::Prefixed(p) => Some(format!("{pre}{p}{post}")),
+            };
+            if let Some(code) = code {
+                out.push(ResolvedActor {
+                    code,
+                    head,
+                    tokens: range,
+                    span,
+                    via: agent_via.join("+"),
+                    has_actor: false,
+                });
+            }
+        }
+        out
+    }
+
+    /// Document pass: adds an entity with `code`/`source` for every actor
+    /// name found by dictionary lookup (or fills the code of an existing
+    /// entity over exactly the same tokens).
+    pub fn annotate(&self, doc: &mut Doc) {
+        let mut found = Vec::new();
+        let ranges: Vec<TokenRange> = if doc.sentences.is_empty() {
+            std::iter::once(0..doc.tokens.len() as u32).collect()
+        } else {
+            doc.sentences.iter().map(|s| s.tokens.clone()).collect()
+        };
+        for r in ranges {
+            let toks: Vec<u32> = r
+                .clone()
+                .filter(|&t| (t as usize) < doc.tokens.len())
+                .collect();
+            for m in self.name_matches(doc, &toks) {
+                let Some(a) = self.actors.get(m.entry) else {
+                    continue;
+                };
+                let code = a.code_on(doc.published).unwrap_or("").to_string();
+                if code.is_empty() {
+                    continue;
+                }
+                let text = lower(doc, m.end - 1);
+                found.push((
+                    m.start..m.end,
+                    label_for(a, &code, &text),
+                    code,
+                    a.id.clone(),
+                ));
+            }
+        }
+        for (tokens, label, code, id) in found {
+            if let Some(e) = doc.entities.iter_mut().find(|e| e.tokens == tokens) {
+                if e.code.is_none() {
+                    e.code = Some(code);
+                    e.source = id;
+                }
+                continue;
+            }
+            let span = doc.tokens_span(tokens.clone());
+            doc.entities.push(Entity {
+                span,
+                tokens,
+                label,
+                code: Some(code),
+                source: id,
+            });
+        }
+        doc.entities.sort_by_key(|e| (e.tokens.start, e.tokens.end));
+    }
+}
+
+/// The token of a name match whose head lies outside the match.
+fn match_head(doc: &Doc, tree: &SentTree, m: &NameMatch) -> u32 {
+    (m.start..m.end)
+        .find(|&t| tree.head(doc, t).is_none_or(|h| h < m.start || h >= m.end))
+        .unwrap_or(m.start)
+}
+
+/// Whether `b` is reached from `a` through `conj` links (either direction).
+fn conj_linked(doc: &Doc, tree: &SentTree, a: u32, b: u32) -> bool {
+    let up = |from: u32, to: u32| {
+        let mut cur = from;
+        for _ in 0..64 {
+            if cur == to {
+                return true;
+            }
+            if base_rel(doc, cur) != "conj" {
+                return false;
+            }
+            match tree.head(doc, cur) {
+                Some(h) => cur = h,
+                None => return false,
+            }
+        }
+        false
+    };
+    up(b, a) || up(a, b)
+}
+
+/// Entity label of an actor mention, from the shape of its entry and code.
+fn label_for(a: &petrel_dict::Actor, code: &str, last_word: &str) -> EntityLabel {
+    let dated = a.codes.iter().any(|c| c.from.is_some() || c.to.is_some());
+    if dated {
+        return EntityLabel::Person;
+    }
+    let org_prefix = ["IGO", "NGO", "NGM", "IMG", "MNC", "UNO"];
+    if org_prefix.iter().any(|p| code.starts_with(p)) || code.len() > 3 {
+        return EntityLabel::Organization;
+    }
+    let demonym = ["ian", "ans", "ese", "ish", "ean", "ian", "an"]
+        .iter()
+        .any(|s| last_word.ends_with(s))
+        || (last_word.ends_with('i') && last_word.len() > 4);
+    if demonym {
+        EntityLabel::Norp
+    } else {
+        EntityLabel::Gpe
+    }
+}
+
+/// Whether token `i` can head a noun phrase.
+pub fn is_nominal(doc: &Doc, i: u32) -> bool {
+    matches!(
+        upos(doc, i),
+        Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num | Upos::X | Upos::Adj
+    )
+}
+
+#[cfg(test)]
+mod tests;

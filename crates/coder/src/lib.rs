@@ -1,1 +1,583 @@
-//! petrel-coder (to be written).
+//! The event coder: turns the parsed sentences of a [`Doc`] into coded
+//! (source, verb, target) [`Event`]s with a [`Dictionaries`].
+//!
+//! For each sentence, every verb whose lemma (or surface form, plus particles)
+//! keys a verb pattern is tried against the patterns of its entry: Petrel
+//! dependency slots ([`slots`]) or PETRARCH linear patterns ([`petr`]); the
+//! most specific match wins and a null code (`---`) suppresses the verb.
+//! Actors come from [`petrel_actors`]: the subject (inherited through
+//! `xcomp`/`conj`) is the source, the object or first actor phrase after the
+//! verb the target; passives swap them (`by` agent → source). Coordinated
+//! actors give N×M events, a compound subject without a target gives
+//! reciprocal events. Negation and modality are recorded; cue verbs ("vowed
+//! to", "threatened to", "urged X to", "refused to") re-code the embedded
+//! act through the data table `dictionaries/petrel/modality.txt`; reported
+//! speech sets `reported_by`. Discard phrases drop a sentence (or story).
+//!
+//! The coder never fails and never panics on odd trees (cycles, missing
+//! heads, empty sentences). It does not tokenise, parse or read files.
+
+pub mod events;
+pub mod matcher;
+pub mod modality;
+pub mod petr;
+pub mod roles;
+pub mod slots;
+
+use modality::{CueClass, ModalityTable};
+use petrel_actors::{
+    lemma, lower, ActorOptions, ActorResolver, NameIndex, ResolvedActor, SentTree,
+};
+use petrel_dict::{Code, Dictionaries, VerbPattern};
+use petrel_doc::{ActorRef, Doc, Event, Modality};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// Coder settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoderOptions {
+    /// Keep only events with both a source and a target code.
+    pub require_dyad: bool,
+    /// Code only the first N sentences of each document.
+    pub lead_only: Option<usize>,
+    /// Re-code acts embedded under intent/threat/appeal/refusal cue verbs
+    /// (CAMEO 03x/13x/02x/12x) with the modality table.
+    pub modality_recode: bool,
+    /// Also code a 010 statement by the reporter of reported speech.
+    pub statement_events: bool,
+    /// A compound source with no target codes reciprocal events among its
+    /// members (always done for `%` patterns and two-way codes).
+    pub pairwise_compound: bool,
+    /// Read a passive verb without a `by` agent as active (PETRARCH's
+    /// convention: "X was criticized over …" codes X as the source).
+    pub agentless_passive_as_active: bool,
+    pub actors: ActorOptions,
+}
+
+impl Default for CoderOptions {
+    fn default() -> Self {
+        CoderOptions {
+            require_dyad: true,
+            lead_only: None,
+            modality_recode: true,
+            statement_events: false,
+            pairwise_compound: true,
+            agentless_passive_as_active: false,
+            actors: ActorOptions::default(),
+        }
+    }
+}
+
+impl CoderOptions {
+    /// The conventions of PETRARCH2 and its unit tests: dictionaries carry
+    /// their own modal patterns (no re-coding), bare agents are `---AGT`.
+    pub fn petrarch() -> Self {
+        CoderOptions {
+            modality_recode: false,
+            actors: ActorOptions::petrarch(),
+            ..CoderOptions::default()
+        }
+    }
+}
+
+/// The event coder.
+#[derive(Debug, Clone)]
+pub struct Coder {
+    verbs: Vec<VerbPattern>,
+    index: matcher::VerbIndex,
+    cameo: HashMap<String, petrel_dict::CameoCode>,
+    discards: NameIndex,
+    discard_story: Vec<bool>,
+    resolver: ActorResolver,
+    modality: ModalityTable,
+    pub options: CoderOptions,
+}
+
+/// The pattern chosen for one verb and what it bound.
+#[derive(Debug, Clone)]
+struct Hit {
+    verb: u32,
+    pattern: usize,
+    source: Option<u32>,
+    target: Option<u32>,
+    compound: bool,
+    /// Pattern was more than a bare verb.
+    specific: bool,
+}
+
+/// The re-coding of an embedded act by its cue verb.
+#[derive(Debug, Clone)]
+struct Cue {
+    class: CueClass,
+    verb: u32,
+    code: Option<String>,
+    rule: String,
+}
+
+impl Coder {
+    pub fn new(dict: &Dictionaries, options: CoderOptions) -> Coder {
+        let mut discards = NameIndex::default();
+        for (i, d) in dict.discards.iter().enumerate() {
+            discards.add(&d.words, i);
+        }
+        Coder {
+            verbs: dict.verbs.clone(),
+            index: matcher::VerbIndex::new(dict),
+            cameo: dict.cameo.clone(),
+            discards,
+            discard_story: dict.discards.iter().map(|d| d.story).collect(),
+            resolver: ActorResolver::with_options(dict, options.actors.clone()),
+            modality: ModalityTable::builtin(),
+            options,
+        }
+    }
+
+    /// Replaces the modality table (e.g. one loaded from a user file).
+    pub fn with_modality(mut self, table: ModalityTable) -> Coder {
+        self.modality = table;
+        self
+    }
+
+    pub fn resolver(&self) -> &ActorResolver {
+        &self.resolver
+    }
+
+    /// Codes every sentence of `doc`, replacing `doc.events`.
+    pub fn code(&self, doc: &mut Doc) {
+        doc.events.clear();
+        if !doc.tokens.is_parsed() {
+            return;
+        }
+        let n = self
+            .options
+            .lead_only
+            .unwrap_or(usize::MAX)
+            .min(doc.sentences.len());
+        if (0..doc.sentences.len()).any(|s| matches!(self.discard_in(doc, s), Some(true))) {
+            return;
+        }
+        let mut out = Vec::new();
+        for s in 0..n {
+            out.extend(self.code_sentence(doc, s));
+        }
+        doc.events = out;
+    }
+
+    /// The discard found in sentence `s`: `Some(true)` for a story discard.
+    fn discard_in(&self, doc: &Doc, s: usize) -> Option<bool> {
+        if self.discards.is_empty() {
+            return None;
+        }
+        let r = doc.sentences.get(s)?.tokens.clone();
+        let forms: Vec<Vec<String>> = r
+            .clone()
+            .filter(|&t| (t as usize) < doc.tokens.len())
+            .map(|t| vec![lower(doc, t)])
+            .collect();
+        let mut found = None;
+        for p in 0..forms.len() {
+            if let Some((_, e)) = self.discards.longest_at(&forms, p) {
+                let story = self.discard_story.get(e).copied().unwrap_or(false);
+                found = Some(found.unwrap_or(false) || story);
+            }
+        }
+        found
+    }
+
+    /// Codes one sentence (no story-level discard check).
+    pub fn code_sentence(&self, doc: &Doc, s: usize) -> Vec<Event> {
+        let Some(sent) = doc.sentences.get(s) else {
+            return Vec::new();
+        };
+        if self.discard_in(doc, s).is_some() {
+            return Vec::new();
+        }
+        let tree = SentTree::new(doc, sent.tokens.clone());
+        let date = doc.published;
+        let cache: RefCell<HashMap<u32, Vec<ResolvedActor>>> = RefCell::new(HashMap::new());
+        let resolve = |h: u32| -> Vec<ResolvedActor> {
+            if let Some(v) = cache.borrow().get(&h) {
+                return v.clone();
+            }
+            let v: Vec<ResolvedActor> = self
+                .resolver
+                .resolve_all(doc, &tree, h, date)
+                .into_iter()
+                .filter(|a| !a.code.is_empty())
+                .collect();
+            cache.borrow_mut().insert(h, v.clone());
+            v
+        };
+        let resolvable = |h: u32| !resolve(h).is_empty();
+        let words = petr::sentence_words(doc, &tree);
+        let ctx = petr::Ctx {
+            doc,
+            tree: &tree,
+            words: &words,
+            resolvable: &resolvable,
+        };
+
+        // 1. The best pattern of every verb.
+        let mut hits: Vec<Hit> = Vec::new();
+        for v in tree.start..tree.end {
+            if !matcher::is_event_verb(doc, v) {
+                continue;
+            }
+            let mut best: Option<((usize, bool), Hit)> = None;
+            for (pi, exact) in self.index.patterns_for(doc, v) {
+                let Some(p) = self.verbs.get(pi) else { continue };
+                if !matcher::codable(&p.code)
+                    || !matcher::particles_present(doc, &tree, v, p.verb.get(1..).unwrap_or(&[]))
+                {
+                    continue;
+                }
+                let specific = !(p.slots.is_empty() && p.before.is_empty() && p.after.is_empty());
+                let bound = if !p.slots.is_empty() {
+                    slots::match_slots(doc, &tree, v, &p.slots)
+                        .map(|m| petr::PetrMatch { source: m.source, target: m.target, ..Default::default() })
+                } else if specific {
+                    ctx.match_pattern(v, &p.before, &p.after)
+                } else {
+                    Some(petr::PetrMatch::default())
+                };
+                let Some(m) = bound else { continue };
+                let score = (matcher::specificity(p), exact);
+                if best.as_ref().is_none_or(|(b, _)| score > *b) {
+                    let hit = Hit {
+                        verb: v,
+                        pattern: pi,
+                        source: m.source,
+                        target: m.target,
+                        compound: m.compound,
+                        specific,
+                    };
+                    best = Some((score, hit));
+                }
+            }
+            if let Some((_, h)) = best {
+                hits.push(h);
+            }
+        }
+
+        // 2. Cue verbs re-code the acts they embed.
+        let mut cues: HashMap<u32, Cue> = HashMap::new();
+        if self.options.modality_recode {
+            for h in &hits {
+                if let Some(c) = self.cue_of(doc, &tree, h) {
+                    cues.insert(h.verb, c);
+                }
+            }
+        }
+        let suppressed: Vec<u32> = cues
+            .values()
+            .filter(|c| c.code.is_some())
+            .map(|c| c.verb)
+            .filter(|cv| hits.iter().any(|h| h.verb == *cv && !h.specific))
+            .collect();
+
+        // 3. Events.
+        let mut out = Vec::new();
+        for h in &hits {
+            if suppressed.contains(&h.verb) {
+                continue;
+            }
+            let Some(p) = self.verbs.get(h.pattern) else {
+                continue;
+            };
+            let cue = cues.get(&h.verb);
+            let code = match (&p.code, cue.and_then(|c| c.code.clone())) {
+                (Code::Null, _) => continue,
+                (Code::Cameo(_), Some(c)) => c,
+                (Code::Cameo(c), None) => c.clone(),
+            };
+            let reverse = match (&p.reverse_code, cue) {
+                (Some(Code::Cameo(r)), None) => Some(r.clone()),
+                _ => None,
+            };
+            let passive = roles::is_passive(doc, &tree, h.verb);
+            // Source.
+            let agent = if passive { roles::passive_agent(doc, &tree, h.verb) } else { None };
+            // PETRARCH reads a passive without a `by` agent as active.
+            let passive = passive && (agent.is_some() || !self.options.agentless_passive_as_active);
+            let mut src_head = h.source.or_else(|| if passive { agent } else { roles::subject(doc, &tree, h.verb) });
+            if h.source.is_none() {
+                // A pronoun subject stands for the subject of the governing clause
+                // ("Ethiopia indicated it would act").
+                if let Some(s) = src_head {
+                    if petrel_actors::upos(doc, s) == petrel_doc::Upos::Pron && !resolvable(s) {
+                        src_head = roles::governing_subject(doc, &tree, h.verb).or(Some(s));
+                    }
+                }
+                // The pattern put the target in the subject position ("noted + *").
+                if h.target.is_some() && src_head == h.target {
+                    src_head = roles::governing_subject(doc, &tree, h.verb);
+                }
+            }
+            // Target.
+            let mut tgt_head = h.target.or_else(|| {
+                if passive && h.source.is_none() {
+                    return roles::own_subject(doc, &tree, h.verb)
+                        .or_else(|| roles::subject(doc, &tree, h.verb));
+                }
+                let rule = if p.slots.is_empty() {
+                    None
+                } else {
+                    slots::default_target(doc, &tree, h.verb, &p.slots)
+                };
+                rule.filter(|&t| resolvable(t))
+                    .or_else(|| self.first_actor_after(doc, &tree, h.verb, src_head, &resolvable))
+            });
+            if let Some(c) = cue {
+                if h.source.is_none() {
+                    src_head = roles::subject(doc, &tree, c.verb).or(src_head);
+                }
+                if c.class == CueClass::Appeal && h.target.is_none() {
+                    let addressee = roles::object(doc, &tree, c.verb)
+                        .or_else(|| roles::prep_complement(doc, &tree, c.verb, "on", false))
+                        .or_else(|| roles::prep_complement(doc, &tree, c.verb, "upon", false));
+                    if addressee.is_some() {
+                        tgt_head = addressee;
+                    }
+                }
+            }
+            if tgt_head.is_some() && tgt_head == src_head {
+                tgt_head = None;
+            }
+            let sources = src_head.map(&resolve).unwrap_or_default();
+            let targets = tgt_head.map(&resolve).unwrap_or_default();
+
+            let negated = self.negated(doc, &tree, h.verb);
+            let modality = cue
+                .map(|c| c.class.modality())
+                .unwrap_or_else(|| self.tense_modality(doc, &tree, h.verb));
+            let reporter = self
+                .reporter(doc, &tree, h.verb)
+                .and_then(|r| resolve(r).into_iter().next());
+            let mut rule = p.id.clone();
+            if let Some(c) = cue {
+                if c.code.is_some() {
+                    rule = format!("{rule}+{}", c.rule);
+                }
+            }
+            let base = Event {
+                cameo: String::new(),
+                root: String::new(),
+                quad_class: 0,
+                goldstein: 0.0,
+                plover_type: None,
+                plover_mode: None,
+                source: None,
+                target: None,
+                verb: doc.tokens_span(h.verb..h.verb + 1),
+                verb_tokens: h.verb..h.verb + 1,
+                negated,
+                modality,
+                reported_by: reporter.as_ref().map(events::actor_ref),
+                date,
+                sentence: s,
+                rule,
+                confidence: if h.specific { 0.8 } else { 0.6 },
+            };
+            let mut pairs: Vec<(Option<&ResolvedActor>, Option<&ResolvedActor>, &str)> = Vec::new();
+            if targets.is_empty()
+                && sources.len() >= 2
+                && (self.options.pairwise_compound || h.compound || reverse.is_some())
+            {
+                for a in &sources {
+                    for b in &sources {
+                        if a.code != b.code {
+                            pairs.push((Some(a), Some(b), code.as_str()));
+                        }
+                    }
+                }
+            } else {
+                let srcs: Vec<Option<&ResolvedActor>> = if sources.is_empty() {
+                    vec![None]
+                } else {
+                    sources.iter().map(Some).collect()
+                };
+                let tgts: Vec<Option<&ResolvedActor>> = if targets.is_empty() {
+                    vec![None]
+                } else {
+                    targets.iter().map(Some).collect()
+                };
+                for a in &srcs {
+                    for b in &tgts {
+                        pairs.push((*a, *b, code.as_str()));
+                        if let Some(r) = &reverse {
+                            pairs.push((*b, *a, r.as_str()));
+                        }
+                    }
+                }
+            }
+            for (a, b, c) in pairs {
+                if let (Some(a), Some(b)) = (a, b) {
+                    if a.code == b.code {
+                        continue;
+                    }
+                }
+                if self.options.require_dyad && (a.is_none() || b.is_none()) {
+                    continue;
+                }
+                let mut e = base.clone();
+                events::set_code(&mut e, &self.cameo, c);
+                e.source = a.map(events::actor_ref);
+                e.target = b.map(events::actor_ref);
+                if a.is_some_and(|x| x.has_actor) && b.is_some_and(|x| x.has_actor) {
+                    e.confidence += 0.1;
+                }
+                out.push(e);
+            }
+            if self.options.statement_events && !self.options.require_dyad {
+                if let Some(r) = &reporter {
+                    let mut e = base.clone();
+                    events::set_code(&mut e, &self.cameo, "010");
+                    e.source = Some(events::actor_ref(r));
+                    e.reported_by = None;
+                    e.rule = format!("{}+reported-speech", p.id);
+                    out.push(e);
+                }
+            }
+        }
+        events::dedup(&mut out);
+        out
+    }
+
+    /// First noun phrase after the verb (in its phrase) that resolves to an actor.
+    fn first_actor_after(
+        &self,
+        doc: &Doc,
+        tree: &SentTree,
+        v: u32,
+        exclude: Option<u32>,
+        resolvable: &dyn Fn(u32) -> bool,
+    ) -> Option<u32> {
+        let mut tried = Vec::new();
+        for t in petr::lower_seq(doc, tree, v) {
+            if !roles::nominal(doc, t) {
+                continue;
+            }
+            let h = roles::np_head(doc, tree, t);
+            if Some(h) == exclude || tried.contains(&h) {
+                continue;
+            }
+            tried.push(h);
+            if resolvable(h) {
+                return Some(h);
+            }
+        }
+        None
+    }
+
+    /// The cue governing a verb: `v` is the `xcomp` of an intent/threat/
+    /// appeal/refusal verb.
+    fn cue_of(&self, doc: &Doc, tree: &SentTree, h: &Hit) -> Option<Cue> {
+        let rel = petrel_actors::base_rel(doc, h.verb);
+        if !matches!(rel, "xcomp" | "ccomp" | "advcl") {
+            return None;
+        }
+        let c = tree.head(doc, h.verb)?;
+        let prt = matcher::particle(doc, tree, c).or_else(|| {
+            // "called on X to …": the preposition of the addressee.
+            ["on", "upon"]
+                .iter()
+                .find(|p| roles::prep_complement(doc, tree, c, p, false).is_some())
+                .map(|p| p.to_string())
+        });
+        let (class, id) = self.modality.cue(&lemma(doc, c), prt.as_deref())?;
+        if class == CueClass::Report || (rel != "xcomp" && class != CueClass::Appeal) {
+            return None;
+        }
+        let code = match self.verbs.get(h.pattern).map(|p| &p.code) {
+            Some(Code::Cameo(code)) => self
+                .modality
+                .recode(class, code)
+                .map(|(c, _)| c.to_string()),
+            _ => None,
+        };
+        let rule = self
+            .modality
+            .recode(class, "")
+            .map(|_| id.to_string())
+            .unwrap_or_else(|| id.to_string());
+        Some(Cue {
+            class,
+            verb: c,
+            code,
+            rule,
+        })
+    }
+
+    /// Negated: a negator on the verb or on its auxiliaries.
+    fn negated(&self, doc: &Doc, tree: &SentTree, v: u32) -> bool {
+        tree.children(v).iter().any(|&c| {
+            let w = lower(doc, c);
+            self.modality.is_negation(&w)
+                && matches!(
+                    petrel_actors::base_rel(doc, c),
+                    "advmod" | "neg" | "aux" | "det" | "cc" | "dep"
+                )
+        })
+    }
+
+    /// Future or hypothetical from the verb's auxiliaries and markers.
+    fn tense_modality(&self, doc: &Doc, tree: &SentTree, v: u32) -> Modality {
+        let mut m = Modality::Asserted;
+        for &c in tree.children(v) {
+            let rel = petrel_actors::base_rel(doc, c);
+            let w = lower(doc, c);
+            if rel == "aux" && self.modality.is_future(&w) {
+                return Modality::Future;
+            }
+            if matches!(rel, "aux" | "mark") && self.modality.is_hypothetical(&w) {
+                m = Modality::Hypothetical;
+            }
+        }
+        m
+    }
+
+    /// The subject of the reporting verb of reported speech around `v`:
+    /// `v` (or a clause above it) is the complement of "say", "report", …,
+    /// or a reporting verb is a parenthetical (`parataxis`) of `v`.
+    fn reporter(&self, doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+        let is_report = |r: u32| {
+            self.modality
+                .cue(&lemma(doc, r), None)
+                .is_some_and(|(c, _)| c == CueClass::Report)
+        };
+        let mut u = v;
+        for _ in 0..16 {
+            for &c in tree.children(u) {
+                if petrel_actors::base_rel(doc, c) == "parataxis" && is_report(c) {
+                    return roles::subject(doc, tree, c);
+                }
+            }
+            let h = tree.head(doc, u)?;
+            let rel = petrel_actors::base_rel(doc, u);
+            if matches!(rel, "ccomp" | "parataxis") && is_report(h) {
+                return roles::subject(doc, tree, h);
+            }
+            if !matches!(rel, "ccomp" | "xcomp" | "conj" | "parataxis") {
+                return None;
+            }
+            u = h;
+        }
+        None
+    }
+}
+
+/// Codes a document with a fresh coder (convenience for one-off use).
+pub fn code_doc(dict: &Dictionaries, options: CoderOptions, doc: &mut Doc) {
+    Coder::new(dict, options).code(doc);
+}
+
+/// An actor reference's code, or `---` when absent (PETRARCH's convention).
+pub fn code_or_dashes(a: &Option<ActorRef>) -> String {
+    a.as_ref()
+        .map(|a| a.code.clone())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| "---".into())
+}
+
+#[cfg(test)]
+mod tests;

@@ -52,6 +52,8 @@ pub struct Slot {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PatTok {
     /// One of these words (uppercase-insensitive; stored lowercase). Synsets are expanded here.
+    /// An alternative containing spaces is a sequence of consecutive words
+    /// (PETRARCH `A_B` or a multi-word synset member).
     Word(Vec<String>),
     /// A noun phrase `{A B}` whose words must appear in order; the head is the last.
     Phrase(Vec<Vec<String>>),
@@ -63,6 +65,9 @@ pub enum PatTok {
     Skip,
     /// `(PREP ...)`: a prepositional phrase opened by this word, with its content.
     Prep(String, Vec<PatTok>),
+    /// `%` (TABARI/PETRARCH): a compound actor whose members are both source
+    /// and target of the event ("Arnor and Gondor agreed").
+    Compound,
 }
 
 /// A verb pattern: a verb (lemma, with particles) plus either dependency
@@ -80,6 +85,10 @@ pub struct VerbPattern {
     pub before: Vec<PatTok>,
     /// PETRARCH elements after the verb, in order.
     pub after: Vec<PatTok>,
+    /// PETRARCH two-way codes `[a:b]`: the code of the reciprocal event
+    /// (target → source); `code` is then `a` (`Null` when `a` is empty, as in
+    /// `[:173]`). `None` for ordinary codes and for every Petrel pattern.
+    pub reverse_code: Option<Code>,
 }
 
 impl VerbPattern {
@@ -117,7 +126,8 @@ impl DatedCode {
 pub struct Actor {
     pub id: String,
     /// Names as lowercase word sequences (tokenised on spaces/underscores).
-    /// A name ending in `*` in its last word is a prefix (PETRARCH stems).
+    /// A name whose last word ends in `*` is a prefix (PETRARCH stems: a phrase
+    /// without a trailing `_`); the `*` is not part of the word.
     pub names: Vec<Vec<String>>,
     /// Dated codes; the first applying one wins. An entry with neither bound
     /// is the default.
@@ -132,8 +142,16 @@ impl Actor {
                 .codes
                 .iter()
                 .find(|c| (c.from.is_some() || c.to.is_some()) && c.applies(d))
-                .or_else(|| self.codes.iter().find(|c| c.from.is_none() && c.to.is_none())),
-            None => self.codes.iter().find(|c| c.from.is_none() && c.to.is_none()).or(self.codes.first()),
+                .or_else(|| {
+                    self.codes
+                        .iter()
+                        .find(|c| c.from.is_none() && c.to.is_none())
+                }),
+            None => self
+                .codes
+                .iter()
+                .find(|c| c.from.is_none() && c.to.is_none())
+                .or(self.codes.first()),
         };
         pick.map(|c| c.code.as_str())
     }
@@ -162,6 +180,8 @@ pub struct Agent {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Discard {
     pub id: String,
+    /// Lowercase words; as for actor names, a last word ending in `*` is a
+    /// prefix (PETRARCH discards without a trailing `_` are stems).
     pub words: Vec<String>,
     /// True when the whole story is discarded (`+` lines in PETRARCH).
     pub story: bool,
@@ -186,6 +206,33 @@ pub struct Dictionaries {
     pub discards: Vec<Discard>,
     /// Keyed by code; empty when the verb dictionary came without a code table.
     pub cameo: std::collections::HashMap<String, CameoCode>,
+    /// Irregular verb forms declared by a dictionary (PETRARCH `{...}` lists):
+    /// lowercase surface form of the verb word → its lemma ("brought" →
+    /// "bring", "tapped" → "tap"). Lets the coder match surface forms its
+    /// lemmatiser gets wrong. Empty for Petrel dictionaries.
+    pub verb_forms: std::collections::HashMap<String, String>,
+    /// PETRARCH verb transformations (`~ a (a b ATTACK) SAY = a b 015`).
+    pub transformations: Vec<Transformation>,
+}
+
+/// A PETRARCH verb-verb transformation, `~ a (b c VERB2) VERB1 = x y CODE`:
+/// when VERB1 (with source `a`) governs VERB2 (source `b`, target `c`), code
+/// `x → y` with `CODE`. Actor variables are letters; `.` means an unspecified
+/// actor and `_` an absent one; a verb `Q` means any verb, a code `Q` keeps
+/// the inner verb's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transformation {
+    pub id: String,
+    pub source: String,
+    pub inner_source: String,
+    pub inner_target: String,
+    /// Lowercase verb words of the inner (governed) verb.
+    pub inner_verb: String,
+    /// Lowercase verb words of the outer (governing) verb.
+    pub verb: String,
+    pub out_source: String,
+    pub out_target: String,
+    pub code: String,
 }
 
 /// A dictionary error with its location.

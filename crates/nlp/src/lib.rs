@@ -1,1 +1,265 @@
-//! petrel-nlp (to be written).
+//! Petrel's statistical NLP core, in pure Rust with no external runtime:
+//!
+//! * a greedy averaged-perceptron tagger giving UPOS and Penn XPOS,
+//! * a greedy arc-hybrid dependency parser (averaged perceptron, dynamic
+//!   oracle) giving Universal Dependencies heads and relations,
+//! * lemmas from [`petrel_text::lemmatize`],
+//! * training ([`train`]) from the UD English EWT (and optionally GUM)
+//!   treebanks, and evaluation ([`evaluate`]) on CoNLL-U files.
+//!
+//! Models are small binary files in `models/` (see the model cards there)
+//! embedded into the binary by [`Nlp::embedded`].
+//!
+//! What this crate is not: it does not tokenise or split sentences (that is
+//! `petrel-text`), does no named-entity recognition, and knows no file
+//! format other than its own model files and CoNLL-U for training.
+
+mod data;
+mod hash;
+mod io;
+mod parser;
+mod perceptron;
+mod tagger;
+mod train;
+
+pub use train::{evaluate, train, Scores, TrainOptions, TrainReport};
+
+use petrel_doc::{Doc, Upos};
+use std::fmt;
+use std::path::Path;
+
+/// Errors of model loading, training and evaluation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// A model file is missing, malformed or of another version.
+    Model(String),
+    /// Reading or writing a file failed.
+    Io(String),
+    /// Training/evaluation data is malformed or missing.
+    Data(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Model(m) => write!(f, "model error: {m}"),
+            Error::Io(m) => write!(f, "I/O error: {m}"),
+            Error::Data(m) => write!(f, "data error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// File names of the models inside a model directory.
+pub const TAGGER_FILE: &str = "en_tagger.bin";
+pub const PARSER_FILE: &str = "en_parser.bin";
+
+static EMBEDDED_TAGGER: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_tagger.bin"));
+static EMBEDDED_PARSER: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_parser.bin"));
+
+/// The analysis of one word by [`Nlp::annotate_words`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenAnalysis {
+    pub lemma: String,
+    pub upos: Upos,
+    /// Penn Treebank tag.
+    pub xpos: String,
+    /// Index of the head word in the given slice; `None` for the root.
+    pub head: Option<usize>,
+    pub deprel: String,
+}
+
+/// Tagger plus parser. Cheap to share across threads (`&Nlp` is `Sync`).
+pub struct Nlp {
+    tagger: tagger::Tagger,
+    parser: parser::Parser,
+}
+
+/// Longest stretch of tokens analysed as one unit; longer sentences are
+/// analysed in consecutive pieces, each with its own root.
+pub const MAX_SENTENCE_TOKENS: usize = 1000;
+
+impl Nlp {
+    /// The English models compiled into the binary.
+    pub fn embedded() -> Result<Nlp> {
+        Nlp::from_bytes(EMBEDDED_TAGGER, EMBEDDED_PARSER)
+    }
+
+    /// Load `en_tagger.bin` and `en_parser.bin` from a directory.
+    pub fn load(dir: &Path) -> Result<Nlp> {
+        let read = |f: &str| {
+            let p = dir.join(f);
+            std::fs::read(&p).map_err(|e| Error::Io(format!("{}: {e}", p.display())))
+        };
+        let t = read(TAGGER_FILE)?;
+        let p = read(PARSER_FILE)?;
+        Ok(Nlp {
+            tagger: tagger::Tagger::read(&t, &dir.join(TAGGER_FILE).display().to_string())?,
+            parser: parser::Parser::read(&p, &dir.join(PARSER_FILE).display().to_string())?,
+        })
+    }
+
+    /// Models from in-memory model files.
+    pub fn from_bytes(tagger: &[u8], parser: &[u8]) -> Result<Nlp> {
+        Ok(Nlp {
+            tagger: tagger::Tagger::read(tagger, TAGGER_FILE)?,
+            parser: parser::Parser::read(parser, PARSER_FILE)?,
+        })
+    }
+
+    /// Tag, lemmatise and parse pre-tokenised words (one sentence).
+    pub fn annotate_words(&self, words: &[&str]) -> Vec<TokenAnalysis> {
+        let mut out = Vec::with_capacity(words.len());
+        for chunk in words.chunks(MAX_SENTENCE_TOKENS) {
+            let base = out.len();
+            out.extend(self.analyse(chunk).into_iter().map(|mut a| {
+                a.head = a.head.map(|h| h + base);
+                a
+            }));
+        }
+        out
+    }
+
+    fn analyse(&self, words: &[&str]) -> Vec<TokenAnalysis> {
+        let classes = self.tagger.tag(words);
+        let upos: Vec<Upos> = classes.iter().map(|&c| self.tagger.upos(c)).collect();
+        let xpos: Vec<&str> = classes.iter().map(|&c| self.tagger.xpos(c)).collect();
+        let upos_s: Vec<&str> = upos.iter().map(|u| u.as_str()).collect();
+        let (heads, labels) = self.parser.parse(&parser::Input::new(words, &xpos, &upos_s));
+        (0..words.len())
+            .map(|i| TokenAnalysis {
+                lemma: petrel_text::lemmatize(words[i], upos[i], xpos[i]),
+                upos: upos[i],
+                xpos: xpos[i].to_string(),
+                head: heads.get(i).copied().flatten(),
+                deprel: self.parser.label(labels.get(i).copied().unwrap_or(0)).to_string(),
+            })
+            .collect()
+    }
+
+    /// Fill lemma, UPOS, XPOS, head and deprel for every token of `doc`.
+    ///
+    /// Uses `doc.tokens.span` and `doc.sentences`; tokens outside every
+    /// sentence are analysed as sentences of their own runs. Existing
+    /// analysis layers are replaced. Never panics.
+    pub fn annotate(&self, doc: &mut Doc) {
+        let n = doc.tokens.span.len();
+        let t = &mut doc.tokens;
+        t.lemma = vec![String::new(); n];
+        t.upos = vec![Upos::X; n];
+        t.xpos = vec![String::new(); n];
+        t.head = vec![None; n];
+        t.deprel = vec![String::new(); n];
+        // Stretches of tokens to analyse: the sentences, plus gaps.
+        let mut units: Vec<(usize, usize)> = Vec::new();
+        let mut covered = 0usize;
+        let mut sents: Vec<(usize, usize)> = doc
+            .sentences
+            .iter()
+            .map(|s| ((s.tokens.start as usize).min(n), (s.tokens.end as usize).min(n)))
+            .filter(|(a, b)| a < b)
+            .collect();
+        sents.sort_unstable();
+        for (a, b) in sents {
+            let a = a.max(covered);
+            if a >= b {
+                continue;
+            }
+            if a > covered {
+                units.push((covered, a));
+            }
+            units.push((a, b));
+            covered = b;
+        }
+        if covered < n {
+            units.push((covered, n));
+        }
+        for (a, b) in units {
+            let words: Vec<&str> = (a..b).map(|i| doc.text.get(doc.tokens.span[i].range()).unwrap_or("")).collect();
+            let res = self.annotate_words(&words);
+            let t = &mut doc.tokens;
+            for (k, r) in res.into_iter().enumerate() {
+                let i = a + k;
+                t.lemma[i] = r.lemma;
+                t.upos[i] = r.upos;
+                t.xpos[i] = r.xpos;
+                t.head[i] = r.head.map(|h| (a + h) as u32);
+                t.deprel[i] = r.deprel;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use petrel_doc::{Sentence, Span};
+
+    fn nlp() -> Nlp {
+        Nlp::embedded().expect("embedded models load")
+    }
+
+    #[test]
+    fn annotates_a_simple_sentence() {
+        let n = nlp();
+        let a = n.annotate_words(&["The", "president", "visited", "Paris", "on", "Monday", "."]);
+        assert_eq!(a.len(), 7);
+        assert_eq!(a[2].upos, Upos::Verb);
+        assert_eq!(a[2].xpos, "VBD");
+        assert_eq!(a[2].head, None);
+        assert_eq!(a[2].deprel, "root");
+        assert_eq!(a[1].head, Some(2));
+        assert_eq!(a[1].deprel, "nsubj");
+        assert_eq!(a[3].upos, Upos::Propn);
+        assert_eq!(a[3].head, Some(2));
+    }
+
+    #[test]
+    fn annotate_never_panics_on_odd_input() {
+        let n = nlp();
+        assert!(n.annotate_words(&[]).is_empty());
+        let long: Vec<String> = (0..1500).map(|i| format!("w{i}")).collect();
+        let refs: Vec<&str> = long.iter().map(String::as_str).collect();
+        let a = n.annotate_words(&refs);
+        assert_eq!(a.len(), 1500);
+        assert!(a.iter().all(|x| x.head.is_none_or(|h| h < 1500)));
+        let odd = ["", "\u{0}", "🙂🙂", "\u{202e}abc", "ǅ", "\t", "ß"];
+        assert_eq!(n.annotate_words(&odd).len(), odd.len());
+
+        // A doc with an empty sentence, a bogus sentence and uncovered tokens.
+        let text = "Rebels attacked the town. Police said";
+        let mut d = Doc::new("t", text);
+        let mut pos = 0;
+        for w in text.split(' ') {
+            let s = text[pos..].find(w).map_or(pos, |k| pos + k);
+            let (start, end) = if w.ends_with('.') { (s, s + w.len() - 1) } else { (s, s + w.len()) };
+            d.tokens.span.push(Span::new(start, end));
+            if w.ends_with('.') {
+                d.tokens.span.push(Span::new(end, end + 1));
+            }
+            pos = s + w.len();
+        }
+        d.sentences.push(Sentence { span: Span::new(0, 25), tokens: 0..5 });
+        d.sentences.push(Sentence { span: Span::new(25, 25), tokens: 5..5 });
+        d.sentences.push(Sentence { span: Span::new(0, 0), tokens: 40..50 });
+        n.annotate(&mut d);
+        assert!(d.tokens.is_parsed());
+        assert_eq!(d.tokens.head[1], None);
+        assert_eq!(d.tokens.head[0], Some(1));
+        // Uncovered tokens 5..7 form their own unit with heads inside it.
+        assert!(d.tokens.head[5..].iter().all(|h| h.is_none_or(|h| (5..7).contains(&h))));
+        let mut empty = Doc::new("e", "");
+        n.annotate(&mut empty);
+        assert!(empty.tokens.is_parsed());
+    }
+
+    #[test]
+    fn load_reports_missing_files() {
+        let e = Nlp::load(Path::new("/nonexistent-dir")).err().expect("fails");
+        assert!(e.to_string().contains("en_tagger.bin"));
+        assert!(Nlp::from_bytes(b"garbage", b"garbage").is_err());
+    }
+}

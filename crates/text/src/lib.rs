@@ -1,1 +1,22 @@
-//! petrel-text (to be written).
+//! Rule-based text layer of Petrel: tokenisation, sentence splitting,
+//! lemmatisation and news dateline detection for English.
+//!
+//! Tokens follow the UD English EWT conventions (clitics and possessives
+//! split, punctuation separated, hyphenated words split at the hyphen, ...)
+//! because the statistical tagger and parser downstream are trained on EWT.
+//! Every token and sentence is a byte span into the original text.
+//!
+//! What this crate is not: it has no statistical model, does no POS tagging
+//! or parsing (see `petrel-nlp`), and does no I/O beyond data files compiled
+//! into the binary with `include_str!`.
+
+mod abbrev;
+mod dateline;
+pub mod eval;
+pub mod lemma;
+mod sentence;
+mod tokenize;
+
+pub use dateline::dateline;
+pub use lemma::lemmatize;
+pub use tokenize::{segment, tokenize, tokens};

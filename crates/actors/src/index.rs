@@ -1,0 +1,178 @@
+//! Word-sequence index for dictionary names (actors and agents).
+//!
+//! Names are lowercase word sequences. A last word ending in `*` is a prefix
+//! (PETRARCH stems: `ARGENTIN` matches "Argentina", "Argentine"). Lookup is by
+//! first word (exact, or any prefix of the token for stems), then the rest of
+//! the sequence is compared word by word; the longest match wins.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+struct Name {
+    words: Vec<String>,
+    /// The last word is a prefix.
+    stem: bool,
+    /// Index of the entry (actor or agent) in the dictionary vector.
+    entry: usize,
+}
+
+/// Shortest stem (in characters) used as a prefix.
+pub const MIN_STEM_CHARS: usize = 4;
+
+/// Index of names → entry index.
+#[derive(Debug, Clone, Default)]
+pub struct NameIndex {
+    exact: HashMap<String, Vec<Name>>,
+    /// Single-word stems and multi-word names whose *first* word is a stem
+    /// (only possible for one-word names) keyed by the stem.
+    stems: HashMap<String, Vec<Name>>,
+    max_stem_chars: usize,
+}
+
+/// Splits a dictionary name into normalised words (lowercase; `_` and spaces separate).
+pub fn name_words(name: &[String]) -> Vec<String> {
+    name.iter()
+        .flat_map(|w| {
+            w.split(['_', ' '])
+                .map(|s| s.to_lowercase())
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+impl NameIndex {
+    pub fn add(&mut self, raw: &[String], entry: usize) {
+        let mut words = name_words(raw);
+        let Some(last) = words.last_mut() else { return };
+        let mut stem = last.ends_with('*');
+        if stem {
+            let t = last.trim_end_matches('*').to_string();
+            // Very short stems ("KU*", "AU*") would match almost anything:
+            // they are read as whole words.
+            stem = t.chars().count() >= MIN_STEM_CHARS;
+            *last = t;
+            if last.is_empty() {
+                words.pop();
+                if words.is_empty() {
+                    return;
+                }
+            }
+        }
+        let name = Name { words, stem, entry };
+        if name.stem && name.words.len() == 1 {
+            self.max_stem_chars = self.max_stem_chars.max(name.words[0].chars().count());
+            self.stems
+                .entry(name.words[0].clone())
+                .or_default()
+                .push(name);
+        } else {
+            self.exact
+                .entry(name.words[0].clone())
+                .or_default()
+                .push(name);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.stems.is_empty()
+    }
+
+    /// Longest match starting at `pos` of `words`, where each position offers
+    /// one or more alternative forms (surface, lemma). Returns `(length, entry)`;
+    /// among equally long matches the earliest-added entry wins.
+    pub fn longest_at(&self, words: &[Vec<String>], pos: usize) -> Option<(usize, usize)> {
+        let first = words.get(pos)?;
+        let mut best: Option<(usize, usize)> = None;
+        let mut consider = |n: &Name| {
+            if let Some(len) = match_rest(n, words, pos) {
+                let better = match best {
+                    None => true,
+                    Some((bl, be)) => len > bl || (len == bl && n.entry < be),
+                };
+                if better {
+                    best = Some((len, n.entry));
+                }
+            }
+        };
+        for form in first {
+            if let Some(list) = self.exact.get(form) {
+                list.iter().for_each(&mut consider);
+            }
+            if !self.stems.is_empty() {
+                for (k, _) in form
+                    .char_indices()
+                    .skip(1)
+                    .chain(std::iter::once((form.len(), ' ')))
+                {
+                    if form[..k].chars().count() > self.max_stem_chars {
+                        break;
+                    }
+                    if let Some(list) = self.stems.get(&form[..k]) {
+                        list.iter().for_each(&mut consider);
+                    }
+                }
+            }
+        }
+        best
+    }
+}
+
+fn match_rest(n: &Name, words: &[Vec<String>], pos: usize) -> Option<usize> {
+    let len = n.words.len();
+    if pos + len > words.len() {
+        return None;
+    }
+    for (k, w) in n.words.iter().enumerate() {
+        let last = k + 1 == len;
+        let ok = words[pos + k].iter().any(|f| {
+            if last && n.stem {
+                f.starts_with(w.as_str())
+            } else {
+                f == w
+            }
+        });
+        if !ok {
+            return None;
+        }
+    }
+    Some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+    fn forms(s: &str) -> Vec<Vec<String>> {
+        s.split(' ').map(|x| vec![x.to_string()]).collect()
+    }
+
+    #[test]
+    fn longest_exact_and_stem_matches() {
+        let mut ix = NameIndex::default();
+        ix.add(&w("united states"), 0);
+        ix.add(&w("united"), 1);
+        ix.add(&w("argentin*"), 2);
+        ix.add(&w("minas_tirith"), 3);
+        ix.add(&w("the ku*"), 4);
+        let s = forms("the united states and argentina minas tirith");
+        assert_eq!(ix.longest_at(&s, 1), Some((2, 0)));
+        assert_eq!(ix.longest_at(&s, 0), None);
+        assert_eq!(ix.longest_at(&s, 4), Some((1, 2)));
+        assert_eq!(ix.longest_at(&s, 5), Some((2, 3)));
+        assert_eq!(ix.longest_at(&s, 99), None);
+        assert_eq!(ix.longest_at(&forms("the kuwait government"), 0), None, "short stems are whole words");
+        assert_eq!(ix.longest_at(&forms("the ku team"), 0), Some((2, 4)));
+    }
+
+    #[test]
+    fn multiword_stem_on_last_word() {
+        let mut ix = NameIndex::default();
+        ix.add(&w("north korea*"), 7);
+        assert_eq!(ix.longest_at(&forms("north korean"), 0), Some((2, 7)));
+        assert_eq!(ix.longest_at(&forms("north dakota"), 0), None);
+    }
+}

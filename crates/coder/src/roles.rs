@@ -1,0 +1,195 @@
+//! Grammatical roles around a verb: subject (inherited through `xcomp` and
+//! `conj`), object, passive voice and its `by` agent, prepositional
+//! complements, and the noun-phrase head a token belongs to.
+
+use petrel_actors::{base_rel, deprel, lemma, lower, upos, SentTree};
+use petrel_doc::{Doc, Upos};
+
+/// Verbs whose object is the understood subject of their `xcomp`
+/// ("urged Bree to help", "asked Gondor to leave").
+const OBJECT_CONTROL: &[&str] = &[
+    "urge",
+    "ask",
+    "call",
+    "order",
+    "persuade",
+    "force",
+    "tell",
+    "invite",
+    "encourage",
+    "allow",
+    "help",
+    "request",
+    "implore",
+    "press",
+    "compel",
+    "require",
+    "permit",
+    "advise",
+    "warn",
+    "instruct",
+    "authorize",
+    "enable",
+];
+
+fn child_with(doc: &Doc, tree: &SentTree, v: u32, rels: &[&str]) -> Option<u32> {
+    tree.children(v)
+        .iter()
+        .copied()
+        .find(|&c| rels.contains(&deprel(doc, c)))
+}
+
+/// Whether `v` is in the passive voice.
+pub fn is_passive(doc: &Doc, tree: &SentTree, v: u32) -> bool {
+    tree.children(v).iter().any(|&c| {
+        matches!(
+            deprel(doc, c),
+            "nsubj:pass" | "aux:pass" | "csubj:pass" | "nsubjpass" | "auxpass"
+        )
+    })
+}
+
+/// The grammatical subject of `v` itself (no inheritance).
+pub fn own_subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    child_with(
+        doc,
+        tree,
+        v,
+        &["nsubj", "nsubj:pass", "nsubjpass", "nsubj:xsubj"],
+    )
+}
+
+/// The direct object of `v`.
+pub fn object(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    child_with(doc, tree, v, &["obj", "dobj", "iobj"])
+}
+
+/// The subject of `v`, inherited from the governing verb through `xcomp`
+/// (with object control: "urged X to act" → X) and `conj` ("condemned … and
+/// promised").
+pub fn subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    let mut u = v;
+    for _ in 0..16 {
+        if let Some(s) = own_subject(doc, tree, u) {
+            return Some(s);
+        }
+        let h = tree.head(doc, u)?;
+        match base_rel(doc, u) {
+            "xcomp" => {
+                if OBJECT_CONTROL.contains(&lemma(doc, h).as_str()) {
+                    if let Some(o) = object(doc, tree, h) {
+                        return Some(o);
+                    }
+                }
+                u = h;
+            }
+            "conj" => u = h,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The `by` agent of a passive verb (`obl:agent`, or an `obl`/`nmod` whose case is "by").
+pub fn passive_agent(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    if let Some(a) = child_with(doc, tree, v, &["obl:agent", "nmod:agent"]) {
+        return Some(a);
+    }
+    if let Some(a) = prep_complement(doc, tree, v, "by", false) {
+        return Some(a);
+    }
+    // A `by` phrase attached lower in the same clause ("opposed earlier by X").
+    let clause = tree.subtree_filtered(v, |c| {
+        matches!(base_rel(doc, c), "ccomp" | "xcomp" | "advcl" | "acl" | "parataxis" | "conj" | "csubj" | "nsubj")
+    });
+    clause.into_iter().filter(|&t| t > v).find(|&t| {
+        nominal(doc, t)
+            && matches!(base_rel(doc, t), "obl" | "nmod")
+            && tree.children(t).iter().any(|&c| base_rel(doc, c) == "case" && lower(doc, c) == "by")
+    })
+}
+
+/// The subject of the clause governing `v` (through `ccomp`, `advcl`,
+/// `xcomp`, `conj`, `parataxis`), for pronouns and patterns that bind the
+/// subject position to the target.
+pub fn governing_subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    let mut u = v;
+    for _ in 0..16 {
+        if !matches!(base_rel(doc, u), "ccomp" | "advcl" | "xcomp" | "conj" | "parataxis") {
+            return None;
+        }
+        u = tree.head(doc, u)?;
+        if let Some(s) = subject(doc, tree, u) {
+            if upos(doc, s) != Upos::Pron {
+                return Some(s);
+            }
+        }
+    }
+    None
+}
+
+/// Complement of preposition `prep` attached to `v` (and, when `via_object`,
+/// to `v`'s object): "sever ties *with Israel*".
+pub fn prep_complement(
+    doc: &Doc,
+    tree: &SentTree,
+    v: u32,
+    prep: &str,
+    via_object: bool,
+) -> Option<u32> {
+    let has_case = |n: u32| {
+        tree.children(n).iter().any(|&c| {
+            matches!(base_rel(doc, c), "case" | "mark")
+                && (lower(doc, c) == prep || lemma(doc, c) == prep)
+        })
+    };
+    let on = |h: u32| {
+        tree.children(h).iter().copied().find(|&c| {
+            matches!(
+                base_rel(doc, c),
+                "obl" | "nmod" | "advcl" | "xcomp" | "ccomp"
+            ) && has_case(c)
+        })
+    };
+    if let Some(c) = on(v) {
+        return Some(c);
+    }
+    // Phrasal particle analysed as the verb's dependent with the object after it ("called on Gondor").
+    if via_object {
+        if let Some(o) = object(doc, tree, v) {
+            if let Some(c) = on(o) {
+                return Some(c);
+            }
+        }
+    }
+    None
+}
+
+/// The head of the noun phrase token `t` belongs to: climbs through
+/// phrase-internal relations (compound, flat, amod, det, possessive, case).
+pub fn np_head(doc: &Doc, tree: &SentTree, t: u32) -> u32 {
+    let mut u = t;
+    for _ in 0..16 {
+        let rel = deprel(doc, u);
+        let internal = matches!(
+            rel.split(':').next().unwrap_or(rel),
+            "compound" | "flat" | "amod" | "det" | "nummod" | "case" | "fixed" | "goeswith"
+        ) || rel == "nmod:poss";
+        if !internal {
+            break;
+        }
+        match tree.head(doc, u) {
+            Some(h) => u = h,
+            None => break,
+        }
+    }
+    u
+}
+
+/// Whether `t` can head a noun phrase.
+pub fn nominal(doc: &Doc, t: u32) -> bool {
+    matches!(
+        upos(doc, t),
+        Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num | Upos::X
+    )
+}

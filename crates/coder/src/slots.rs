@@ -1,0 +1,92 @@
+//! Petrel dependency patterns: each slot (`obj:tie|relation`, `with:+`,
+//! `subj:$`, `xcomp:meet`) must be filled by a dependent of the verb (a
+//! preposition's complement may also hang from the verb's object).
+
+use crate::roles::{is_passive, object, own_subject, passive_agent, prep_complement};
+use petrel_actors::{base_rel, deprel, lemma, SentTree};
+use petrel_dict::{Filler, Role, Slot};
+use petrel_doc::Doc;
+
+/// What a slot pattern bound.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlotMatch {
+    pub source: Option<u32>,
+    pub target: Option<u32>,
+}
+
+/// Finds the dependent filling a role.
+pub fn fill(doc: &Doc, tree: &SentTree, v: u32, role: &Role) -> Option<u32> {
+    let passive = is_passive(doc, tree, v);
+    match role {
+        Role::Obj if passive => own_subject(doc, tree, v),
+        Role::Obj => object(doc, tree, v),
+        Role::Subj if passive => passive_agent(doc, tree, v),
+        Role::Subj => own_subject(doc, tree, v),
+        Role::Prep(p) => prep_complement(doc, tree, v, p, true),
+        Role::Xcomp => tree
+            .children(v)
+            .iter()
+            .copied()
+            .find(|&c| base_rel(doc, c) == "xcomp"),
+    }
+}
+
+/// Whether the phrase headed by `h` matches lemma alternatives (`diplomatic
+/// relation`: head lemma last, the other words among its dependents).
+pub fn lemma_matches(doc: &Doc, tree: &SentTree, h: u32, alts: &[String]) -> bool {
+    let head = lemma(doc, h);
+    alts.iter().any(|alt| {
+        let words: Vec<&str> = alt.split([' ', '_']).filter(|w| !w.is_empty()).collect();
+        let Some((last, mods)) = words.split_last() else {
+            return false;
+        };
+        if *last != head && *last != petrel_actors::lower(doc, h) {
+            return false;
+        }
+        mods.iter().all(|m| {
+            tree.children(h)
+                .iter()
+                .any(|&c| lemma(doc, c) == *m || petrel_actors::lower(doc, c) == *m)
+        })
+    })
+}
+
+/// Matches all slots; `None` when one is unfilled or its filler does not fit.
+pub fn match_slots(doc: &Doc, tree: &SentTree, v: u32, slots: &[Slot]) -> Option<SlotMatch> {
+    let mut m = SlotMatch::default();
+    for s in slots {
+        let f = fill(doc, tree, v, &s.role)?;
+        match &s.filler {
+            Filler::Target => m.target = Some(f),
+            Filler::Source => m.source = Some(f),
+            Filler::Any => {}
+            Filler::Lemmas(alts) => {
+                if !lemma_matches(doc, tree, f, alts) {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(m)
+}
+
+/// The default target of a slot pattern without `+` (docs/dictionary-format.md):
+/// the direct object unless lexically constrained, else the complement of
+/// the first of `against, with, to, on, at, toward, into, from, over, for`.
+pub fn default_target(doc: &Doc, tree: &SentTree, v: u32, slots: &[Slot]) -> Option<u32> {
+    let obj_constrained = slots
+        .iter()
+        .any(|s| s.role == Role::Obj && matches!(s.filler, Filler::Lemmas(_)));
+    if !obj_constrained {
+        if let Some(o) = fill(doc, tree, v, &Role::Obj) {
+            if !deprel(doc, o).starts_with("nsubj") || is_passive(doc, tree, v) {
+                return Some(o);
+            }
+        }
+    }
+    [
+        "against", "with", "to", "on", "at", "toward", "towards", "into", "from", "over", "for",
+    ]
+    .iter()
+    .find_map(|p| prep_complement(doc, tree, v, p, true))
+}

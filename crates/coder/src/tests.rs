@@ -1,0 +1,436 @@
+use super::*;
+use petrel_actors::testutil::doc_from_table;
+use petrel_dict::{Actor, Agent, AgentJoin, DatedCode, Discard, Filler, PatTok, Role, Slot};
+
+fn actor(code: &str, names: &[&str]) -> Actor {
+    Actor {
+        id: format!("actors.txt:{code}"),
+        names: names
+            .iter()
+            .map(|n| n.split(' ').map(String::from).collect())
+            .collect(),
+        codes: vec![DatedCode {
+            code: code.into(),
+            from: None,
+            to: None,
+        }],
+    }
+}
+
+fn verb(id: &str, code: &str, verb: &str, slots: Vec<Slot>) -> VerbPattern {
+    VerbPattern {
+        id: id.into(),
+        code: if code == "---" {
+            Code::Null
+        } else {
+            Code::Cameo(code.into())
+        },
+        verb: verb.split('_').map(String::from).collect(),
+        slots,
+        before: vec![],
+        after: vec![],
+        reverse_code: None,
+    }
+}
+
+fn slot(role: Role, filler: Filler) -> Slot {
+    Slot { role, filler }
+}
+
+fn lemmas(s: &str) -> Filler {
+    Filler::Lemmas(s.split('|').map(|w| w.replace('_', " ")).collect())
+}
+
+fn dict() -> Dictionaries {
+    Dictionaries {
+        actors: vec![
+            actor("COL", &["colombia", "colombian"]),
+            actor("VEN", &["venezuela"]),
+            actor("ARN", &["arnor"]),
+            actor("GON", &["gondor"]),
+            actor("OSG", &["osgiliath"]),
+        ],
+        agents: vec![Agent {
+            id: "agents.txt:1".into(),
+            names: vec![vec!["police".into()], vec!["government".into()]],
+            code: "GOV".into(),
+            join: AgentJoin::Append,
+        }],
+        verbs: vec![
+            verb(
+                "v:1",
+                "161",
+                "sever",
+                vec![
+                    slot(Role::Obj, lemmas("tie|relation")),
+                    slot(Role::Prep("with".into()), Filler::Target),
+                ],
+            ),
+            verb("v:2", "190", "attack", vec![]),
+            verb(
+                "v:3",
+                "---",
+                "attack",
+                vec![slot(Role::Obj, lemmas("problem"))],
+            ),
+            verb("v:4", "111", "condemn", vec![]),
+            verb(
+                "v:5",
+                "070",
+                "provide",
+                vec![slot(Role::Obj, lemmas("aid"))],
+            ),
+            verb("v:6", "040", "meet", vec![]),
+            verb("v:7", "023", "say", vec![]),
+            verb("v:8", "1246", "recall", vec![]),
+            verb("v:9", "174", "expel", vec![]),
+            verb("v:10", "100", "urge", vec![]),
+        ],
+        discards: vec![Discard {
+            id: "d:1".into(),
+            words: vec!["world".into(), "cup".into()],
+            story: false,
+        }],
+        ..Dictionaries::default()
+    }
+}
+
+fn coded(table: &str, opts: CoderOptions) -> Vec<Event> {
+    let mut doc = doc_from_table(table).expect("table parses");
+    Coder::new(&dict(), opts).code(&mut doc);
+    doc.events
+}
+
+fn triples(ev: &[Event]) -> Vec<String> {
+    let mut v: Vec<String> = ev
+        .iter()
+        .map(|e| {
+            format!(
+                "{}>{}:{}",
+                code_or_dashes(&e.source),
+                code_or_dashes(&e.target),
+                e.cameo
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn slot_pattern_with_prepositional_target() {
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 severed sever VERB VBD 0 root
+         3 ties tie NOUN NNS 2 obj
+         4 with with ADP IN 5 case
+         5 Venezuela Venezuela PROPN NNP 3 nmod",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COL>VEN:161"]);
+    let e = &ev[0];
+    assert_eq!(
+        (e.root.as_str(), e.quad_class, e.goldstein),
+        ("16", 4, -4.0)
+    );
+    assert_eq!(e.rule, "v:1");
+    assert_eq!(
+        e.source.as_ref().map(|a| a.via.as_str()),
+        Some("actors.txt:COL")
+    );
+    assert!(!e.negated);
+    assert_eq!(e.modality, Modality::Asserted);
+}
+
+#[test]
+fn lexical_constraint_fails_and_null_code_suppresses() {
+    // "severed contacts with" does not meet obj:tie|relation and there is no bare `sever`.
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 severed sever VERB VBD 0 root
+         3 contacts contact NOUN NNS 2 obj
+         4 with with ADP IN 5 case
+         5 Venezuela Venezuela PROPN NNP 3 nmod",
+        CoderOptions::default(),
+    );
+    assert!(ev.is_empty());
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 attacked attack VERB VBD 0 root
+         3 the the DET DT 4 det
+         4 problem problem NOUN NN 2 obj",
+        CoderOptions {
+            require_dyad: false,
+            ..CoderOptions::default()
+        },
+    );
+    assert!(
+        ev.is_empty(),
+        "--- pattern is more specific than the bare verb"
+    );
+}
+
+#[test]
+fn passive_voice_swaps_roles() {
+    let ev = coded(
+        "1 Venezuela Venezuela PROPN NNP 3 nsubj:pass
+         2 was be AUX VBD 3 aux:pass
+         3 attacked attack VERB VBN 0 root
+         4 by by ADP IN 6 case
+         5 Colombian Colombian ADJ JJ 6 amod
+         6 police police NOUN NNS 3 obl:agent",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COLGOV>VEN:190"]);
+}
+
+#[test]
+fn coordination_of_actors_and_verbs() {
+    let ev = coded(
+        "1 Arnor Arnor PROPN NNP 4 nsubj
+         2 and and CCONJ CC 3 cc
+         3 Gondor Gondor PROPN NNP 1 conj
+         4 recalled recall VERB VBD 0 root
+         5 and and CCONJ CC 6 cc
+         6 expelled expel VERB VBD 4 conj
+         7 diplomats diplomat NOUN NNS 6 obj
+         8 of of ADP IN 9 case
+         9 Osgiliath Osgiliath PROPN NNP 7 nmod
+         10 and and CCONJ CC 11 cc
+         11 Colombia Colombia PROPN NNP 9 conj",
+        CoderOptions::default(),
+    );
+    // recall has no object of its own: its target is the first actor after it
+    // within its phrase, i.e. none (the conjoined verb is a separate clause);
+    // with a compound subject and no target the event is reciprocal.
+    assert_eq!(
+        triples(&ev),
+        vec![
+            "ARN>COL:174",
+            "ARN>GON:1246",
+            "ARN>OSG:174",
+            "GON>ARN:1246",
+            "GON>COL:174",
+            "GON>OSG:174"
+        ]
+    );
+}
+
+#[test]
+fn negation_future_and_hypothetical_are_recorded() {
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 4 nsubj
+         2 did do AUX VBD 4 aux
+         3 not not PART RB 4 advmod
+         4 condemn condemn VERB VB 0 root
+         5 Venezuela Venezuela PROPN NNP 4 obj
+
+         1 Colombia Colombia PROPN NNP 3 nsubj
+         2 will will AUX MD 3 aux
+         3 sever sever VERB VB 0 root
+         4 relations relation NOUN NNS 3 obj
+         5 with with ADP IN 6 case
+         6 Venezuela Venezuela PROPN NNP 3 obl
+
+         1 Colombia Colombia PROPN NNP 3 nsubj
+         2 could could AUX MD 3 aux
+         3 attack attack VERB VB 0 root
+         4 Venezuela Venezuela PROPN NNP 3 obj",
+        CoderOptions::default(),
+    );
+    assert_eq!(ev.len(), 3);
+    assert!(ev[0].negated && ev[0].cameo == "111");
+    assert_eq!(
+        (ev[1].cameo.as_str(), ev[1].modality),
+        ("161", Modality::Future)
+    );
+    assert_eq!(ev[1].sentence, 1);
+    assert_eq!(
+        (ev[2].cameo.as_str(), ev[2].modality, ev[2].negated),
+        ("190", Modality::Hypothetical, false)
+    );
+}
+
+#[test]
+fn intent_threat_appeal_and_refusal_recode_the_embedded_act() {
+    let table = |cue: &str, cue_lemma: &str, embedded: &str, emb_lemma: &str, obj: &str| {
+        format!(
+            "1 Colombia Colombia PROPN NNP 2 nsubj
+             2 {cue} {cue_lemma} VERB VBD 0 root
+             3 to to PART TO 4 mark
+             4 {embedded} {emb_lemma} VERB VB 2 xcomp
+             5 {obj} {obj} NOUN NN 4 obj
+             6 to to ADP IN 7 case
+             7 Venezuela Venezuela PROPN NNP 4 obl"
+        )
+    };
+    let ev = coded(
+        &table("vowed", "vow", "provide", "provide", "aid"),
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COL>VEN:033"]);
+    assert_eq!(ev[0].modality, Modality::Intent);
+    assert!(ev[0].rule.starts_with("v:5+modality.txt:"));
+    let ev = coded(
+        &table("threatened", "threaten", "attack", "attack", "bases"),
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COL>VEN:138"]);
+    assert_eq!(ev[0].modality, Modality::Threat);
+    let ev = coded(
+        &table("refused", "refuse", "meet", "meet", "officials"),
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COL>VEN:125"]);
+
+    // "Colombia urged Venezuela to meet Arnor": appeal to the object; the bare `urge` event is replaced.
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 urged urge VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 2 obj
+         4 to to PART TO 5 mark
+         5 meet meet VERB VB 2 xcomp
+         6 Arnor Arnor PROPN NNP 5 obj",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COL>VEN:026"]);
+    // Without re-coding (PETRARCH conventions) both verbs keep their own codes.
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 urged urge VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 2 obj
+         4 to to PART TO 5 mark
+         5 meet meet VERB VB 2 xcomp
+         6 Arnor Arnor PROPN NNP 5 obj",
+        CoderOptions::petrarch(),
+    );
+    assert_eq!(triples(&ev), vec!["COL>VEN:100", "VEN>ARN:040"]);
+}
+
+#[test]
+fn reported_speech_sets_reported_by() {
+    let table = "1 Arnor Arnor PROPN NNP 2 nsubj
+         2 said say VERB VBD 0 root
+         3 Gondor Gondor PROPN NNP 4 nsubj
+         4 attacked attack VERB VBD 2 ccomp
+         5 Osgiliath Osgiliath PROPN NNP 4 obj";
+    let ev = coded(table, CoderOptions::default());
+    // "said" codes ARN → GON (first actor after it), the embedded act GON → OSG.
+    assert_eq!(triples(&ev), vec!["ARN>GON:023", "GON>OSG:190"]);
+    let e = ev
+        .iter()
+        .find(|e| e.cameo == "190")
+        .expect("embedded event");
+    assert_eq!(e.reported_by.as_ref().map(|a| a.code.as_str()), Some("ARN"));
+    let ev = coded(
+        table,
+        CoderOptions {
+            require_dyad: false,
+            statement_events: true,
+            ..CoderOptions::default()
+        },
+    );
+    assert!(triples(&ev).contains(&"ARN>---:010".to_string()));
+}
+
+#[test]
+fn discards_drop_the_sentence() {
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 attacked attack VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 2 obj
+         4 at at ADP IN 6 case
+         5 World World PROPN NNP 6 compound
+         6 Cup Cup PROPN NNP 2 obl",
+        CoderOptions::default(),
+    );
+    assert!(ev.is_empty());
+}
+
+#[test]
+fn petrarch_linear_patterns() {
+    let mut d = dict();
+    let w = |s: &str| PatTok::Word(s.split('|').map(String::from).collect());
+    d.verbs = vec![
+        VerbPattern {
+            before: vec![],
+            after: vec![],
+            ..verb("p:1", "345", "abandon", vec![])
+        },
+        VerbPattern {
+            after: vec![w("diplomatic"), w("ties")],
+            ..verb("p:2", "901", "abandon", vec![])
+        },
+        VerbPattern {
+            after: vec![w("new military|new economic"), w("relations")],
+            ..verb("p:3", "903", "abandon", vec![])
+        },
+        VerbPattern {
+            before: vec![PatTok::Target],
+            after: vec![w("in"), PatTok::Source],
+            ..verb("p:4", "075", "break", vec![])
+        },
+    ];
+    let run = |table: &str| {
+        let mut doc = doc_from_table(table).expect("table");
+        Coder::new(&d, CoderOptions::petrarch()).code(&mut doc);
+        triples(&doc.events)
+    };
+    let abandon = |mods: &str| {
+        let mut t =
+            String::from("1 Arnor Arnor PROPN NNP 2 nsubj\n2 abandoned abandon VERB VBD 0 root\n");
+        let m: Vec<&str> = mods.split(' ').collect();
+        let n = m.len();
+        for (k, w) in m.iter().enumerate() {
+            let rel = if k + 1 == n { "obj" } else { "amod" };
+            let head = if k + 1 == n { 2 } else { 3 + n - 1 };
+            t.push_str(&format!("{} {w} {w} NOUN NN {head} {rel}\n", k + 3));
+        }
+        t.push_str(&format!("{} with with ADP IN {} case\n", n + 3, n + 4));
+        t.push_str(&format!(
+            "{} Gondor Gondor PROPN NNP {} nmod\n",
+            n + 4,
+            n + 2
+        ));
+        t
+    };
+    assert_eq!(run(&abandon("full diplomatic ties")), vec!["ARN>GON:901"]);
+    assert_eq!(run(&abandon("full symbolic ties")), vec!["ARN>GON:345"]);
+    assert_eq!(run(&abandon("new economic relations")), vec!["ARN>GON:903"]);
+    assert_eq!(
+        run(&abandon("new global economic relations")),
+        vec!["ARN>GON:345"],
+        "`_` words are consecutive"
+    );
+    assert_eq!(
+        run("1 Arnor Arnor PROPN NNP 2 nsubj
+             2 broke break VERB VBD 0 root
+             3 in in ADP IN 5 case
+             4 a a DET DT 5 det
+             5 Gondor Gondor PROPN NNP 2 obl"),
+        vec!["GON>ARN:075"]
+    );
+}
+
+#[test]
+fn defensive_on_broken_input() {
+    // Cycle, self-loop, a head outside the sentence, an empty doc, an unparsed doc.
+    let mut doc = doc_from_table(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 attacked attack VERB VBD 3 root
+         3 Venezuela Venezuela PROPN NNP 2 obj
+         4 Arnor Arnor PROPN NNP 4 conj",
+    )
+    .expect("table");
+    doc.tokens.head.push(None);
+    let c = Coder::new(&dict(), CoderOptions::default());
+    c.code(&mut doc); // layers of unequal length: not parsed, nothing coded
+    assert!(doc.events.is_empty());
+    doc.tokens.head.pop();
+    doc.tokens.head[3] = Some(99);
+    c.code(&mut doc);
+    let mut empty = Doc::new("e", "");
+    c.code(&mut empty);
+    assert!(empty.events.is_empty());
+    assert!(c.code_sentence(&doc, 7).is_empty());
+}

@@ -1,0 +1,239 @@
+//! ConfliBERT CAMEO sentences (`events/conflibert-cameo`): PentaClass accuracy
+//! from `cameo_class.train.tsv`, and source/target span F1 from
+//! `cameo_ner.train.txt` (BIO tags: S source, T target, R both).
+
+use crate::metrics::{ratio, Prf};
+use crate::{penta_class, Annotator};
+use petrel_doc::{CharMap, Doc, Event};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::Path;
+
+/// PentaClass scores.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ClassReport {
+    pub sentences: usize,
+    /// Sentences whose chosen event has the gold class, over all sentences.
+    pub accuracy: f64,
+    /// Sentences where Petrel coded at least one event.
+    pub coded: usize,
+    /// Of the coded sentences, those with *some* event of the gold class.
+    pub any_right_when_coded: f64,
+    /// Of the coded sentences, those whose chosen event has the gold class.
+    pub chosen_right_when_coded: f64,
+    /// Per gold class: (precision, recall) of the chosen class.
+    pub per_class: Vec<(u8, f64, f64)>,
+    /// `confusion[gold][predicted]`, predicted index 5 = no event.
+    pub confusion: [[usize; 6]; 5],
+}
+
+/// Span scores.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SpanReport {
+    pub sentences: usize,
+    pub source: Prf,
+    pub target: Prf,
+    pub source_f1: f64,
+    pub target_f1: f64,
+}
+
+/// The event that stands for a sentence: not negated, with both actors, not a
+/// bare statement, earliest in the text — in that order of preference.
+pub fn main_event(events: &[Event]) -> Option<&Event> {
+    events.iter().max_by_key(|e| {
+        (
+            !e.negated,
+            e.source.is_some() && e.target.is_some(),
+            e.root != "01",
+            std::cmp::Reverse(e.verb.start),
+        )
+    })
+}
+
+/// Reads `sentence<TAB>label` lines (CRLF tolerated).
+pub fn read_class_file(path: &Path) -> Result<Vec<(String, u8)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (s, l) = line
+            .rsplit_once('\t')
+            .ok_or_else(|| format!("{}:{}: expected sentence<TAB>label", path.display(), i + 1))?;
+        let l: u8 = l
+            .trim()
+            .parse()
+            .map_err(|_| format!("{}:{}: bad label {l:?}", path.display(), i + 1))?;
+        out.push((s.to_string(), l));
+    }
+    Ok(out)
+}
+
+pub fn score_classes(annotator: &dyn Annotator, data: &[(String, u8)]) -> ClassReport {
+    let preds: Vec<(u8, Option<u8>, Vec<u8>)> = data
+        .par_iter()
+        .enumerate()
+        .map(|(i, (s, gold))| {
+            let doc = annotator.annotate(&format!("cb-{i}"), s, None);
+            let chosen = main_event(&doc.events).and_then(|e| penta_class(&e.root));
+            let all = doc.events.iter().filter(|e| !e.negated).filter_map(|e| penta_class(&e.root)).collect();
+            (*gold, chosen, all)
+        })
+        .collect();
+    let mut r = ClassReport { sentences: data.len(), ..ClassReport::default() };
+    let (mut right, mut coded, mut any_right, mut chosen_right) = (0, 0, 0, 0);
+    for (gold, chosen, all) in &preds {
+        let g = (*gold).min(4) as usize;
+        r.confusion[g][chosen.map(|c| c as usize).unwrap_or(5)] += 1;
+        if *chosen == Some(*gold) {
+            right += 1;
+        }
+        if chosen.is_some() {
+            coded += 1;
+            if all.contains(gold) {
+                any_right += 1;
+            }
+            if *chosen == Some(*gold) {
+                chosen_right += 1;
+            }
+        }
+    }
+    r.accuracy = ratio(right, data.len());
+    r.coded = coded;
+    r.any_right_when_coded = ratio(any_right, coded);
+    r.chosen_right_when_coded = ratio(chosen_right, coded);
+    for c in 0..5 {
+        let tp = r.confusion[c][c];
+        let predicted: usize = (0..5).map(|g| r.confusion[g][c]).sum();
+        let gold: usize = r.confusion[c].iter().sum();
+        r.per_class.push((c as u8, ratio(tp, predicted), ratio(tp, gold)));
+    }
+    r
+}
+
+/// One sentence of the BIO file: its tokens and the gold spans (token ranges).
+#[derive(Debug, Clone, Default)]
+pub struct BioSentence {
+    pub tokens: Vec<String>,
+    pub sources: Vec<(usize, usize)>,
+    pub targets: Vec<(usize, usize)>,
+}
+
+pub fn read_bio_file(path: &Path) -> Result<Vec<BioSentence>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut out = Vec::new();
+    let mut cur = BioSentence::default();
+    let mut open: Option<(char, usize)> = None;
+    let close = |cur: &mut BioSentence, open: &mut Option<(char, usize)>, end: usize| {
+        if let Some((kind, start)) = open.take() {
+            if matches!(kind, 'S' | 'R') {
+                cur.sources.push((start, end));
+            }
+            if matches!(kind, 'T' | 'R') {
+                cur.targets.push((start, end));
+            }
+        }
+    };
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            let n = cur.tokens.len();
+            close(&mut cur, &mut open, n);
+            if !cur.tokens.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let (tok, tag) = line
+            .rsplit_once(' ')
+            .ok_or_else(|| format!("{}:{}: expected `token TAG`", path.display(), i + 1))?;
+        let n = cur.tokens.len();
+        let kind = tag.chars().last().unwrap_or('O');
+        match tag.chars().next() {
+            Some('B') => {
+                close(&mut cur, &mut open, n);
+                open = Some((kind, n));
+            }
+            Some('I') if open.map(|(k, _)| k) == Some(kind) => {}
+            Some('I') => {
+                close(&mut cur, &mut open, n);
+                open = Some((kind, n));
+            }
+            _ => close(&mut cur, &mut open, n),
+        }
+        cur.tokens.push(tok.to_string());
+    }
+    let n = cur.tokens.len();
+    close(&mut cur, &mut open, n);
+    if !cur.tokens.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+fn char_spans(doc: &Doc, pick: impl Fn(&Event) -> Option<petrel_doc::Span>) -> Vec<(usize, usize)> {
+    let map = CharMap::new(&doc.text);
+    doc.events.iter().filter_map(&pick).map(|s| map.chars(s)).collect()
+}
+
+pub fn score_spans(annotator: &dyn Annotator, data: &[BioSentence]) -> SpanReport {
+    let results: Vec<(Prf, Prf)> = data
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            // The text is the tokens joined by single spaces; gold token ranges become character ranges.
+            let mut starts = Vec::with_capacity(s.tokens.len() + 1);
+            let mut text = String::new();
+            for t in &s.tokens {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                starts.push(text.chars().count());
+                text.push_str(t);
+            }
+            let end_of = |k: usize| starts[k - 1] + s.tokens[k - 1].chars().count();
+            let gold_s: Vec<(usize, usize)> = s.sources.iter().map(|&(a, b)| (starts[a], end_of(b))).collect();
+            let gold_t: Vec<(usize, usize)> = s.targets.iter().map(|&(a, b)| (starts[a], end_of(b))).collect();
+            let doc = annotator.annotate(&format!("cbner-{i}"), &text, None);
+            let ps = char_spans(&doc, |e| e.source.as_ref().map(|a| a.span));
+            let pt = char_spans(&doc, |e| e.target.as_ref().map(|a| a.span));
+            let (mut a, mut b) = (Prf::default(), Prf::default());
+            a.add_sets(&ps, &gold_s);
+            b.add_sets(&pt, &gold_t);
+            (a, b)
+        })
+        .collect();
+    let mut r = SpanReport { sentences: data.len(), ..SpanReport::default() };
+    for (a, b) in results {
+        r.source.tp += a.tp;
+        r.source.fp += a.fp;
+        r.source.fn_ += a.fn_;
+        r.target.tp += b.tp;
+        r.target.fp += b.fp;
+        r.target.fn_ += b.fn_;
+    }
+    r.source_f1 = r.source.f1();
+    r.target_f1 = r.target.f1();
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bio_reader_builds_spans_including_reciprocal() {
+        let dir = std::env::temp_dir().join(format!("petrel-bio-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("x.txt");
+        std::fs::write(&p, "A B-S\ncar I-S\nhit O\nthe B-T\nman I-T\n\nX B-R\nmet O\nY B-R\n").unwrap();
+        let s = read_bio_file(&p).unwrap();
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].sources, vec![(0, 2)]);
+        assert_eq!(s[0].targets, vec![(3, 5)]);
+        assert_eq!(s[1].sources, vec![(0, 1), (2, 3)]);
+        assert_eq!(s[1].targets, vec![(0, 1), (2, 3)]);
+    }
+}

@@ -1,0 +1,152 @@
+//! The JSON annotation contract and the JSON form of one event.
+
+use petrel_doc::{CharMap, Doc, Span};
+use petrel_store::{ActorRecord, EventRecord, SpanText};
+use serde_json::{json, Map, Value};
+
+/// An `f32` as the JSON number it prints as (`2.8`, not `2.799999952…`).
+pub(crate) fn num(x: f32) -> Value {
+    if !x.is_finite() {
+        return Value::Null;
+    }
+    let shortest: f64 = format!("{x}").parse().unwrap_or(x as f64);
+    serde_json::Number::from_f64(shortest).map_or(Value::Null, Value::Number)
+}
+
+fn span_value(s: &SpanText) -> Value {
+    json!({"start": s.start, "end": s.end, "text": s.text})
+}
+
+fn byte_span(doc: &Doc, cm: &CharMap, span: Span) -> Value {
+    span_value(&SpanText::from_doc(doc, cm, span))
+}
+
+fn actor_value(a: &Option<ActorRecord>) -> Value {
+    match a {
+        None => Value::Null,
+        Some(a) => json!({"code": a.code, "span": span_value(&a.span), "via": a.via}),
+    }
+}
+
+/// The event object of the contract:
+/// `{"cameo","root","quad_class","goldstein","plover":{"type","mode"},
+/// "source":{"code","span","via"}|null,"target":…,"verb":{"span"},"negated",
+/// "date","sentence","rule","modality","reported_by":{…}|null,"confidence"}`.
+pub fn event_json(e: &EventRecord) -> Value {
+    json!({
+        "cameo": e.cameo,
+        "root": e.root,
+        "quad_class": e.quad_class,
+        "goldstein": num(e.goldstein),
+        "plover": {"type": e.plover_type, "mode": e.plover_mode},
+        "source": actor_value(&e.source),
+        "target": actor_value(&e.target),
+        "verb": {"span": span_value(&e.verb)},
+        "negated": e.negated,
+        "date": e.date.map(|d| d.to_string()),
+        "sentence": e.sentence_idx,
+        "rule": e.rule,
+        "modality": e.modality,
+        "reported_by": actor_value(&e.reported_by),
+        "confidence": num(e.confidence),
+    })
+}
+
+/// The event object of the JSONL export: [`event_json`] plus `"doc_id"`,
+/// `"url"`, `"sentence_text"` and `"global_event_id"`.
+pub fn event_jsonl(e: &EventRecord) -> Value {
+    let mut v = event_json(e);
+    if let Value::Object(m) = &mut v {
+        m.insert("doc_id".into(), e.doc_id.clone().into());
+        m.insert(
+            "url".into(),
+            e.url.clone().map_or(Value::Null, Value::String),
+        );
+        m.insert("sentence_text".into(), e.sentence_text.clone().into());
+        m.insert("global_event_id".into(), e.global_event_id.into());
+    }
+    v
+}
+
+/// The annotation contract for one document:
+/// `{"id","published","text","sentences":[{"start","end","text"}],
+/// "tokens":[{"start","end","text","lemma","upos","xpos","head","deprel"}],
+/// "entities":[{"start","end","text","label","code"}],"events":[…]}`.
+///
+/// Every offset is in characters (Unicode scalar values), end exclusive.
+/// Token fields whose layer has not been filled are `null`; `head` is an
+/// index into `tokens` or `null` for a root.
+pub fn annotate_json(doc: &Doc) -> Value {
+    let cm = CharMap::new(&doc.text);
+    let t = &doc.tokens;
+    let tokens: Vec<Value> = (0..t.len())
+        .map(|i| {
+            let mut m = match byte_span(doc, &cm, t.span[i]) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            m.insert(
+                "lemma".into(),
+                t.lemma.get(i).map_or(Value::Null, |s| s.clone().into()),
+            );
+            m.insert(
+                "upos".into(),
+                t.upos.get(i).map_or(Value::Null, |u| u.as_str().into()),
+            );
+            m.insert(
+                "xpos".into(),
+                t.xpos.get(i).map_or(Value::Null, |s| s.clone().into()),
+            );
+            m.insert(
+                "head".into(),
+                t.head
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map_or(Value::Null, |h| h.into()),
+            );
+            m.insert(
+                "deprel".into(),
+                t.deprel.get(i).map_or(Value::Null, |s| s.clone().into()),
+            );
+            Value::Object(m)
+        })
+        .collect();
+    let entities: Vec<Value> = doc
+        .entities
+        .iter()
+        .map(|e| {
+            let mut m = match byte_span(doc, &cm, e.span) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            m.insert("label".into(), e.label.as_str().into());
+            m.insert(
+                "code".into(),
+                e.code.clone().map_or(Value::Null, Value::String),
+            );
+            Value::Object(m)
+        })
+        .collect();
+    let sentences: Vec<Value> = doc
+        .sentences
+        .iter()
+        .map(|s| byte_span(doc, &cm, s.span))
+        .collect();
+    let lead = petrel_store::lead_end(doc);
+    let events: Vec<Value> = doc
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, ev)| event_json(&EventRecord::from_event(doc, &cm, lead, i, ev)))
+        .collect();
+    json!({
+        "id": doc.id,
+        "published": doc.published.map(|d| d.to_string()),
+        "text": doc.text,
+        "sentences": sentences,
+        "tokens": tokens,
+        "entities": entities,
+        "events": events,
+    })
+}

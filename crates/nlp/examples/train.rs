@@ -1,0 +1,89 @@
+//! Rebuild the models: `cargo run --release -p petrel-nlp --example train --
+//! <ud-english-ewt dir> <out dir> [--no-gum] [--tagger-epochs N]
+//! [--parser-epochs N] [--jackknife K] [--explore P] [--seed S]`.
+
+use petrel_nlp::{train, TrainOptions};
+use std::path::PathBuf;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut pos = Vec::new();
+    let mut o = TrainOptions { verbose: true, ..TrainOptions::default() };
+    let mut i = 0;
+    let num = |v: Option<&String>, name: &str| -> f64 {
+        match v.and_then(|s| s.parse::<f64>().ok()) {
+            Some(x) => x,
+            None => {
+                eprintln!("{name} needs a number");
+                std::process::exit(2)
+            }
+        }
+    };
+    while i < args.len() {
+        match args[i].as_str() {
+            "--no-gum" => o.use_gum = false,
+            "--tagger-epochs" => {
+                o.tagger_epochs = num(args.get(i + 1), "--tagger-epochs") as usize;
+                i += 1
+            }
+            "--parser-epochs" => {
+                o.parser_epochs = num(args.get(i + 1), "--parser-epochs") as usize;
+                i += 1
+            }
+            "--jackknife" => {
+                o.jackknife = num(args.get(i + 1), "--jackknife") as usize;
+                i += 1
+            }
+            "--explore" => {
+                o.explore = num(args.get(i + 1), "--explore");
+                i += 1
+            }
+            "--seed" => {
+                o.seed = num(args.get(i + 1), "--seed") as u64;
+                i += 1
+            }
+            "--prune-tagger" => {
+                o.prune_tagger = num(args.get(i + 1), "--prune-tagger") as f32;
+                i += 1
+            }
+            "--prune-parser" => {
+                o.prune_parser = num(args.get(i + 1), "--prune-parser") as f32;
+                i += 1
+            }
+            "--prune-sweep" => {
+                o.prune_sweep = args
+                    .get(i + 1)
+                    .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+                    .unwrap_or_default();
+                i += 1
+            }
+            a => pos.push(PathBuf::from(a)),
+        }
+        i += 1;
+    }
+    if pos.len() != 2 {
+        eprintln!("usage: train <ud-english-ewt dir> <out dir> [options]");
+        std::process::exit(2);
+    }
+    match train(&pos[0], &pos[1], &o) {
+        Ok(r) => {
+            println!(
+                "trained on {} sentences / {} words in {:.0}s; dev UPOS {:.2} XPOS {:.2} lemma {:.2} UAS {:.2} LAS {:.2} (universal {:.2}); {:.0} words/s",
+                r.train_sentences,
+                r.train_words,
+                r.seconds,
+                100.0 * r.dev.upos,
+                100.0 * r.dev.xpos,
+                100.0 * r.dev.lemma,
+                100.0 * r.dev.uas,
+                100.0 * r.dev.las,
+                100.0 * r.dev.las_universal,
+                r.dev.words_per_second
+            );
+        }
+        Err(e) => {
+            eprintln!("training failed: {e}");
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,696 @@
+//! Greedy arc-hybrid dependency parser with an averaged perceptron, trained
+//! with a dynamic oracle (Goldberg & Nivre 2013) and exploration.
+//!
+//! Configuration: a stack (ROOT at the bottom), a buffer, and the arcs built
+//! so far. Transitions: SHIFT; LEFT-ARC(l) (s0 ← b0); RIGHT-ARC(l) (s0 ← s1).
+//! A single root is enforced: RIGHT-ARC from ROOT is allowed only when the
+//! buffer is empty and one token is left on the stack, and only with the
+//! label `root`; `root` is not allowed anywhere else.
+//!
+//! Features follow Zhang & Nivre (2011) adapted to arc-hybrid: words and
+//! tags of s0–s2 and b0–b2, of the leftmost/rightmost children of s0, s1 and
+//! b0, their labels, distances, valencies and label sets.
+
+use crate::data::GoldSentence;
+use crate::hash::{feat, hash_str, Rng};
+use crate::io::{Reader, Writer};
+use crate::perceptron::{Trainer, Weights};
+use crate::tagger::normalise;
+use crate::Error;
+
+const NONE: u32 = u32::MAX;
+const A_NONE: u64 = 0x4e4f4e45;
+const A_ROOT: u64 = 0x524f4f54;
+
+/// Per-token atoms the parser looks at.
+pub(crate) struct Input {
+    w: Vec<u64>,
+    p: Vec<u64>,
+    u: Vec<u64>,
+}
+
+impl Input {
+    pub(crate) fn new(words: &[&str], xpos: &[&str], upos: &[&str]) -> Input {
+        let n = words.len();
+        fn get<'a>(v: &[&'a str], i: usize) -> &'a str {
+            v.get(i).copied().unwrap_or("_")
+        }
+        let mut inp = Input {
+            w: words.iter().map(|w| hash_str(&normalise(w))).collect(),
+            p: (0..n).map(|i| hash_str(get(xpos, i))).collect(),
+            u: (0..n).map(|i| hash_str(get(upos, i)) ^ 0x55).collect(),
+        };
+        inp.w.push(A_ROOT);
+        inp.p.push(A_ROOT);
+        inp.u.push(A_ROOT);
+        inp
+    }
+    fn len(&self) -> usize {
+        self.w.len() - 1
+    }
+}
+
+struct State {
+    n: usize,
+    stack: Vec<u32>,
+    b: usize,
+    head: Vec<u32>,
+    label: Vec<u16>,
+    lc: Vec<[u32; 2]>,
+    rc: Vec<[u32; 2]>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+}
+
+impl State {
+    fn new(n: usize) -> State {
+        State {
+            n,
+            stack: vec![n as u32],
+            b: 0,
+            head: vec![NONE; n + 1],
+            label: vec![0; n + 1],
+            lc: vec![[NONE; 2]; n + 1],
+            rc: vec![[NONE; 2]; n + 1],
+            nl: vec![0; n + 1],
+            nr: vec![0; n + 1],
+            lset: vec![0; n + 1],
+            rset: vec![0; n + 1],
+        }
+    }
+    fn terminal(&self) -> bool {
+        self.b >= self.n && self.stack.len() <= 1
+    }
+    fn s(&self, k: usize) -> u32 {
+        if self.stack.len() > k {
+            self.stack[self.stack.len() - 1 - k]
+        } else {
+            NONE
+        }
+    }
+    fn bf(&self, k: usize) -> u32 {
+        if self.b + k < self.n {
+            (self.b + k) as u32
+        } else {
+            NONE
+        }
+    }
+    fn add_arc(&mut self, h: u32, d: u32, l: u16) {
+        let (hu, du) = (h as usize, d as usize);
+        self.head[du] = h;
+        self.label[du] = l;
+        if d < h {
+            let c = &mut self.lc[hu];
+            if c[0] == NONE || d < c[0] {
+                c[1] = c[0];
+                c[0] = d;
+            } else if c[1] == NONE || d < c[1] {
+                c[1] = d;
+            }
+            self.nl[hu] = self.nl[hu].saturating_add(1);
+            self.lset[hu] |= 1u64 << (l % 64);
+        } else {
+            let c = &mut self.rc[hu];
+            if c[0] == NONE || d > c[0] {
+                c[1] = c[0];
+                c[0] = d;
+            } else if c[1] == NONE || d > c[1] {
+                c[1] = d;
+            }
+            self.nr[hu] = self.nr[hu].saturating_add(1);
+            self.rset[hu] |= 1u64 << (l % 64);
+        }
+    }
+}
+
+/// Transition classes: 0 = SHIFT, 1..=L LEFT-ARC(l), L+1..=2L RIGHT-ARC(l).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Move {
+    Shift,
+    Left(u16),
+    Right(u16),
+}
+
+fn decode(class: usize, nlab: usize) -> Move {
+    if class == 0 {
+        Move::Shift
+    } else if class <= nlab {
+        Move::Left((class - 1) as u16)
+    } else {
+        Move::Right((class - 1 - nlab) as u16)
+    }
+}
+
+fn apply(st: &mut State, m: Move) {
+    match m {
+        Move::Shift => {
+            st.stack.push(st.b as u32);
+            st.b += 1;
+        }
+        Move::Left(l) => {
+            if let Some(d) = st.stack.pop() {
+                st.add_arc(st.b as u32, d, l);
+            }
+        }
+        Move::Right(l) => {
+            if let Some(d) = st.stack.pop() {
+                if let Some(&h) = st.stack.last() {
+                    st.add_arc(h, d, l);
+                }
+            }
+        }
+    }
+}
+
+/// Which classes are allowed: (shift, left, right-to-token, right-to-root).
+fn valid(st: &State) -> (bool, bool, bool, bool) {
+    let has_b = st.b < st.n;
+    let sl = st.stack.len();
+    (has_b, has_b && sl >= 2, sl >= 3, sl == 2 && !has_b)
+}
+
+fn bucket(d: usize) -> u64 {
+    match d {
+        0..=4 => d as u64,
+        5..=6 => 5,
+        7..=9 => 6,
+        _ => 7,
+    }
+}
+
+fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
+    out.clear();
+    let w = |x: u32| if x == NONE { A_NONE } else { inp.w[x as usize] };
+    let p = |x: u32| if x == NONE { A_NONE } else { inp.p[x as usize] };
+    let u = |x: u32| if x == NONE { A_NONE } else { inp.u[x as usize] };
+    let l = |x: u32| if x == NONE { A_NONE } else { 0x4c00 + st.label[x as usize] as u64 };
+    let lc = |x: u32, k: usize| if x == NONE { NONE } else { st.lc[x as usize][k] };
+    let rc = |x: u32, k: usize| if x == NONE { NONE } else { st.rc[x as usize][k] };
+    let nl = |x: u32| if x == NONE { 99 } else { st.nl[x as usize] as u64 };
+    let nr = |x: u32| if x == NONE { 99 } else { st.nr[x as usize] as u64 };
+    let ls = |x: u32| if x == NONE { A_NONE } else { st.lset[x as usize] };
+    let rs = |x: u32| if x == NONE { A_NONE } else { st.rset[x as usize] };
+    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+    let (b0, b1, b2) = (st.bf(0), st.bf(1), st.bf(2));
+    let dist = |a: u32, b: u32| {
+        if a == NONE || b == NONE || a as usize == st.n || b as usize == st.n {
+            99
+        } else {
+            bucket((a as i64 - b as i64).unsigned_abs() as usize)
+        }
+    };
+    let (s0l, s0l2, s0r, s0r2) = (lc(s0, 0), lc(s0, 1), rc(s0, 0), rc(s0, 1));
+    let (s1l, s1r, b0l, b0l2) = (lc(s1, 0), rc(s1, 0), lc(b0, 0), lc(b0, 1));
+    let d = dist(s0, b0);
+    let d2 = dist(s1, s0);
+    let f = [
+        feat(0, &[]),
+        feat(1, &[w(s0)]),
+        feat(2, &[p(s0)]),
+        feat(3, &[w(s0), p(s0)]),
+        feat(4, &[w(b0)]),
+        feat(5, &[p(b0)]),
+        feat(6, &[w(b0), p(b0)]),
+        feat(7, &[w(b1)]),
+        feat(8, &[p(b1)]),
+        feat(9, &[w(b1), p(b1)]),
+        feat(10, &[w(b2)]),
+        feat(11, &[p(b2)]),
+        feat(12, &[w(s1)]),
+        feat(13, &[p(s1)]),
+        feat(14, &[w(s1), p(s1)]),
+        feat(15, &[p(s2)]),
+        feat(16, &[w(s2)]),
+        feat(17, &[w(s0), p(s0), w(b0), p(b0)]),
+        feat(18, &[w(s0), p(s0), w(b0)]),
+        feat(19, &[w(s0), w(b0), p(b0)]),
+        feat(20, &[w(s0), p(s0), p(b0)]),
+        feat(21, &[p(s0), w(b0), p(b0)]),
+        feat(22, &[w(s0), w(b0)]),
+        feat(23, &[p(s0), p(b0)]),
+        feat(24, &[p(b0), p(b1)]),
+        feat(25, &[p(s1), p(s0)]),
+        feat(26, &[w(s1), w(s0)]),
+        feat(27, &[p(s1), p(b0)]),
+        feat(28, &[w(s1), p(s1), p(s0)]),
+        feat(29, &[p(s1), w(s0), p(s0)]),
+        feat(30, &[p(s0), p(b1)]),
+        feat(31, &[p(b0), p(b1), p(b2)]),
+        feat(32, &[p(s0), p(b0), p(b1)]),
+        feat(33, &[p(s1), p(s0), p(b0)]),
+        feat(34, &[p(s2), p(s1), p(s0)]),
+        feat(35, &[p(s0), p(s0l), p(b0)]),
+        feat(36, &[p(s0), p(s0r), p(b0)]),
+        feat(37, &[p(s0), p(b0), p(b0l)]),
+        feat(38, &[p(s1), p(s0), p(s0l)]),
+        feat(39, &[p(s1), p(s0), p(s0r)]),
+        feat(40, &[p(s1), p(s1r), p(s0)]),
+        feat(41, &[p(s0), p(s0l), p(s0l2)]),
+        feat(42, &[p(s0), p(s0r), p(s0r2)]),
+        feat(43, &[p(b0), p(b0l), p(b0l2)]),
+        feat(44, &[p(s1), p(s1l), p(s0)]),
+        feat(45, &[p(s1), p(s0), p(b1)]),
+        feat(46, &[w(s0), d]),
+        feat(47, &[p(s0), d]),
+        feat(48, &[w(b0), d]),
+        feat(49, &[p(b0), d]),
+        feat(50, &[w(s0), w(b0), d]),
+        feat(51, &[p(s0), p(b0), d]),
+        feat(52, &[p(s1), p(s0), d2]),
+        feat(53, &[w(s1), w(s0), d2]),
+        feat(54, &[w(s0), nr(s0)]),
+        feat(55, &[p(s0), nr(s0)]),
+        feat(56, &[w(s0), nl(s0)]),
+        feat(57, &[p(s0), nl(s0)]),
+        feat(58, &[w(b0), nl(b0)]),
+        feat(59, &[p(b0), nl(b0)]),
+        feat(60, &[p(s1), nr(s1)]),
+        feat(61, &[p(s1), nl(s1)]),
+        feat(62, &[w(s0l)]),
+        feat(63, &[p(s0l)]),
+        feat(64, &[l(s0l)]),
+        feat(65, &[w(s0r)]),
+        feat(66, &[p(s0r)]),
+        feat(67, &[l(s0r)]),
+        feat(68, &[w(b0l)]),
+        feat(69, &[p(b0l)]),
+        feat(70, &[l(b0l)]),
+        feat(71, &[w(s0l2)]),
+        feat(72, &[p(s0l2)]),
+        feat(73, &[l(s0l2)]),
+        feat(74, &[w(s0r2)]),
+        feat(75, &[p(s0r2)]),
+        feat(76, &[l(s0r2)]),
+        feat(77, &[w(b0l2)]),
+        feat(78, &[p(b0l2)]),
+        feat(79, &[l(b0l2)]),
+        feat(80, &[p(s1l), l(s1l)]),
+        feat(81, &[p(s1r), l(s1r)]),
+        feat(82, &[l(s0l), l(s0l2), p(s0)]),
+        feat(83, &[l(s0r), l(s0r2), p(s0)]),
+        feat(84, &[w(s0), ls(s0)]),
+        feat(85, &[p(s0), ls(s0)]),
+        feat(86, &[w(s0), rs(s0)]),
+        feat(87, &[p(s0), rs(s0)]),
+        feat(88, &[w(b0), ls(b0)]),
+        feat(89, &[p(b0), ls(b0)]),
+        feat(90, &[p(s1), rs(s1)]),
+        feat(91, &[u(s0), u(b0)]),
+        feat(92, &[u(s1), u(s0), u(b0)]),
+        feat(93, &[u(s0), u(b0), u(b1)]),
+        feat(94, &[w(b0), w(b1)]),
+        feat(95, &[w(s0), p(s1), p(b0)]),
+        feat(96, &[p(s0), w(b0), p(b1)]),
+        feat(97, &[w(s0), l(s0r), p(b0)]),
+        feat(98, &[w(b0), l(b0l), p(s0)]),
+        feat(99, &[u(s0), l(s0l), l(s0r), u(b0)]),
+    ];
+    out.extend_from_slice(&f);
+}
+
+pub(crate) struct Parser {
+    pub(crate) labels: Vec<String>,
+    root: u16,
+    weights: Weights,
+}
+
+/// Best valid class under `scores`, restricted by `allowed` (when given).
+fn best_valid(scores: &[f32], st: &State, nlab: usize, root: u16, allowed: Option<&[u32]>) -> Option<usize> {
+    let (sh, la, ra_tok, ra_root) = valid(st);
+    let mut best: Option<usize> = None;
+    for (c, &s) in scores.iter().enumerate() {
+        let ok = match decode(c, nlab) {
+            Move::Shift => sh,
+            Move::Left(l) => la && l != root,
+            Move::Right(l) => (ra_tok && l != root) || (ra_root && l == root),
+        };
+        if !ok || allowed.is_some_and(|a| a[c] != 0) {
+            continue;
+        }
+        if best.is_none_or(|b| s > scores[b]) {
+            best = Some(c);
+        }
+    }
+    best
+}
+
+impl Parser {
+    /// Heads (`None` = root) and label ids for one sentence.
+    pub(crate) fn parse(&self, inp: &Input) -> (Vec<Option<usize>>, Vec<u16>) {
+        let n = inp.len();
+        let nlab = self.labels.len();
+        let mut st = State::new(n);
+        let mut feats = Vec::with_capacity(112);
+        let mut scores = vec![0f32; self.weights.nclass()];
+        while !st.terminal() {
+            features(inp, &st, &mut feats);
+            self.weights.score(&feats, &mut scores);
+            match best_valid(&scores, &st, nlab, self.root, None) {
+                Some(c) => apply(&mut st, decode(c, nlab)),
+                None => break,
+            }
+        }
+        let heads = (0..n)
+            .map(|i| {
+                let h = st.head[i];
+                if h == NONE || h as usize >= n {
+                    None
+                } else {
+                    Some(h as usize)
+                }
+            })
+            .collect();
+        let labels = (0..n).map(|i| if st.head[i] == NONE { self.root } else { st.label[i] }).collect();
+        (heads, labels)
+    }
+
+    pub(crate) fn label(&self, id: u16) -> &str {
+        self.labels.get(id as usize).map_or("dep", String::as_str)
+    }
+
+    pub(crate) fn write(&self) -> Vec<u8> {
+        let mut w = Writer::header("parser");
+        w.u32(self.labels.len() as u32);
+        for l in &self.labels {
+            w.str(l);
+        }
+        w.u16(self.root);
+        self.weights.write(&mut w);
+        w.buf
+    }
+
+    pub(crate) fn read(data: &[u8], name: &str) -> Result<Parser, Error> {
+        let mut r = Reader::open(data, name, "parser")?;
+        let n = r.count("label count", 4)?;
+        let mut labels = Vec::with_capacity(n);
+        for _ in 0..n {
+            labels.push(r.str("label")?);
+        }
+        let root = r.u16("root label")?;
+        if root as usize >= labels.len() {
+            return Err(Error::Model(format!("{name}: root label {root} out of range")));
+        }
+        if labels.len() > 64 * 64 {
+            return Err(Error::Model(format!("{name}: too many labels")));
+        }
+        let weights = Weights::read(&mut r)?;
+        r.finish()?;
+        if weights.nclass() != 1 + 2 * labels.len() {
+            return Err(Error::Model(format!("{name}: weights do not match the label table")));
+        }
+        Ok(Parser { labels, root, weights })
+    }
+
+    pub(crate) fn feature_count(&self) -> usize {
+        self.weights.len()
+    }
+}
+
+/// Cost of each class (number of gold arcs made unreachable, counting a
+/// wrong label on a gold arc), or `u32::MAX` for invalid classes.
+fn costs(st: &State, gh: &[u32], gl: &[u16], nlab: usize, root: u16, out: &mut [u32]) {
+    let n = st.n;
+    let (sh, la, ra_tok, ra_root) = valid(st);
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let b = st.b;
+    // Gold dependents of s0 in the buffer.
+    let s0_deps_in_buffer =
+        if s0 != NONE { (b..n).filter(|&d| gh[d] == s0).count() as u32 } else { 0 };
+    let sh_cost = if sh {
+        let deps = st.stack.iter().filter(|&&d| (d as usize) < n && gh[d as usize] == b as u32).count() as u32;
+        let head_lost = st.stack[..st.stack.len() - 1].contains(&gh[b]) as u32;
+        deps + head_lost
+    } else {
+        u32::MAX
+    };
+    let g0 = if s0 != NONE && (s0 as usize) < n { gh[s0 as usize] } else { NONE };
+    let la_base = if la {
+        let head_lost = g0 != b as u32 && (g0 == s1 || (g0 as usize > b && (g0 as usize) < n));
+        head_lost as u32 + s0_deps_in_buffer
+    } else {
+        u32::MAX
+    };
+    let ra_base = if ra_tok || ra_root {
+        let head_lost = g0 != s1 && (g0 as usize) >= b && (g0 as usize) < n;
+        head_lost as u32 + s0_deps_in_buffer
+    } else {
+        u32::MAX
+    };
+    for (c, o) in out.iter_mut().enumerate() {
+        *o = match decode(c, nlab) {
+            Move::Shift => sh_cost,
+            Move::Left(l) => {
+                if !la || l == root {
+                    u32::MAX
+                } else {
+                    la_base + (g0 == b as u32 && gl[s0 as usize] != l) as u32
+                }
+            }
+            Move::Right(l) => {
+                if (ra_tok && l != root) || (ra_root && l == root) {
+                    ra_base + (g0 == s1 && gl[s0 as usize] != l) as u32
+                } else {
+                    u32::MAX
+                }
+            }
+        };
+    }
+}
+
+/// Settings for parser training.
+#[derive(Debug, Clone)]
+pub(crate) struct ParserTrainConfig {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Probability of following a wrong prediction (after the first epoch).
+    pub explore: f64,
+    /// Drop weights of smaller magnitude from the final model.
+    pub prune: f32,
+    /// Thresholds to report dev scores for (model-size exploration).
+    pub prune_sweep: Vec<f32>,
+}
+
+/// A training sentence: gold tree plus the tags the parser will see.
+pub(crate) struct ParserExample<'a> {
+    pub gold: &'a GoldSentence,
+    pub xpos: Vec<String>,
+    pub upos: Vec<String>,
+}
+
+/// Unlabelled and labelled attachment (all words counted) of `p` on `dev`.
+pub(crate) fn attachment(p: &Parser, dev: &[ParserExample]) -> (f64, f64) {
+    let (mut ua, mut la, mut total) = (0usize, 0usize, 0usize);
+    for ex in dev {
+        let words: Vec<&str> = ex.gold.words.iter().map(String::as_str).collect();
+        let xp: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
+        let up: Vec<&str> = ex.upos.iter().map(String::as_str).collect();
+        let (heads, labels) = p.parse(&Input::new(&words, &xp, &up));
+        for i in 0..words.len() {
+            let h = heads[i].map_or(0, |h| h as u32 + 1);
+            if h == ex.gold.head[i] {
+                ua += 1;
+                la += (p.label(labels[i]) == ex.gold.deprel[i]) as usize;
+            }
+            total += 1;
+        }
+    }
+    (ua as f64 / total.max(1) as f64, la as f64 / total.max(1) as f64)
+}
+
+/// Train; keep the epoch with the best dev LAS. Returns the parser and the
+/// per-epoch dev (UAS, LAS).
+pub(crate) fn train(
+    train: &[ParserExample],
+    dev: &[ParserExample],
+    cfg: &ParserTrainConfig,
+    log: &mut dyn FnMut(&str),
+) -> Result<(Parser, Vec<(f64, f64)>), Error> {
+    let mut labels: Vec<String> = vec!["root".to_string()];
+    for ex in train {
+        for l in &ex.gold.deprel {
+            if !labels.contains(l) {
+                labels.push(l.clone());
+            }
+        }
+    }
+    labels[1..].sort();
+    if labels.len() > 4000 {
+        return Err(Error::Data("parser training: too many labels".into()));
+    }
+    let root = 0u16;
+    let nlab = labels.len();
+    let nclass = 1 + 2 * nlab;
+    log(&format!("parser: {} sentences, {} labels", train.len(), nlab));
+    let lab_id = |l: &str| labels.iter().position(|x| x == l).unwrap_or(0) as u16;
+    // Gold heads/labels in the parser's indexing (ROOT = n).
+    let golds: Vec<(Vec<u32>, Vec<u16>)> = train
+        .iter()
+        .map(|ex| {
+            let n = ex.gold.len() as u32;
+            let h = ex.gold.head.iter().map(|&h| if h == 0 || h > n { n } else { h - 1 }).collect();
+            let l = ex
+                .gold
+                .deprel
+                .iter()
+                .zip(&ex.gold.head)
+                .map(|(l, &h)| if h == 0 { root } else { lab_id(l).max(1) })
+                .collect();
+            (h, l)
+        })
+        .collect();
+    let inputs: Vec<Input> = train
+        .iter()
+        .map(|ex| {
+            let words: Vec<&str> = ex.gold.words.iter().map(String::as_str).collect();
+            let xp: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
+            let up: Vec<&str> = ex.upos.iter().map(String::as_str).collect();
+            Input::new(&words, &xp, &up)
+        })
+        .collect();
+
+    let mut trainer = Trainer::new(nclass);
+    let mut rng = Rng::new(cfg.seed);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut feats = Vec::with_capacity(112);
+    let mut scores = vec![0f32; nclass];
+    let mut cost = vec![0u32; nclass];
+    let mut mask = vec![0u32; nclass];
+    let mut best: Option<(f64, Parser)> = None;
+    let mut curve = Vec::new();
+    for epoch in 0..cfg.epochs {
+        rng.shuffle(&mut order);
+        let (mut right, mut total) = (0usize, 0usize);
+        for &si in &order {
+            let inp = &inputs[si];
+            let (gh, gl) = &golds[si];
+            let mut st = State::new(inp.len());
+            while !st.terminal() {
+                features(inp, &st, &mut feats);
+                trainer.score(&feats, &mut scores);
+                let Some(pred) = best_valid(&scores, &st, nlab, root, None) else { break };
+                costs(&st, gh, gl, nlab, root, &mut cost);
+                let min = cost.iter().copied().min().unwrap_or(0);
+                for (m, &c) in mask.iter_mut().zip(&cost) {
+                    *m = (c != min) as u32;
+                }
+                let Some(gold) = best_valid(&scores, &st, nlab, root, Some(&mask)) else { break };
+                let next = if cost[pred] == min {
+                    right += 1;
+                    pred
+                } else {
+                    trainer.update(&feats, gold, pred);
+                    if epoch > 0 && rng.unit() < cfg.explore {
+                        pred
+                    } else {
+                        gold
+                    }
+                };
+                total += 1;
+                trainer.tick();
+                apply(&mut st, decode(next, nlab));
+            }
+        }
+        let parser = Parser { labels: labels.clone(), root, weights: trainer.average(1e-3) };
+        let (uas, las) = attachment(&parser, dev);
+        log(&format!(
+            "parser epoch {}: train transitions {:.2}% optimal, dev UAS {:.2}% LAS {:.2}% ({} features)",
+            epoch + 1,
+            100.0 * right as f64 / total.max(1) as f64,
+            100.0 * uas,
+            100.0 * las,
+            parser.feature_count()
+        ));
+        curve.push((uas, las));
+        if best.as_ref().is_none_or(|b| las > b.0) {
+            best = Some((las, parser));
+        }
+    }
+    let Some((_, best)) = best else {
+        return Err(Error::Data("parser training: zero epochs".into()));
+    };
+    for &thr in &cfg.prune_sweep {
+        let p = Parser { labels: best.labels.clone(), root, weights: best.weights.pruned(thr) };
+        let (uas, las) = attachment(&p, dev);
+        log(&format!(
+            "parser pruned at {thr}: dev UAS {:.2}% LAS {:.2}% ({} features)",
+            100.0 * uas,
+            100.0 * las,
+            p.feature_count()
+        ));
+    }
+    let weights = best.weights.pruned(cfg.prune);
+    Ok((Parser { weights, ..best }, curve))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gold(words: &[&str], heads: &[u32], rels: &[&str]) -> GoldSentence {
+        GoldSentence {
+            words: words.iter().map(|s| s.to_string()).collect(),
+            lemma: words.iter().map(|s| s.to_string()).collect(),
+            upos: vec!["X".into(); words.len()],
+            xpos: words.iter().map(|s| format!("T{}", s.len())).collect(),
+            head: heads.to_vec(),
+            deprel: rels.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Following the zero-cost transitions rebuilds a projective gold tree.
+    #[test]
+    fn dynamic_oracle_reaches_gold_tree() {
+        let g = gold(
+            &["the", "big", "dog", "saw", "a", "cat", "."],
+            &[3, 3, 4, 0, 6, 4, 4],
+            &["det", "amod", "nsubj", "root", "det", "obj", "punct"],
+        );
+        let labels: Vec<String> =
+            ["root", "amod", "det", "nsubj", "obj", "punct"].iter().map(|s| s.to_string()).collect();
+        let nlab = labels.len();
+        let n = g.len() as u32;
+        let gh: Vec<u32> = g.head.iter().map(|&h| if h == 0 { n } else { h - 1 }).collect();
+        let gl: Vec<u16> =
+            g.deprel.iter().map(|l| labels.iter().position(|x| x == l).unwrap_or(0) as u16).collect();
+        let mut st = State::new(g.len());
+        let mut cost = vec![0u32; 1 + 2 * nlab];
+        let mut steps = 0;
+        while !st.terminal() {
+            costs(&st, &gh, &gl, nlab, 0, &mut cost);
+            let c = cost.iter().position(|&c| c == 0).expect("a zero-cost move exists");
+            apply(&mut st, decode(c, nlab));
+            steps += 1;
+            assert!(steps < 100);
+        }
+        for i in 0..g.len() {
+            assert_eq!(st.head[i], gh[i], "head of {i}");
+            assert_eq!(st.label[i], gl[i], "label of {i}");
+        }
+    }
+
+    #[test]
+    fn trains_and_parses_any_input_without_panicking() {
+        let data = vec![
+            gold(&["dogs", "bark", "."], &[2, 0, 2], &["nsubj", "root", "punct"]),
+            gold(&["cats", "sleep", "."], &[2, 0, 2], &["nsubj", "root", "punct"]),
+        ];
+        let exs: Vec<ParserExample> =
+            data.iter().map(|g| ParserExample { gold: g, xpos: g.xpos.clone(), upos: g.upos.clone() }).collect();
+        let cfg = ParserTrainConfig { epochs: 5, seed: 3, explore: 0.9, prune: 0.0, prune_sweep: vec![1.0] };
+        let (p, curve) = train(&exs, &exs, &cfg, &mut |_| {}).expect("trains");
+        assert_eq!(curve.len(), 5);
+        let (uas, las) = attachment(&p, &exs);
+        assert!(uas > 0.99 && las > 0.99, "{uas} {las}");
+        let p2 = Parser::read(&p.write(), "mem").expect("round trip");
+        let (h, l) = p2.parse(&Input::new(&["birds", "sing", "."], &["T5", "T4", "T1"], &["X", "X", "X"]));
+        assert_eq!(h, vec![Some(1), None, Some(1)]);
+        assert_eq!(p2.label(l[1]), "root");
+        assert!(p2.parse(&Input::new(&[], &[], &[])).0.is_empty());
+        let long: Vec<&str> = (0..600).map(|i| if i % 7 == 0 { "." } else { "x" }).collect();
+        let (h, _) = p2.parse(&Input::new(&long, &[], &[]));
+        assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1);
+    }
+}

@@ -1,0 +1,527 @@
+//! Greedy left-to-right averaged-perceptron tagger predicting a joint
+//! (UPOS, Penn XPOS) class per word.
+//!
+//! Features: the word, its lowercased/digit-normalised form, prefixes and
+//! suffixes, orthographic shape, the two previous predicted classes,
+//! neighbouring words, and "ambiguity classes" (the set of classes a word
+//! was seen with in training) of the word and its right neighbours, which
+//! stand in for the unknown right-context tags. Frequent words that always
+//! had the same class are looked up in a tag dictionary instead.
+
+use crate::data::GoldSentence;
+use crate::hash::{feat, hash_str, IdMap, Rng};
+use crate::io::{Reader, Writer};
+use crate::perceptron::{Trainer, Weights};
+use crate::Error;
+use petrel_doc::Upos;
+use std::collections::HashMap;
+
+pub(crate) struct Tagger {
+    /// Class id → (UPOS, XPOS).
+    pub(crate) classes: Vec<(Upos, String)>,
+    ambig: IdMap<u64>,
+    tagdict: IdMap<u16>,
+    weights: Weights,
+}
+
+/// Per-token hashed atoms, computed once per sentence.
+#[derive(Clone, Copy, Default)]
+struct Tok {
+    w: u64,
+    lw: u64,
+    pre: [u64; 3],
+    suf: [u64; 5],
+    shape: u64,
+    sshape: u64,
+    amb: u64,
+    flags: u64,
+}
+
+const START: u64 = 0x5741_5254;
+const END: u64 = 0x454e_44;
+
+/// Lowercase with every digit replaced by `0`.
+pub(crate) fn normalise(word: &str) -> String {
+    word.chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect()
+}
+
+fn char_class(c: char) -> char {
+    if c.is_uppercase() {
+        'X'
+    } else if c.is_lowercase() {
+        'x'
+    } else if c.is_numeric() {
+        'd'
+    } else if c.is_alphabetic() {
+        'a'
+    } else {
+        c
+    }
+}
+
+/// Word shape: character classes with runs capped at 3; and the short
+/// shape with every run collapsed to one.
+fn shapes(word: &str) -> (String, String) {
+    let mut long = String::new();
+    let mut short = String::new();
+    let mut last = '\0';
+    let mut run = 0;
+    for (k, c) in word.chars().enumerate() {
+        if k >= 40 {
+            break;
+        }
+        let s = char_class(c);
+        if s == last {
+            run += 1;
+        } else {
+            run = 1;
+            short.push(s);
+        }
+        if run <= 3 {
+            long.push(s);
+        }
+        last = s;
+    }
+    (long, short)
+}
+
+fn affixes(lw: &str) -> ([u64; 3], [u64; 5]) {
+    let chars: Vec<char> = lw.chars().collect();
+    let n = chars.len();
+    let mut pre = [0u64; 3];
+    let mut suf = [0u64; 5];
+    for k in 0..3 {
+        let s: String = chars[..(k + 1).min(n)].iter().collect();
+        pre[k] = hash_str(&s);
+    }
+    for k in 0..5 {
+        let s: String = chars[n.saturating_sub(k + 1)..].iter().collect();
+        suf[k] = hash_str(&s);
+    }
+    (pre, suf)
+}
+
+fn flags(word: &str, first: bool) -> u64 {
+    let has_digit = word.chars().any(|c| c.is_numeric()) as u64;
+    let has_hyphen = word.contains('-') as u64;
+    let upper_first = word.chars().next().is_some_and(|c| c.is_uppercase()) as u64;
+    let all_upper = (word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(|c| c.is_lowercase())) as u64;
+    has_digit | has_hyphen << 1 | upper_first << 2 | all_upper << 3 | (first as u64) << 4
+}
+
+fn prepare(words: &[&str], ambig: &IdMap<u64>) -> Vec<Tok> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let lw = normalise(w);
+            let (pre, suf) = affixes(&lw);
+            let (long, short) = shapes(w);
+            let lwh = hash_str(&lw);
+            Tok {
+                w: hash_str(w),
+                lw: lwh,
+                pre,
+                suf,
+                shape: hash_str(&long),
+                sshape: hash_str(&short),
+                amb: ambig.get(&lwh).copied().unwrap_or(0x554e4b),
+                flags: flags(w, i == 0),
+            }
+        })
+        .collect()
+}
+
+fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+    out.clear();
+    let t = &toks[i];
+    let at = |k: isize| -> Option<&Tok> {
+        let j = i as isize + k;
+        if j < 0 {
+            None
+        } else {
+            toks.get(j as usize)
+        }
+    };
+    let lw = |k: isize| at(k).map_or(if k < 0 { START } else { END }, |t| t.lw);
+    let amb = |k: isize| at(k).map_or(if k < 0 { START } else { END }, |t| t.amb);
+    let suf3 = |k: isize| at(k).map_or(if k < 0 { START } else { END }, |t| t.suf[2]);
+    let ssh = |k: isize| at(k).map_or(if k < 0 { START } else { END }, |t| t.sshape);
+    out.push(feat(0, &[]));
+    out.push(feat(1, &[t.w]));
+    out.push(feat(2, &[t.lw]));
+    for k in 0..5 {
+        out.push(feat(3 + k as u32, &[t.suf[k]]));
+    }
+    for k in 0..3 {
+        out.push(feat(8 + k as u32, &[t.pre[k]]));
+    }
+    out.push(feat(11, &[t.shape]));
+    out.push(feat(12, &[t.sshape]));
+    out.push(feat(13, &[p1]));
+    out.push(feat(14, &[p2, p1]));
+    out.push(feat(15, &[p1, t.lw]));
+    out.push(feat(16, &[lw(-1)]));
+    out.push(feat(17, &[lw(-2)]));
+    out.push(feat(18, &[lw(1)]));
+    out.push(feat(19, &[lw(2)]));
+    out.push(feat(20, &[suf3(-1)]));
+    out.push(feat(21, &[suf3(1)]));
+    out.push(feat(22, &[lw(-1), t.lw]));
+    out.push(feat(23, &[t.lw, lw(1)]));
+    out.push(feat(24, &[t.amb]));
+    out.push(feat(25, &[amb(1)]));
+    out.push(feat(26, &[amb(2)]));
+    out.push(feat(27, &[t.amb, amb(1)]));
+    out.push(feat(28, &[p1, amb(1)]));
+    out.push(feat(29, &[p1, t.amb]));
+    out.push(feat(30, &[t.flags, t.sshape]));
+    out.push(feat(31, &[lw(-1), lw(1)]));
+    out.push(feat(32, &[p1, t.suf[2]]));
+    out.push(feat(33, &[ssh(1)]));
+    out.push(feat(34, &[ssh(-1), t.sshape]));
+    out.push(feat(35, &[t.flags]));
+    out.push(feat(36, &[p1, t.amb, amb(1)]));
+    out.push(feat(37, &[t.lw, amb(1)]));
+    out.push(feat(38, &[p2, p1, t.amb]));
+    out.push(feat(39, &[amb(-1)]));
+    out.push(feat(40, &[t.suf[1], lw(1)]));
+}
+
+#[inline]
+fn tag_atom(class: usize) -> u64 {
+    0x1000 + class as u64
+}
+
+pub(crate) fn argmax(s: &[f32]) -> usize {
+    let mut b = 0;
+    for i in 1..s.len() {
+        if s[i] > s[b] {
+            b = i;
+        }
+    }
+    b
+}
+
+impl Tagger {
+    /// Class ids for each word.
+    pub(crate) fn tag(&self, words: &[&str]) -> Vec<usize> {
+        let toks = prepare(words, &self.ambig);
+        let mut out = Vec::with_capacity(words.len());
+        let mut feats = Vec::with_capacity(64);
+        let mut scores = vec![0f32; self.weights.nclass()];
+        let (mut p1, mut p2) = (START, START + 1);
+        for i in 0..toks.len() {
+            let c = match self.tagdict.get(&toks[i].w) {
+                Some(&c) => c as usize,
+                None => {
+                    features(&toks, i, p1, p2, &mut feats);
+                    self.weights.score(&feats, &mut scores);
+                    argmax(&scores)
+                }
+            };
+            out.push(c);
+            p2 = p1;
+            p1 = tag_atom(c);
+        }
+        out
+    }
+
+    pub(crate) fn upos(&self, class: usize) -> Upos {
+        self.classes.get(class).map_or(Upos::X, |c| c.0)
+    }
+
+    pub(crate) fn xpos(&self, class: usize) -> &str {
+        self.classes.get(class).map_or("_", |c| c.1.as_str())
+    }
+
+    pub(crate) fn write(&self) -> Vec<u8> {
+        let mut w = Writer::header("tagger");
+        w.u32(self.classes.len() as u32);
+        for (u, x) in &self.classes {
+            w.str(u.as_str());
+            w.str(x);
+        }
+        let mut amb: Vec<_> = self.ambig.iter().collect();
+        amb.sort_unstable();
+        w.u32(amb.len() as u32);
+        for (k, v) in amb {
+            w.u64(*k);
+            w.u64(*v);
+        }
+        let mut td: Vec<_> = self.tagdict.iter().collect();
+        td.sort_unstable();
+        w.u32(td.len() as u32);
+        for (k, v) in td {
+            w.u64(*k);
+            w.u16(*v);
+        }
+        self.weights.write(&mut w);
+        w.buf
+    }
+
+    pub(crate) fn read(data: &[u8], name: &str) -> Result<Tagger, Error> {
+        let mut r = Reader::open(data, name, "tagger")?;
+        let n = r.count("class count", 8)?;
+        let mut classes = Vec::with_capacity(n);
+        for _ in 0..n {
+            let u = r.str("UPOS")?;
+            let x = r.str("XPOS")?;
+            let u: Upos = u.parse().map_err(|e| Error::Model(format!("{name}: {e}")))?;
+            classes.push((u, x));
+        }
+        let n = r.count("ambiguity classes", 16)?;
+        let mut ambig = IdMap::default();
+        for _ in 0..n {
+            let k = r.u64("ambiguity key")?;
+            ambig.insert(k, r.u64("ambiguity value")?);
+        }
+        let n = r.count("tag dictionary", 10)?;
+        let mut tagdict = IdMap::default();
+        for _ in 0..n {
+            let k = r.u64("tag dictionary key")?;
+            let v = r.u16("tag dictionary class")?;
+            if v as usize >= classes.len() {
+                return Err(Error::Model(format!("{name}: tag dictionary class {v} out of range")));
+            }
+            tagdict.insert(k, v);
+        }
+        let weights = Weights::read(&mut r)?;
+        r.finish()?;
+        if weights.nclass() != classes.len() {
+            return Err(Error::Model(format!(
+                "{name}: weights have {} classes, the class table {}",
+                weights.nclass(),
+                classes.len()
+            )));
+        }
+        Ok(Tagger { classes, ambig, tagdict, weights })
+    }
+
+    fn clone_tables(&self) -> Tagger {
+        Tagger {
+            classes: self.classes.clone(),
+            ambig: self.ambig.clone(),
+            tagdict: self.tagdict.clone(),
+            weights: self.weights.pruned(f32::INFINITY),
+        }
+    }
+
+    pub(crate) fn feature_count(&self) -> usize {
+        self.weights.len()
+    }
+}
+
+/// Settings for tagger training.
+#[derive(Debug, Clone)]
+pub(crate) struct TaggerTrainConfig {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Drop weights of smaller magnitude from the final model.
+    pub prune: f32,
+    /// Thresholds to report dev scores for (model-size exploration).
+    pub prune_sweep: Vec<f32>,
+}
+
+/// Train on `train`, pick the epoch with the best dev accuracy (UPOS+XPOS
+/// both right). Returns the tagger and per-epoch dev accuracies.
+pub(crate) fn train(
+    train: &[GoldSentence],
+    dev: &[GoldSentence],
+    cfg: &TaggerTrainConfig,
+    log: &mut dyn FnMut(&str),
+) -> Result<(Tagger, Vec<f64>), Error> {
+    // Class inventory.
+    let mut class_of: HashMap<(String, String), usize> = HashMap::new();
+    let mut classes: Vec<(Upos, String)> = Vec::new();
+    let mut gold: Vec<Vec<usize>> = Vec::with_capacity(train.len());
+    for s in train {
+        let mut g = Vec::with_capacity(s.len());
+        for i in 0..s.len() {
+            let key = (s.upos[i].clone(), s.xpos[i].clone());
+            let id = match class_of.get(&key) {
+                Some(&id) => id,
+                None => {
+                    let u: Upos = s.upos[i].parse().unwrap_or(Upos::X);
+                    classes.push((u, s.xpos[i].clone()));
+                    class_of.insert(key, classes.len() - 1);
+                    classes.len() - 1
+                }
+            };
+            g.push(id);
+        }
+        gold.push(g);
+    }
+    if classes.is_empty() {
+        return Err(Error::Data("tagger training: no training words".into()));
+    }
+    if classes.len() > u16::MAX as usize {
+        return Err(Error::Data("tagger training: too many classes".into()));
+    }
+    // Ambiguity classes and tag dictionary.
+    let mut by_lower: IdMap<HashMap<usize, u32>> = IdMap::default();
+    let mut by_form: IdMap<HashMap<usize, u32>> = IdMap::default();
+    for (s, g) in train.iter().zip(&gold) {
+        for (w, &c) in s.words.iter().zip(g) {
+            *by_lower.entry(hash_str(&normalise(w))).or_default().entry(c).or_default() += 1;
+            *by_form.entry(hash_str(w)).or_default().entry(c).or_default() += 1;
+        }
+    }
+    let mut ambig = IdMap::default();
+    for (k, counts) in &by_lower {
+        let total: u32 = counts.values().sum();
+        if total < 3 {
+            continue;
+        }
+        let mut set: Vec<usize> =
+            counts.iter().filter(|(_, &n)| n as f64 >= 0.05 * total as f64).map(|(&c, _)| c).collect();
+        set.sort_unstable();
+        let h = set.iter().fold(0x414d42u64, |h, &c| crate::hash::mix(h, c as u64));
+        ambig.insert(*k, h);
+    }
+    let mut tagdict = IdMap::default();
+    for (k, counts) in &by_form {
+        let total: u32 = counts.values().sum();
+        if let Some((&c, &n)) = counts.iter().max_by_key(|(_, &n)| n) {
+            if total >= 30 && n as f64 >= 0.995 * total as f64 {
+                tagdict.insert(*k, c as u16);
+            }
+        }
+    }
+    log(&format!(
+        "tagger: {} sentences, {} classes, {} ambiguity entries, {} tag-dictionary words",
+        train.len(),
+        classes.len(),
+        ambig.len(),
+        tagdict.len()
+    ));
+
+    let nclass = classes.len();
+    let mut trainer = Trainer::new(nclass);
+    let mut order: Vec<usize> = (0..train.len()).collect();
+    let mut rng = Rng::new(cfg.seed);
+    let mut feats = Vec::with_capacity(64);
+    let mut scores = vec![0f32; nclass];
+    let mut best: Option<(f64, Tagger)> = None;
+    let mut curve = Vec::new();
+    for epoch in 0..cfg.epochs {
+        rng.shuffle(&mut order);
+        let (mut right, mut total) = (0usize, 0usize);
+        for &si in &order {
+            let s = &train[si];
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            let toks = prepare(&words, &ambig);
+            let (mut p1, mut p2) = (START, START + 1);
+            for i in 0..toks.len() {
+                let truth = gold[si][i];
+                let guess = match tagdict.get(&toks[i].w) {
+                    Some(&c) => c as usize,
+                    None => {
+                        features(&toks, i, p1, p2, &mut feats);
+                        trainer.score(&feats, &mut scores);
+                        let g = argmax(&scores);
+                        trainer.update(&feats, truth, g);
+                        trainer.tick();
+                        g
+                    }
+                };
+                right += (guess == truth) as usize;
+                total += 1;
+                p2 = p1;
+                p1 = tag_atom(guess);
+            }
+        }
+        let tagger = Tagger {
+            classes: classes.clone(),
+            ambig: ambig.clone(),
+            tagdict: tagdict.clone(),
+            weights: trainer.average(1e-3),
+        };
+        let acc = accuracy(&tagger, dev);
+        log(&format!(
+            "tagger epoch {}: train {:.2}%, dev joint {:.2}% ({} features)",
+            epoch + 1,
+            100.0 * right as f64 / total.max(1) as f64,
+            100.0 * acc,
+            tagger.feature_count()
+        ));
+        curve.push(acc);
+        if best.as_ref().is_none_or(|b| acc > b.0) {
+            best = Some((acc, tagger));
+        }
+    }
+    let Some((_, best)) = best else {
+        return Err(Error::Data("tagger training: zero epochs".into()));
+    };
+    for &thr in &cfg.prune_sweep {
+        let t = Tagger { weights: best.weights.pruned(thr), ..best.clone_tables() };
+        log(&format!(
+            "tagger pruned at {thr}: dev joint {:.2}% ({} features)",
+            100.0 * accuracy(&t, dev),
+            t.feature_count()
+        ));
+    }
+    let weights = best.weights.pruned(cfg.prune);
+    Ok((Tagger { weights, ..best.clone_tables() }, curve))
+}
+
+/// Share of words with both UPOS and XPOS right.
+fn accuracy(t: &Tagger, sents: &[GoldSentence]) -> f64 {
+    let (mut right, mut total) = (0usize, 0usize);
+    for s in sents {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        for (i, c) in t.tag(&words).into_iter().enumerate() {
+            right += (t.upos(c).as_str() == s.upos[i] && t.xpos(c) == s.xpos[i]) as usize;
+            total += 1;
+        }
+    }
+    right as f64 / total.max(1) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_and_normalisation() {
+        assert_eq!(shapes("McDonald's"), ("XxXxxx'x".to_string(), "XxXx'x".to_string()));
+        assert_eq!(shapes("1984"), ("ddd".to_string(), "d".to_string()));
+        assert_eq!(normalise("Year-2024"), "year-0000");
+        let (pre, suf) = affixes("a");
+        assert_eq!(pre[0], pre[2]);
+        assert_eq!(suf[0], suf[4]);
+    }
+
+    fn sent(pairs: &[(&str, &str, &str)]) -> GoldSentence {
+        GoldSentence {
+            words: pairs.iter().map(|p| p.0.to_string()).collect(),
+            upos: pairs.iter().map(|p| p.1.to_string()).collect(),
+            xpos: pairs.iter().map(|p| p.2.to_string()).collect(),
+            lemma: pairs.iter().map(|p| p.0.to_lowercase()).collect(),
+            head: vec![0; pairs.len()],
+            deprel: vec!["dep".into(); pairs.len()],
+        }
+    }
+
+    #[test]
+    fn learns_a_toy_language_and_round_trips() {
+        let data = vec![
+            sent(&[("the", "DET", "DT"), ("dog", "NOUN", "NN"), ("runs", "VERB", "VBZ")]),
+            sent(&[("a", "DET", "DT"), ("cat", "NOUN", "NN"), ("sleeps", "VERB", "VBZ")]),
+            sent(&[("the", "DET", "DT"), ("cats", "NOUN", "NNS"), ("run", "VERB", "VBP")]),
+        ];
+        let cfg = TaggerTrainConfig { epochs: 8, seed: 1, prune: 0.0, prune_sweep: vec![] };
+        let (t, curve) = train(&data, &data, &cfg, &mut |_| {}).expect("trains");
+        assert_eq!(curve.len(), 8);
+        assert!(accuracy(&t, &data) > 0.99);
+        let t2 = Tagger::read(&t.write(), "mem").expect("round trip");
+        let words = ["the", "dog", "sleeps"];
+        assert_eq!(t.tag(&words), t2.tag(&words));
+        assert_eq!(t2.xpos(t2.tag(&words)[1]), "NN");
+        assert!(t2.tag(&[]).is_empty());
+        assert_eq!(t2.tag(&["", "\u{200b}", "🙂"]).len(), 3);
+    }
+}

@@ -1,0 +1,266 @@
+//! Training from UD treebanks and evaluation on CoNLL-U files.
+
+use crate::data::{load, load_list, read_conllu, GoldSentence};
+use crate::parser::{self, ParserExample, ParserTrainConfig};
+use crate::tagger::{self, TaggerTrainConfig};
+use crate::{Error, Nlp, Result, PARSER_FILE, TAGGER_FILE};
+use std::path::Path;
+use std::time::Instant;
+
+/// Training settings. The defaults rebuild the shipped models.
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// Maximum tagger epochs (the best on dev is kept).
+    pub tagger_epochs: usize,
+    /// Maximum parser epochs (the best dev LAS is kept).
+    pub parser_epochs: usize,
+    /// Seed of every shuffle and exploration decision.
+    pub seed: u64,
+    /// Add the GUM training documents (if `ud-english-gum` is beside EWT).
+    pub use_gum: bool,
+    /// Probability of following a wrong parser prediction while training.
+    pub explore: f64,
+    /// Train the parser on tags predicted by `k` jackknifed taggers
+    /// (`k` ≥ 2), or on gold tags (`0`/`1`).
+    pub jackknife: usize,
+    /// Weights of smaller magnitude are dropped from the tagger / parser.
+    pub prune_tagger: f32,
+    pub prune_parser: f32,
+    /// Report dev scores at these pruning thresholds (model-size tuning).
+    pub prune_sweep: Vec<f32>,
+    /// Print progress to stderr.
+    pub verbose: bool,
+}
+
+impl Default for TrainOptions {
+    fn default() -> TrainOptions {
+        TrainOptions {
+            tagger_epochs: 10,
+            parser_epochs: 12,
+            seed: 20_260_101,
+            use_gum: true,
+            explore: 0.9,
+            jackknife: 0,
+            prune_tagger: 0.0,
+            prune_parser: 0.0,
+            prune_sweep: Vec::new(),
+            verbose: false,
+        }
+    }
+}
+
+/// What training did and how well the result scores on EWT dev.
+#[derive(Debug, Clone)]
+pub struct TrainReport {
+    pub train_sentences: usize,
+    pub train_words: usize,
+    /// Dev accuracy (UPOS and XPOS both right) after each tagger epoch.
+    pub tagger_curve: Vec<f64>,
+    /// Dev (UAS, LAS) after each parser epoch.
+    pub parser_curve: Vec<(f64, f64)>,
+    /// Scores of the written models on EWT dev.
+    pub dev: Scores,
+    pub tagger_features: usize,
+    pub parser_features: usize,
+    pub seconds: f64,
+    /// Progress lines (also printed when `verbose`).
+    pub log: Vec<String>,
+}
+
+/// Accuracy figures over all words (punctuation included), as fractions.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Scores {
+    pub sentences: usize,
+    pub words: usize,
+    pub upos: f64,
+    pub xpos: f64,
+    pub lemma: f64,
+    pub uas: f64,
+    /// Head and full relation (with subtype, `nmod:poss`) right.
+    pub las: f64,
+    /// Head and universal relation (subtype ignored) right: CoNLL 2018 LAS.
+    pub las_universal: f64,
+    /// Words per second of tagging + parsing + lemmatising (one thread).
+    pub words_per_second: f64,
+}
+
+/// Train tagger and parser from a UD English EWT folder
+/// (`file-lists/files.train`, `sources/`, `en_ewt-ud-dev.conllu`), write
+/// `en_tagger.bin` and `en_parser.bin` into `out_dir`, and score them on dev.
+///
+/// Only train documents are trained on; dev picks the epochs. With
+/// `use_gum`, the GUM train documents are read from the sibling
+/// `ud-english-gum` folder when it exists.
+pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Result<TrainReport> {
+    let t0 = Instant::now();
+    let mut lines: Vec<String> = Vec::new();
+    let verbose = opts.verbose;
+    let mut log = |s: &str| {
+        if verbose {
+            eprintln!("[{:7.1}s] {s}", t0.elapsed().as_secs_f64());
+        }
+        lines.push(s.to_string());
+    };
+    let (mut train_set, missing) =
+        load_list(&treebank_root.join("file-lists/files.train"), &treebank_root.join("sources"))?;
+    if !missing.is_empty() {
+        log(&format!("EWT: {} listed train documents missing (first: {})", missing.len(), missing[0]));
+    }
+    log(&format!("EWT train: {} sentences", train_set.len()));
+    if opts.use_gum {
+        if let Some(parent) = treebank_root.parent() {
+            let gum = parent.join("ud-english-gum");
+            if gum.join("file-lists/files.train").exists() {
+                let (g, missing) = load_list(&gum.join("file-lists/files.train"), &gum.join("sources"))?;
+                log(&format!("GUM train: {} sentences ({} listed documents absent)", g.len(), missing.len()));
+                train_set.extend(g);
+            } else {
+                log("GUM not found beside EWT; training on EWT only");
+            }
+        }
+    }
+    if train_set.is_empty() {
+        return Err(Error::Data(format!("no training sentences under {}", treebank_root.display())));
+    }
+    let dev_path = treebank_root.join("en_ewt-ud-dev.conllu");
+    let dev = load(&dev_path)?;
+    let train_words: usize = train_set.iter().map(GoldSentence::len).sum();
+
+    let tcfg = TaggerTrainConfig {
+        epochs: opts.tagger_epochs.max(1),
+        seed: opts.seed,
+        prune: opts.prune_tagger,
+        prune_sweep: opts.prune_sweep.clone(),
+    };
+    let (tagger, tagger_curve) = tagger::train(&train_set, &dev, &tcfg, &mut log)?;
+    let best_epoch = tagger_curve
+        .iter()
+        .enumerate()
+        .fold((0, f64::MIN), |b, (i, &a)| if a > b.1 { (i, a) } else { b })
+        .0
+        + 1;
+
+    // Tags the parser trains on.
+    let mut train_tags: Vec<(Vec<String>, Vec<String>)> =
+        train_set.iter().map(|s| (s.xpos.clone(), s.upos.clone())).collect();
+    if opts.jackknife >= 2 {
+        let k = opts.jackknife;
+        for fold in 0..k {
+            let part: Vec<GoldSentence> =
+                train_set.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, s)| s.clone()).collect();
+            let cfg = TaggerTrainConfig {
+                epochs: best_epoch,
+                seed: opts.seed + fold as u64 + 1,
+                prune: opts.prune_tagger,
+                prune_sweep: Vec::new(),
+            };
+            let (t, _) = tagger::train(&part, &[], &cfg, &mut |_| {})?;
+            for (i, s) in train_set.iter().enumerate().filter(|(i, _)| i % k == fold) {
+                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+                let cl = t.tag(&words);
+                train_tags[i] = (
+                    cl.iter().map(|&c| t.xpos(c).to_string()).collect(),
+                    cl.iter().map(|&c| t.upos(c).as_str().to_string()).collect(),
+                );
+            }
+            log(&format!("jackknife fold {}/{k} tagged", fold + 1));
+        }
+    }
+    let train_ex: Vec<ParserExample> = train_set
+        .iter()
+        .zip(train_tags)
+        .map(|(g, (x, u))| ParserExample { gold: g, xpos: x, upos: u })
+        .collect();
+    let dev_ex: Vec<ParserExample> = dev
+        .iter()
+        .map(|g| {
+            let words: Vec<&str> = g.words.iter().map(String::as_str).collect();
+            let cl = tagger.tag(&words);
+            ParserExample {
+                gold: g,
+                xpos: cl.iter().map(|&c| tagger.xpos(c).to_string()).collect(),
+                upos: cl.iter().map(|&c| tagger.upos(c).as_str().to_string()).collect(),
+            }
+        })
+        .collect();
+    let pcfg = ParserTrainConfig {
+        epochs: opts.parser_epochs.max(1),
+        seed: opts.seed ^ 0x5041,
+        explore: opts.explore,
+        prune: opts.prune_parser,
+        prune_sweep: opts.prune_sweep.clone(),
+    };
+    let (parser, parser_curve) = parser::train(&train_ex, &dev_ex, &pcfg, &mut log)?;
+
+    std::fs::create_dir_all(out_dir).map_err(|e| Error::Io(format!("{}: {e}", out_dir.display())))?;
+    let tb = tagger.write();
+    let pb = parser.write();
+    for (name, bytes) in [(TAGGER_FILE, &tb), (PARSER_FILE, &pb)] {
+        let p = out_dir.join(name);
+        std::fs::write(&p, bytes).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
+    }
+    let tagger_features = tagger.feature_count();
+    let parser_features = parser.feature_count();
+    let nlp = Nlp::from_bytes(&tb, &pb)?;
+    let dev_scores = evaluate(&nlp, &dev_path)?;
+    log(&format!(
+        "dev: UPOS {:.2} XPOS {:.2} UAS {:.2} LAS {:.2}; models {} + {} bytes",
+        100.0 * dev_scores.upos,
+        100.0 * dev_scores.xpos,
+        100.0 * dev_scores.uas,
+        100.0 * dev_scores.las,
+        tb.len(),
+        pb.len()
+    ));
+    Ok(TrainReport {
+        train_sentences: train_set.len(),
+        train_words,
+        tagger_curve,
+        parser_curve,
+        dev: dev_scores,
+        tagger_features,
+        parser_features,
+        seconds: t0.elapsed().as_secs_f64(),
+        log: lines,
+    })
+}
+
+/// Score `nlp` on a CoNLL-U file with gold tokenisation (tags predicted).
+pub fn evaluate(nlp: &Nlp, conllu_path: &Path) -> Result<Scores> {
+    let sents = read_conllu(conllu_path)?;
+    let mut s = Scores::default();
+    let (mut upos, mut xpos, mut lemma, mut uas, mut las, mut lasu) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut secs = 0.0;
+    for sent in &sents {
+        let words: Vec<&str> = sent.words.iter().map(|w| w.form.as_str()).collect();
+        if words.is_empty() {
+            continue;
+        }
+        let t = Instant::now();
+        let a = nlp.annotate_words(&words);
+        secs += t.elapsed().as_secs_f64();
+        s.sentences += 1;
+        for (w, r) in sent.words.iter().zip(&a) {
+            s.words += 1;
+            upos += (r.upos.as_str() == w.upos) as usize;
+            xpos += (r.xpos == w.xpos) as usize;
+            lemma += (r.lemma == w.lemma) as usize;
+            let h = r.head.map_or(0, |h| h as u32 + 1);
+            if Some(h) == w.head {
+                uas += 1;
+                las += (r.deprel == w.deprel) as usize;
+                let univ = |l: &str| l.split(':').next().unwrap_or("").to_string();
+                lasu += (univ(&r.deprel) == univ(&w.deprel)) as usize;
+            }
+        }
+    }
+    let n = s.words.max(1) as f64;
+    s.upos = upos as f64 / n;
+    s.xpos = xpos as f64 / n;
+    s.lemma = lemma as f64 / n;
+    s.uas = uas as f64 / n;
+    s.las = las as f64 / n;
+    s.las_universal = lasu as f64 / n;
+    s.words_per_second = if secs > 0.0 { s.words as f64 / secs } else { 0.0 };
+    Ok(s)
+}

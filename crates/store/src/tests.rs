@@ -1,0 +1,353 @@
+use super::*;
+use petrel_doc::{ActorRef, Entity, EntityLabel, Event, Modality, Sentence, Span};
+
+fn at() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2024, 5, 2)
+        .and_then(|d| d.and_hms_opt(10, 30, 0))
+        .expect("valid time")
+}
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let s = text.find(needle).expect("needle in text");
+    Span::new(s, s + needle.len())
+}
+
+/// A hand-built coded doc with a non-ASCII prefix (character offsets differ
+/// from byte offsets).
+pub(crate) fn sample_doc(id: &str) -> Doc {
+    let text = "Bogotá (Reuters) – Colombia's government condemned the rebels.\n\nThe rebels did not attack Cali.";
+    let mut d = Doc::new(id, text);
+    d.url = Some("https://example.org/a".into());
+    d.published = NaiveDate::from_ymd_opt(2024, 5, 1);
+    let s1 = span_of(
+        text,
+        "Bogotá (Reuters) – Colombia's government condemned the rebels.",
+    );
+    let s2 = span_of(text, "The rebels did not attack Cali.");
+    d.sentences = vec![
+        Sentence {
+            span: s1,
+            tokens: 0..0,
+        },
+        Sentence {
+            span: s2,
+            tokens: 0..0,
+        },
+    ];
+    let gov = span_of(text, "Colombia's government");
+    let rebels = span_of(text, "the rebels");
+    d.entities = vec![
+        Entity {
+            span: gov,
+            tokens: 0..0,
+            label: EntityLabel::Organization,
+            code: Some("COLGOV".into()),
+            source: "actors.txt:3".into(),
+        },
+        Entity {
+            span: rebels,
+            tokens: 0..0,
+            label: EntityLabel::Other,
+            code: Some("REB".into()),
+            source: "agents.txt:9".into(),
+        },
+    ];
+    let actor = |code: &str, span: Span| ActorRef {
+        code: code.into(),
+        span,
+        tokens: 0..0,
+        via: "dict".into(),
+    };
+    d.events = vec![
+        Event {
+            cameo: "122".into(),
+            root: "12".into(),
+            quad_class: 3,
+            goldstein: -4.0,
+            plover_type: Some("REJECT".into()),
+            plover_mode: None,
+            source: Some(actor("COLGOV", gov)),
+            target: Some(actor("REB", rebels)),
+            verb: span_of(text, "condemned"),
+            verb_tokens: 0..0,
+            negated: false,
+            modality: Modality::Asserted,
+            reported_by: None,
+            date: d.published,
+            sentence: 0,
+            rule: "verbs.txt:12".into(),
+            confidence: 0.9,
+        },
+        Event {
+            cameo: "0190".into(),
+            root: "19".into(),
+            quad_class: 4,
+            goldstein: -10.0,
+            plover_type: None,
+            plover_mode: None,
+            source: Some(actor("REB", span_of(text, "The rebels"))),
+            target: None,
+            verb: span_of(text, "attack"),
+            verb_tokens: 0..0,
+            negated: true,
+            modality: Modality::Asserted,
+            reported_by: None,
+            date: None,
+            sentence: 1,
+            rule: "verbs.txt:40".into(),
+            confidence: 0.5,
+        },
+    ];
+    d
+}
+
+#[test]
+fn save_twice_does_not_duplicate() {
+    let mut st = Store::open_in_memory().expect("open");
+    let d = sample_doc("a1");
+    st.save_at(&d, at()).expect("save");
+    st.save_at(&d, at()).expect("save again");
+    assert_eq!(
+        st.counts().expect("counts"),
+        Counts {
+            articles: 1,
+            sentences: 2,
+            events: 2,
+            actors: 2
+        }
+    );
+    // A re-save with fewer events replaces, it does not merge.
+    let mut d2 = d.clone();
+    d2.events.truncate(1);
+    st.save_at(&d2, at()).expect("save shorter");
+    assert_eq!(st.counts().expect("counts").events, 1);
+    st.save_at(&sample_doc("a2"), at()).expect("save other");
+    assert_eq!(
+        st.counts().expect("counts"),
+        Counts {
+            articles: 2,
+            sentences: 4,
+            events: 3,
+            actors: 4
+        }
+    );
+}
+
+#[test]
+fn events_round_trip_in_character_offsets() {
+    let mut st = Store::open_in_memory().expect("open");
+    let d = sample_doc("a1");
+    st.save_at(&d, at()).expect("save");
+    let got = st.events(&EventFilter::default()).expect("events");
+    let mut want = EventRecord::from_doc(&d);
+    for w in &mut want {
+        w.coded_at = Some(at());
+    }
+    assert_eq!(got, want);
+    let e = &got[0];
+    assert_eq!(e.cameo, "122");
+    let src = e.source.as_ref().expect("source");
+    // "Bogotá (Reuters) – " is 19 characters but 22 bytes.
+    assert_eq!((src.span.start, src.span.end), (19, 40));
+    assert_eq!(src.span.text, "Colombia's government");
+    assert!(e.in_lead);
+    assert!(!got[1].in_lead);
+    assert_eq!(got[1].cameo, "0190", "leading zero kept");
+    assert!(got[1].negated && got[1].target.is_none() && got[1].date.is_none());
+    assert_eq!(got[1].sentence_text, "The rebels did not attack Cali.");
+}
+
+#[test]
+fn filters_select_events() {
+    let mut st = Store::open_in_memory().expect("open");
+    st.save_at(&sample_doc("a1"), at()).expect("save");
+    st.save_at(&sample_doc("b2"), at()).expect("save");
+    let n = |f: EventFilter| st.events(&f).expect("events").len();
+    assert_eq!(n(EventFilter::default()), 4);
+    assert_eq!(
+        n(EventFilter {
+            article_id: Some("b2".into()),
+            ..Default::default()
+        }),
+        2
+    );
+    assert_eq!(
+        n(EventFilter {
+            cameo_prefix: Some("01".into()),
+            ..Default::default()
+        }),
+        2
+    );
+    assert_eq!(
+        n(EventFilter {
+            cameo_prefix: Some("12".into()),
+            ..Default::default()
+        }),
+        2
+    );
+    assert_eq!(
+        n(EventFilter {
+            quad_class: Some(4),
+            ..Default::default()
+        }),
+        2
+    );
+    let day = NaiveDate::from_ymd_opt(2024, 5, 1);
+    assert_eq!(
+        n(EventFilter {
+            since: day,
+            until: day,
+            ..Default::default()
+        }),
+        2
+    );
+    assert_eq!(
+        n(EventFilter {
+            since: NaiveDate::from_ymd_opt(2024, 5, 2),
+            ..Default::default()
+        }),
+        0
+    );
+    assert_eq!(
+        n(EventFilter {
+            limit: Some(3),
+            ..Default::default()
+        }),
+        3
+    );
+}
+
+#[test]
+fn failed_save_leaves_previous_data() {
+    let mut st = Store::open_in_memory().expect("open");
+    let d = sample_doc("a1");
+    st.save_at(&d, at()).expect("save");
+    let before = st.events(&EventFilter::default()).expect("events");
+
+    // The second event points past the sentences: detected after the old
+    // rows were deleted inside the transaction, so this checks the rollback.
+    let mut bad = d.clone();
+    bad.text.push_str(" More.");
+    bad.events[1].sentence = 7;
+    let err = st.save_at(&bad, at()).expect_err("must fail");
+    assert!(
+        err.to_string().contains("event 1 refers to sentence 7"),
+        "{err}"
+    );
+    assert_eq!(st.events(&EventFilter::default()).expect("events"), before);
+    assert_eq!(
+        st.counts().expect("counts"),
+        Counts {
+            articles: 1,
+            sentences: 2,
+            events: 2,
+            actors: 2
+        }
+    );
+
+    // A span off a character boundary ("á" is two bytes) is refused too.
+    let mut bad = d.clone();
+    bad.events[0].verb = Span::new(5, 6);
+    let err = st.save_at(&bad, at()).expect_err("must fail");
+    assert!(
+        err.to_string().contains("not on character boundaries"),
+        "{err}"
+    );
+    assert_eq!(st.counts().expect("counts").events, 2);
+}
+
+#[test]
+fn is_coded_follows_content_hash() {
+    let mut st = Store::open_in_memory().expect("open");
+    let d = sample_doc("a1");
+    let h = doc_content_hash(&d);
+    assert!(!st.is_coded("a1", &h).expect("query"));
+    st.save_at(&d, at()).expect("save");
+    assert!(st.is_coded("a1", &h).expect("query"));
+    let mut changed = d.clone();
+    changed.text.push_str(" Update.");
+    assert!(!st
+        .is_coded("a1", &doc_content_hash(&changed))
+        .expect("query"));
+    assert!(st.delete("a1").expect("delete"));
+    assert!(!st.is_coded("a1", &h).expect("query"));
+    assert_eq!(st.counts().expect("counts"), Counts::default());
+}
+
+#[test]
+fn file_database_persists_and_checks_version() {
+    let dir = std::env::temp_dir().join(format!("petrel-store-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let path = dir.join("events.db");
+    let _ = std::fs::remove_file(&path);
+    {
+        let mut st = Store::open(&path).expect("open file");
+        st.save(&sample_doc("a1")).expect("save");
+        let mode: String = st
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("mode");
+        assert_eq!(mode, "wal");
+    }
+    {
+        let st = Store::open(&path).expect("reopen");
+        assert_eq!(st.counts().expect("counts").events, 2);
+        let ev = st.events(&EventFilter::default()).expect("events");
+        assert!(ev[0].coded_at.is_some());
+        st.conn
+            .execute_batch("PRAGMA user_version = 99")
+            .expect("bump version");
+    }
+    let err = Store::open(&path).err().expect("newer schema refused");
+    assert!(err.to_string().contains("schema version 99"), "{err}");
+
+    // A foreign SQLite file is not touched.
+    let other = dir.join("other.db");
+    let _ = std::fs::remove_file(&other);
+    {
+        let c = Connection::open(&other).expect("open");
+        c.execute_batch("CREATE TABLE t (x)").expect("create");
+    }
+    let err = Store::open(&other).err().expect("foreign db refused");
+    assert!(
+        err.to_string().contains("no Petrel schema version"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn empty_id_is_refused() {
+    let mut st = Store::open_in_memory().expect("open");
+    let err = st.save(&Doc::new("", "text")).expect_err("empty id");
+    assert!(err.to_string().contains("empty article id"));
+}
+
+#[test]
+fn pipeline_version_invalidates_is_coded() {
+    let mut st = Store::open_in_memory().expect("open");
+    st.set_pipeline_version("petrel-0.1+dict-abc");
+    let d = sample_doc("a1");
+    let h = doc_content_hash(&d);
+    st.save_at(&d, at()).expect("save");
+    assert!(st.is_coded("a1", &h).expect("query"));
+    st.set_pipeline_version("petrel-0.1+dict-def");
+    assert_eq!(st.pipeline_version(), "petrel-0.1+dict-def");
+    assert!(!st.is_coded("a1", &h).expect("query"), "new dictionaries: code again");
+}
+
+#[test]
+fn batch_is_all_or_nothing() {
+    let mut st = Store::open_in_memory().expect("open");
+    let docs: Vec<Doc> = (0..5).map(|i| sample_doc(&format!("d{i}"))).collect();
+    st.save_batch(&docs).expect("batch");
+    assert_eq!(st.counts().expect("counts").articles, 5);
+    let mut more: Vec<Doc> = (5..8).map(|i| sample_doc(&format!("d{i}"))).collect();
+    more[2].events[0].sentence = 99;
+    let err = st.save_batch(&more).expect_err("bad doc in batch");
+    assert!(err.to_string().contains("\"d7\""), "{err}");
+    assert_eq!(st.counts().expect("counts").articles, 5, "nothing of the failed batch kept");
+    // Re-saving within a batch replaces too.
+    st.save_batch(&docs[..2]).expect("again");
+    assert_eq!(st.counts().expect("counts"), Counts { articles: 5, sentences: 10, events: 10, actors: 10 });
+}
