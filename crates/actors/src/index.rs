@@ -164,7 +164,11 @@ mod tests {
         assert_eq!(ix.longest_at(&s, 4), Some((1, 2)));
         assert_eq!(ix.longest_at(&s, 5), Some((2, 3)));
         assert_eq!(ix.longest_at(&s, 99), None);
-        assert_eq!(ix.longest_at(&forms("the kuwait government"), 0), None, "short stems are whole words");
+        assert_eq!(
+            ix.longest_at(&forms("the kuwait government"), 0),
+            None,
+            "short stems are whole words"
+        );
         assert_eq!(ix.longest_at(&forms("the ku team"), 0), Some((2, 4)));
     }
 

@@ -39,12 +39,16 @@ pub enum BareAgent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActorOptions {
     pub bare_agent: BareAgent,
+    /// "former"/"ex-" before an agent makes it an elite (`ELI`, CAMEO's
+    /// code for former officials): "former Gondor prosecutors" → GONELI.
+    pub former_as_elite: bool,
 }
 
 impl Default for ActorOptions {
     fn default() -> Self {
         ActorOptions {
             bare_agent: BareAgent::Alone,
+            former_as_elite: true,
         }
     }
 }
@@ -54,6 +58,7 @@ impl ActorOptions {
     pub fn petrarch() -> Self {
         ActorOptions {
             bare_agent: BareAgent::Prefixed("---".into()),
+            former_as_elite: true,
         }
     }
 }
@@ -369,6 +374,16 @@ impl ActorResolver {
                 AgentJoin::Append => append_blocks(&mut post, &code),
             }
             agent_via.push(a.id.clone());
+        }
+
+        if self.options.former_as_elite && !agents.is_empty() {
+            let former = toks.iter().any(|&t| {
+                let w = lower(doc, t);
+                w == "former" || w == "ex" || w.starts_with("ex-")
+            });
+            if former {
+                post = "ELI".to_string();
+            }
         }
 
         // The primary actor name and the names coordinated with it.

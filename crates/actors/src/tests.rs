@@ -161,6 +161,7 @@ fn bare_agent_options_prefix_stems_and_multi_codes() {
         &d,
         ActorOptions {
             bare_agent: BareAgent::Drop,
+            former_as_elite: true,
         },
     );
     assert!(codes(&none, &doc, 0).is_empty());
@@ -210,4 +211,25 @@ fn annotate_adds_entities_and_never_panics_on_bad_trees() {
             ("COLGOV".to_string(), EntityLabel::Person)
         ]
     );
+}
+
+#[test]
+fn former_officials_are_elites() {
+    let doc = doc_from_table(
+        "1 former former ADJ JJ 3 amod
+         2 Gondor Gondor PROPN NNP 3 compound
+         3 police police NOUN NNS 4 nsubj
+         4 spoke speak VERB VBD 0 root",
+    )
+    .unwrap();
+    let d = dict();
+    assert_eq!(codes(&ActorResolver::new(&d), &doc, 2), vec!["GONELI"]);
+    let off = ActorResolver::with_options(
+        &d,
+        ActorOptions {
+            former_as_elite: false,
+            ..ActorOptions::default()
+        },
+    );
+    assert_eq!(codes(&off, &doc, 2), vec!["GONCOP"]);
 }

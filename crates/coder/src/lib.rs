@@ -74,6 +74,8 @@ impl CoderOptions {
     pub fn petrarch() -> Self {
         CoderOptions {
             modality_recode: false,
+            pairwise_compound: false,
+            agentless_passive_as_active: true,
             actors: ActorOptions::petrarch(),
             ..CoderOptions::default()
         }
@@ -225,7 +227,9 @@ impl Coder {
             }
             let mut best: Option<((usize, bool), Hit)> = None;
             for (pi, exact) in self.index.patterns_for(doc, v) {
-                let Some(p) = self.verbs.get(pi) else { continue };
+                let Some(p) = self.verbs.get(pi) else {
+                    continue;
+                };
                 if !matcher::codable(&p.code)
                     || !matcher::particles_present(doc, &tree, v, p.verb.get(1..).unwrap_or(&[]))
                 {
@@ -233,8 +237,11 @@ impl Coder {
                 }
                 let specific = !(p.slots.is_empty() && p.before.is_empty() && p.after.is_empty());
                 let bound = if !p.slots.is_empty() {
-                    slots::match_slots(doc, &tree, v, &p.slots)
-                        .map(|m| petr::PetrMatch { source: m.source, target: m.target, ..Default::default() })
+                    slots::match_slots(doc, &tree, v, &p.slots).map(|m| petr::PetrMatch {
+                        source: m.source,
+                        target: m.target,
+                        ..Default::default()
+                    })
                 } else if specific {
                     ctx.match_pattern(v, &p.before, &p.after)
                 } else {
@@ -296,10 +303,20 @@ impl Coder {
             };
             let passive = roles::is_passive(doc, &tree, h.verb);
             // Source.
-            let agent = if passive { roles::passive_agent(doc, &tree, h.verb) } else { None };
+            let agent = if passive {
+                roles::passive_agent(doc, &tree, h.verb)
+            } else {
+                None
+            };
             // PETRARCH reads a passive without a `by` agent as active.
             let passive = passive && (agent.is_some() || !self.options.agentless_passive_as_active);
-            let mut src_head = h.source.or_else(|| if passive { agent } else { roles::subject(doc, &tree, h.verb) });
+            let mut src_head = h.source.or_else(|| {
+                if passive {
+                    agent
+                } else {
+                    roles::subject(doc, &tree, h.verb)
+                }
+            });
             if h.source.is_none() {
                 // A pronoun subject stands for the subject of the governing clause
                 // ("Ethiopia indicated it would act").
@@ -339,6 +356,10 @@ impl Coder {
                         tgt_head = addressee;
                     }
                 }
+            }
+            // `%`: the compound's members are each other's targets.
+            if h.compound && h.target.is_none() {
+                tgt_head = None;
             }
             if tgt_head.is_some() && tgt_head == src_head {
                 tgt_head = None;

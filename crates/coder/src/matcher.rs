@@ -94,7 +94,10 @@ pub fn particle(doc: &Doc, tree: &SentTree, t: u32) -> Option<String> {
 /// set), one per actor mark; a skip counts nothing.
 pub fn specificity(p: &petrel_dict::VerbPattern) -> usize {
     fn words(alts: &[String]) -> usize {
-        alts.iter().map(|a| a.split([' ', '_']).filter(|w| !w.is_empty()).count()).min().unwrap_or(0)
+        alts.iter()
+            .map(|a| a.split([' ', '_']).filter(|w| !w.is_empty()).count())
+            .min()
+            .unwrap_or(0)
     }
     fn toks(t: &[petrel_dict::PatTok]) -> usize {
         use petrel_dict::PatTok;
@@ -129,7 +132,8 @@ pub fn base_forms(w: &str) -> Vec<String> {
     let undouble = |s: &str| -> Option<String> {
         let b = s.as_bytes();
         let n = b.len();
-        (n >= 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'e' | b'o')).then(|| s[..n - 1].to_string())
+        (n >= 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'e' | b'o'))
+            .then(|| s[..n - 1].to_string())
     };
     if let Some(s) = w.strip_suffix("ied").or_else(|| w.strip_suffix("ies")) {
         out.push(format!("{s}y"));

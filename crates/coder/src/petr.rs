@@ -3,8 +3,8 @@
 //! A pattern is a list of elements before the verb (`before`) and after it
 //! (`after`). The *upper* sequence is the words of the sentence before the
 //! verb; the *lower* sequence is the words of the verb's phrase after it
-//! (its subtree, without its subject, conjoined clauses, adverbial clauses or
-//! parentheticals). Elements match in order with gaps allowed; the words of
+//! (its subtree, without its subject, conjoined clauses or parentheticals;
+//! adverbial clauses stay, as in PETRARCH's verb phrase). Elements match in order with gaps allowed; the words of
 //! one element (`A_B`, a multi-word synset member, a `{NOUN PHRASE}`) must be
 //! consecutive in the sentence. `$`/`+` bind the source/target to a noun
 //! phrase that resolves to an actor at that position, `%` to a coordinated
@@ -80,7 +80,7 @@ pub fn lower_seq(doc: &Doc, tree: &SentTree, v: u32) -> Vec<u32> {
         if top
             && matches!(
                 rel,
-                "nsubj" | "csubj" | "advcl" | "parataxis" | "cc" | "discourse" | "vocative"
+                "nsubj" | "csubj" | "parataxis" | "cc" | "discourse" | "vocative"
             )
         {
             return true;
@@ -179,7 +179,10 @@ impl Ctx<'_> {
                 // A skipped noun phrase: this token and the rest of its phrase.
                 let h = np_head(self.doc, self.tree, t);
                 let mut e = p + 1;
-                while e < seq.len() && seq[e] == seq[e - 1] + 1 && np_head(self.doc, self.tree, seq[e]) == h {
+                while e < seq.len()
+                    && seq[e] == seq[e - 1] + 1
+                    && np_head(self.doc, self.tree, seq[e]) == h
+                {
                     e += 1;
                 }
                 out.push((e, st.clone()));
@@ -205,8 +208,12 @@ impl Ctx<'_> {
                         if !has_conj {
                             return out;
                         }
-                        s.source = Some(h);
-                        s.compound = true;
+                        if matches!(step, Step::CompoundTarget) {
+                            s.target = Some(h);
+                        } else {
+                            s.source = Some(h);
+                            s.compound = true;
+                        }
                     }
                 }
                 // The element consumes the rest of its noun phrase.

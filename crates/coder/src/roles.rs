@@ -100,12 +100,18 @@ pub fn passive_agent(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
     }
     // A `by` phrase attached lower in the same clause ("opposed earlier by X").
     let clause = tree.subtree_filtered(v, |c| {
-        matches!(base_rel(doc, c), "ccomp" | "xcomp" | "advcl" | "acl" | "parataxis" | "conj" | "csubj" | "nsubj")
+        matches!(
+            base_rel(doc, c),
+            "ccomp" | "xcomp" | "advcl" | "acl" | "parataxis" | "conj" | "csubj" | "nsubj"
+        )
     });
     clause.into_iter().filter(|&t| t > v).find(|&t| {
         nominal(doc, t)
             && matches!(base_rel(doc, t), "obl" | "nmod")
-            && tree.children(t).iter().any(|&c| base_rel(doc, c) == "case" && lower(doc, c) == "by")
+            && tree
+                .children(t)
+                .iter()
+                .any(|&c| base_rel(doc, c) == "case" && lower(doc, c) == "by")
     })
 }
 
@@ -115,7 +121,10 @@ pub fn passive_agent(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
 pub fn governing_subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
     let mut u = v;
     for _ in 0..16 {
-        if !matches!(base_rel(doc, u), "ccomp" | "advcl" | "xcomp" | "conj" | "parataxis") {
+        if !matches!(
+            base_rel(doc, u),
+            "ccomp" | "advcl" | "xcomp" | "conj" | "parataxis"
+        ) {
             return None;
         }
         u = tree.head(doc, u)?;

@@ -68,12 +68,16 @@ fn read_records(xml: &str) -> Vec<Record> {
                 let end = xml[c..].find('>').map(|e| e + c).unwrap_or(xml.len());
                 let tag = &xml[c..end];
                 if attr(tag, "option").as_deref() == Some("require_dyad") {
-                    require_dyad = attr(tag, "value").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+                    require_dyad =
+                        attr(tag, "value").is_some_and(|v| v.eq_ignore_ascii_case("true"));
                 }
                 pos = end;
             }
             (Some(s), _) => {
-                let end = xml[s..].find("</Sentence>").map(|e| e + s).unwrap_or(xml.len());
+                let end = xml[s..]
+                    .find("</Sentence>")
+                    .map(|e| e + s)
+                    .unwrap_or(xml.len());
                 let body = &xml[s..end];
                 let tag_end = body.find('>').unwrap_or(body.len());
                 let tag = &body[..tag_end];
@@ -96,9 +100,11 @@ fn read_records(xml: &str) -> Vec<Record> {
                     let c = c + k;
                     let e = body[c..].find('>').map(|e| e + c).unwrap_or(body.len());
                     let t = &body[c..e];
-                    if let (Some(sc), Some(tc), Some(ec)) =
-                        (attr(t, "sourcecode"), attr(t, "targetcode"), attr(t, "eventcode"))
-                    {
+                    if let (Some(sc), Some(tc), Some(ec)) = (
+                        attr(t, "sourcecode"),
+                        attr(t, "targetcode"),
+                        attr(t, "eventcode"),
+                    ) {
                         expected.insert((sc, tc, ec));
                     }
                     k = e;
@@ -106,10 +112,18 @@ fn read_records(xml: &str) -> Vec<Record> {
                 out.push(Record {
                     id: attr(tag, "id").unwrap_or_default(),
                     category: attr(tag, "category").unwrap_or_default(),
-                    date: attr(tag, "date").and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y%m%d").ok()),
+                    date: attr(tag, "date")
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y%m%d").ok()),
                     expected,
-                    text: between(body, "<Text>", "</Text>").unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" "),
-                    parse: between(body, "<Parse>", "</Parse>").unwrap_or("").trim().to_string(),
+                    text: between(body, "<Text>", "</Text>")
+                        .unwrap_or("")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    parse: between(body, "<Parse>", "</Parse>")
+                        .unwrap_or("")
+                        .trim()
+                        .to_string(),
                     require_dyad,
                 });
                 pos = end + 1;
@@ -131,7 +145,10 @@ fn petrarch2_unit_tests() {
     let records_path = data.join("events/petrarch2-unit-tests/PETR.UnitTest.records.xml");
     let dict_dir = data.join("dictionaries/petrarch2");
     let Ok(xml) = std::fs::read_to_string(&records_path) else {
-        eprintln!("skipping: {} not found (shared data absent)", records_path.display());
+        eprintln!(
+            "skipping: {} not found (shared data absent)",
+            records_path.display()
+        );
         return;
     };
     let dict = petrarch::load_set(
@@ -146,7 +163,13 @@ fn petrarch2_unit_tests() {
     let verbose = std::env::var("PETREL_PETR_VERBOSE").is_ok();
     let only = std::env::var("PETREL_PETR_ONLY").ok();
     let coder_dyad = Coder::new(&dict, CoderOptions::petrarch());
-    let coder_nodyad = Coder::new(&dict, CoderOptions { require_dyad: false, ..CoderOptions::petrarch() });
+    let coder_nodyad = Coder::new(
+        &dict,
+        CoderOptions {
+            require_dyad: false,
+            ..CoderOptions::petrarch()
+        },
+    );
     let mut per_cat: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut ok_all, mut n_all) = (0, 0);
     for r in &records {
@@ -172,11 +195,33 @@ fn petrarch2_unit_tests() {
                         );
                     }
                 }
-                let c = if r.require_dyad { &coder_dyad } else { &coder_nodyad };
+                let c = if r.require_dyad {
+                    &coder_dyad
+                } else {
+                    &coder_nodyad
+                };
                 c.code(&mut doc);
+                if std::env::var("PETREL_PETR_DUMP").is_ok() {
+                    for e in &doc.events {
+                        eprintln!(
+                            "  event {:?} {:?} {} rule {} verb {}",
+                            e.source.as_ref().map(|a| &a.code),
+                            e.target.as_ref().map(|a| &a.code),
+                            e.cameo,
+                            e.rule,
+                            doc.span_text(e.verb)
+                        );
+                    }
+                }
                 doc.events
                     .iter()
-                    .map(|e| (code_or_dashes(&e.source), code_or_dashes(&e.target), e.cameo.clone()))
+                    .map(|e| {
+                        (
+                            code_or_dashes(&e.source),
+                            code_or_dashes(&e.target),
+                            e.cameo.clone(),
+                        )
+                    })
                     .collect()
             }
             Err(e) => {
@@ -192,15 +237,25 @@ fn petrarch2_unit_tests() {
             c.0 += 1;
             ok_all += 1;
         } else if verbose {
-            eprintln!("FAIL {} [{}] {}\n   expected {:?}\n   got      {:?}", r.id, r.category, r.text, r.expected, got);
+            eprintln!(
+                "FAIL {} [{}] {}\n   expected {:?}\n   got      {:?}",
+                r.id, r.category, r.text, r.expected, got
+            );
         }
     }
     for (cat, (ok, n)) in &per_cat {
-        eprintln!("{cat:10} {ok:3}/{n:3} = {:.1}%", 100.0 * *ok as f64 / (*n).max(1) as f64);
+        eprintln!(
+            "{cat:10} {ok:3}/{n:3} = {:.1}%",
+            100.0 * *ok as f64 / (*n).max(1) as f64
+        );
     }
     let acc = ok_all as f64 / n_all.max(1) as f64;
     eprintln!("ALL        {ok_all:3}/{n_all:3} = {:.1}%", 100.0 * acc);
     if only.is_none() {
-        assert!(acc >= 0.0, "PETRARCH unit-test accuracy regressed: {:.1}%", 100.0 * acc);
+        assert!(
+            acc >= 0.0,
+            "PETRARCH unit-test accuracy regressed: {:.1}%",
+            100.0 * acc
+        );
     }
 }

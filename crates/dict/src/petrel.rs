@@ -536,6 +536,16 @@ impl Reader {
                     line,
                     format!("name `{}` given twice", words.join(" ")),
                 );
+            } else if words.iter().any(|w| w.contains('_')) {
+                self.warn(
+                    file,
+                    line,
+                    format!(
+                        "name `{}` contains `_`: names are split on blanks",
+                        words.join(" ")
+                    ),
+                );
+                names.push(words);
             } else {
                 names.push(words);
             }
@@ -710,6 +720,12 @@ fn parse_code_line(t: &str) -> Result<DatedCode, String> {
     check_actor_code(code)?;
     let (from, to) = match toks.len() {
         1 => (None, None),
+        2 if toks[1].starts_with('[') => {
+            return Err(format!(
+                "date range `{}`: write it without brackets (FROM..TO)",
+                toks[1]
+            ));
+        }
         2 => {
             let Some((a, b)) = toks[1].split_once("..") else {
                 return Err(format!(
@@ -869,6 +885,15 @@ pub fn parse_files(files: &[(&str, &str)]) -> (Dictionaries, Report) {
         agent_names: HashMap::new(),
         discard_keys: HashMap::new(),
     };
+    for (p, _) in files {
+        if kind_of(p).is_none() && (p.starts_with("verbs/") || p.starts_with("actors/")) {
+            r.warn(
+                p,
+                0,
+                "not read: only `.txt` files directly in verbs/ and actors/ are dictionary files",
+            );
+        }
+    }
     let mut sorted: Vec<(&str, &str, Kind)> = files
         .iter()
         .filter_map(|(p, t)| kind_of(p).map(|k| (*p, *t, k)))
@@ -955,7 +980,8 @@ fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, DictError> {
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect::<Vec<_>>()
                 .join("/");
-            if kind_of(&rel).is_none() {
+            if kind_of(&rel).is_none() && !rel.starts_with("verbs/") && !rel.starts_with("actors/")
+            {
                 continue;
             }
             let text = crate::lines::read_text(&path, &rel)?;
@@ -1152,12 +1178,21 @@ Someone
   col
   COLGOV 2020-01-01
 COL: colombia
+Other_Name
+  COL 2020-01-01..
+  COL [2021-01-01..]
 ";
         let (d, r) = parse(&[("actors/people.txt", actors)]);
         let mut errs: Vec<usize> = r.errors.iter().map(|e| e.line).collect();
         errs.sort();
-        assert_eq!(errs, vec![6, 7, 8, 9, 10, 11, 12], "{r}");
-        assert_eq!(d.actors.len(), 3);
+        assert_eq!(errs, vec![6, 7, 8, 9, 10, 11, 12, 16], "{r}");
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.line == 14 && w.message.contains("`_`")),
+            "{r}"
+        );
+        assert_eq!(d.actors.len(), 4);
         assert_eq!(d.actors[0].names[2], vec!["bogotá".to_string()]);
         let petro = &d.actors[1];
         assert_eq!(
@@ -1172,7 +1207,8 @@ COL: colombia
             petro.code_on(NaiveDate::from_ymd_opt(2010, 1, 1)),
             Some("COLELI")
         );
-        assert_eq!(r.stats.dated_codes, 2);
+        // Petro's two ranges and Other_Name's valid one.
+        assert_eq!(r.stats.dated_codes, 3);
         // `colombia` again, same code: a warning.
         assert!(r.warnings.iter().any(|w| w.line == 13), "{r}");
     }
@@ -1226,5 +1262,7 @@ COL: colombia
         let (_, r) = parse(&[("modality.txt", "future will\n"), ("verbs/notes.md", "x")]);
         assert!(r.is_ok());
         assert_eq!(r.stats.files, 1);
+        assert_eq!(r.warnings.len(), 1, "{r}");
+        assert_eq!(r.warnings[0].file, "verbs/notes.md");
     }
 }

@@ -166,3 +166,58 @@ fn validation_set_loads() {
     let missing = petrarch::load_set(&p("no-such-file.txt"), &[], &[], &[]);
     assert!(matches!(missing, Err(e) if e.len() == 1 && e[0].file == "no-such-file.txt"));
 }
+
+/// Every reader survives every file (and mangled copies): errors, never panics.
+#[test]
+fn readers_never_panic() {
+    let Some(dir) = data_dir() else { return };
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    for f in [
+        "PETR.Validate.verbs.txt",
+        "PETR.Validate.actors.txt",
+        "PETR.Validate.agents.txt",
+        "Phoenix.discards.txt",
+    ] {
+        let bytes = std::fs::read(dir.join(f)).unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        // Truncations at odd places and bracket-stripped variants.
+        for cut in [7usize, 333, 1001, 4099] {
+            let mut end = cut.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            inputs.push((format!("{f}@{cut}"), text[..end].to_string()));
+        }
+        inputs.push((format!("{f}-no]"), text.replace(']', "")));
+        inputs.push((format!("{f}-no)"), text.replace([')', '}'], "")));
+        inputs.push((f.to_string(), text));
+    }
+    inputs.push((
+        "odd".into(),
+        "[\n]\n{\n}\n(\n)\n- *\n- * (\n~\n&\n+\n!X! =\n\t[\n---\n--- [\n- [:]\n".into(),
+    ));
+    let mut loaded = 0;
+    for (name, text) in &inputs {
+        for r in [
+            petrarch::parse_verbs(name, text),
+            petrarch::parse_actors(name, text),
+            petrarch::parse_agents(name, text),
+            petrarch::parse_discards(name, text),
+        ] {
+            if let Err(e) = r {
+                assert!(e.iter().all(|e| e.file == *name));
+            } else {
+                loaded += 1;
+            }
+        }
+        let (_, report) = petrel_dict::petrel::parse_files(&[
+            ("cameo.tsv", text),
+            ("verbs/01.txt", text),
+            ("actors/a.txt", text),
+            ("agents.txt", text),
+            ("discards.txt", text),
+        ]);
+        assert!(!report.errors.is_empty());
+    }
+    assert!(loaded > 0);
+}

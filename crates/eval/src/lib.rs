@@ -10,6 +10,7 @@
 pub mod conflibert;
 pub mod metrics;
 pub mod petr;
+pub mod petrarch;
 pub mod plv;
 
 use petrel_doc::Doc;

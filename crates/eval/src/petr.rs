@@ -288,8 +288,8 @@ fn lex<'a>(text: &'a str, errors: &mut Vec<PetrError>) -> Vec<Node<'a>> {
         }
         let line = line_at(text, lt, &mut cache);
         let rest = &text[lt..];
-        if rest.starts_with("<!--") {
-            match rest[4..].find("-->") {
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            match comment.find("-->") {
                 Some(e) => pos = lt + 4 + e + 3,
                 None => {
                     errors.push(PetrError {

@@ -72,3 +72,35 @@ fn unit_test_records() {
         assert!(!d.verbs.is_empty() && !d.actors.is_empty());
     }
 }
+
+/// Truncated or mangled files give line-numbered errors, never a panic.
+#[test]
+fn damaged_records_never_panic() {
+    let Some(path) = petr::unit_test_path() else {
+        println!("SKIPPED: unit-test records absent");
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let mut failures = 0;
+    for cut in (0..text.len()).step_by(9973) {
+        let mut end = cut;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if petr::parse(&text[..end]).is_err() {
+            failures += 1;
+        }
+    }
+    for damaged in [
+        text.replace("</Text>", ""),
+        text.replace('"', ""),
+        text.replace('>', ""),
+    ] {
+        match petr::parse(&damaged) {
+            Err(e) => assert!(e.iter().all(|e| e.line > 0)),
+            Ok(f) => assert!(f.records.len() <= 284),
+        }
+    }
+    assert!(failures > 0);
+}

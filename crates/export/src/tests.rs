@@ -628,3 +628,28 @@ fn mentions_conformance_with_real_rows() {
         }
     }
 }
+
+#[test]
+fn astral_characters_count_once() {
+    let text = "😀 Putin visited Kyiv.";
+    let mut d = Doc::new("e", text);
+    d.sentences.push(Sentence {
+        span: Span::new(0, text.len()),
+        tokens: 0..0,
+    });
+    let putin = span_of(text, "Putin");
+    d.entities.push(Entity {
+        span: putin,
+        tokens: 0..0,
+        label: EntityLabel::Person,
+        code: Some("RUSGOV".into()),
+        source: "t".into(),
+    });
+    let v = annotate_json(&d);
+    assert_eq!(
+        v["entities"][0]["start"], 2,
+        "the emoji is one Unicode scalar"
+    );
+    assert_eq!(v["entities"][0]["end"], 7);
+    assert_eq!(v["sentences"][0]["end"], text.chars().count());
+}

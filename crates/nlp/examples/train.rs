@@ -22,6 +22,11 @@ fn main() {
     while i < args.len() {
         match args[i].as_str() {
             "--no-gum" => o.use_gum = false,
+            "--no-clusters" => o.clusters = (0, 0),
+            "--clusters" => {
+                o.clusters.0 = num(args.get(i + 1), "--clusters") as usize;
+                i += 1
+            }
             "--tagger-epochs" => {
                 o.tagger_epochs = num(args.get(i + 1), "--tagger-epochs") as usize;
                 i += 1

@@ -14,6 +14,7 @@
 //! `petrel-text`), does no named-entity recognition, and knows no file
 //! format other than its own model files and CoNLL-U for training.
 
+mod clusters;
 mod data;
 mod hash;
 mod io;
@@ -56,9 +57,12 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// File names of the models inside a model directory.
 pub const TAGGER_FILE: &str = "en_tagger.bin";
 pub const PARSER_FILE: &str = "en_parser.bin";
+pub const CLUSTERS_FILE: &str = "en_clusters.bin";
 
 static EMBEDDED_TAGGER: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_tagger.bin"));
 static EMBEDDED_PARSER: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_parser.bin"));
+static EMBEDDED_CLUSTERS: &[u8] =
+    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_clusters.bin"));
 
 /// The analysis of one word by [`Nlp::annotate_words`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +80,7 @@ pub struct TokenAnalysis {
 pub struct Nlp {
     tagger: tagger::Tagger,
     parser: parser::Parser,
+    clusters: clusters::Clusters,
 }
 
 /// Longest stretch of tokens analysed as one unit; longer sentences are
@@ -85,10 +90,11 @@ pub const MAX_SENTENCE_TOKENS: usize = 1000;
 impl Nlp {
     /// The English models compiled into the binary.
     pub fn embedded() -> Result<Nlp> {
-        Nlp::from_bytes(EMBEDDED_TAGGER, EMBEDDED_PARSER)
+        Nlp::from_bytes(EMBEDDED_TAGGER, EMBEDDED_PARSER, EMBEDDED_CLUSTERS)
     }
 
-    /// Load `en_tagger.bin` and `en_parser.bin` from a directory.
+    /// Load `en_tagger.bin`, `en_parser.bin` and `en_clusters.bin` from a
+    /// directory.
     pub fn load(dir: &Path) -> Result<Nlp> {
         let read = |f: &str| {
             let p = dir.join(f);
@@ -96,17 +102,21 @@ impl Nlp {
         };
         let t = read(TAGGER_FILE)?;
         let p = read(PARSER_FILE)?;
+        let c = read(CLUSTERS_FILE)?;
+        let name = |f: &str| dir.join(f).display().to_string();
         Ok(Nlp {
-            tagger: tagger::Tagger::read(&t, &dir.join(TAGGER_FILE).display().to_string())?,
-            parser: parser::Parser::read(&p, &dir.join(PARSER_FILE).display().to_string())?,
+            tagger: tagger::Tagger::read(&t, &name(TAGGER_FILE))?,
+            parser: parser::Parser::read(&p, &name(PARSER_FILE))?,
+            clusters: clusters::Clusters::read(&c, &name(CLUSTERS_FILE))?,
         })
     }
 
     /// Models from in-memory model files.
-    pub fn from_bytes(tagger: &[u8], parser: &[u8]) -> Result<Nlp> {
+    pub fn from_bytes(tagger: &[u8], parser: &[u8], clusters: &[u8]) -> Result<Nlp> {
         Ok(Nlp {
             tagger: tagger::Tagger::read(tagger, TAGGER_FILE)?,
             parser: parser::Parser::read(parser, PARSER_FILE)?,
+            clusters: clusters::Clusters::read(clusters, CLUSTERS_FILE)?,
         })
     }
 
@@ -124,11 +134,11 @@ impl Nlp {
     }
 
     fn analyse(&self, words: &[&str]) -> Vec<TokenAnalysis> {
-        let classes = self.tagger.tag(words);
+        let classes = self.tagger.tag(words, &self.clusters);
         let upos: Vec<Upos> = classes.iter().map(|&c| self.tagger.upos(c)).collect();
         let xpos: Vec<&str> = classes.iter().map(|&c| self.tagger.xpos(c)).collect();
         let upos_s: Vec<&str> = upos.iter().map(|u| u.as_str()).collect();
-        let (heads, labels) = self.parser.parse(&parser::Input::new(words, &xpos, &upos_s));
+        let (heads, labels) = self.parser.parse(&parser::Input::new(words, &xpos, &upos_s, &self.clusters));
         (0..words.len())
             .map(|i| TokenAnalysis {
                 lemma: petrel_text::lemmatize(words[i], upos[i], xpos[i]),
@@ -260,6 +270,6 @@ mod tests {
     fn load_reports_missing_files() {
         let e = Nlp::load(Path::new("/nonexistent-dir")).err().expect("fails");
         assert!(e.to_string().contains("en_tagger.bin"));
-        assert!(Nlp::from_bytes(b"garbage", b"garbage").is_err());
+        assert!(Nlp::from_bytes(b"garbage", b"garbage", b"garbage").is_err());
     }
 }

@@ -11,6 +11,7 @@
 //! tags of s0–s2 and b0–b2, of the leftmost/rightmost children of s0, s1 and
 //! b0, their labels, distances, valencies and label sets.
 
+use crate::clusters::Clusters;
 use crate::data::GoldSentence;
 use crate::hash::{feat, hash_str, Rng};
 use crate::io::{Reader, Writer};
@@ -27,10 +28,12 @@ pub(crate) struct Input {
     w: Vec<u64>,
     p: Vec<u64>,
     u: Vec<u64>,
+    cf: Vec<u64>,
+    cc: Vec<u64>,
 }
 
 impl Input {
-    pub(crate) fn new(words: &[&str], xpos: &[&str], upos: &[&str]) -> Input {
+    pub(crate) fn new(words: &[&str], xpos: &[&str], upos: &[&str], clusters: &Clusters) -> Input {
         let n = words.len();
         fn get<'a>(v: &[&'a str], i: usize) -> &'a str {
             v.get(i).copied().unwrap_or("_")
@@ -39,7 +42,16 @@ impl Input {
             w: words.iter().map(|w| hash_str(&normalise(w))).collect(),
             p: (0..n).map(|i| hash_str(get(xpos, i))).collect(),
             u: (0..n).map(|i| hash_str(get(upos, i)) ^ 0x55).collect(),
+            cf: Vec::with_capacity(n + 1),
+            cc: Vec::with_capacity(n + 1),
         };
+        for i in 0..n {
+            let (f, c) = clusters.atoms(inp.w[i]);
+            inp.cf.push(f);
+            inp.cc.push(c);
+        }
+        inp.cf.push(A_ROOT);
+        inp.cc.push(A_ROOT);
         inp.w.push(A_ROOT);
         inp.p.push(A_ROOT);
         inp.u.push(A_ROOT);
@@ -185,6 +197,8 @@ fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
     let w = |x: u32| if x == NONE { A_NONE } else { inp.w[x as usize] };
     let p = |x: u32| if x == NONE { A_NONE } else { inp.p[x as usize] };
     let u = |x: u32| if x == NONE { A_NONE } else { inp.u[x as usize] };
+    let cf = |x: u32| if x == NONE { A_NONE } else { inp.cf[x as usize] };
+    let cc = |x: u32| if x == NONE { A_NONE } else { inp.cc[x as usize] };
     let l = |x: u32| if x == NONE { A_NONE } else { 0x4c00 + st.label[x as usize] as u64 };
     let lc = |x: u32, k: usize| if x == NONE { NONE } else { st.lc[x as usize][k] };
     let rc = |x: u32, k: usize| if x == NONE { NONE } else { st.rc[x as usize][k] };
@@ -306,6 +320,18 @@ fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
         feat(97, &[w(s0), l(s0r), p(b0)]),
         feat(98, &[w(b0), l(b0l), p(s0)]),
         feat(99, &[u(s0), l(s0l), l(s0r), u(b0)]),
+        feat(100, &[cf(s0)]),
+        feat(101, &[cf(b0)]),
+        feat(102, &[cf(b1)]),
+        feat(103, &[cf(s1)]),
+        feat(104, &[cc(s0), cc(b0)]),
+        feat(105, &[cf(s0), p(b0)]),
+        feat(106, &[p(s0), cf(b0)]),
+        feat(107, &[cc(s0), p(b0), p(b1)]),
+        feat(108, &[cc(b0l), p(b0)]),
+        feat(109, &[cc(s0r), p(s0)]),
+        feat(110, &[cc(s1), cc(s0), cc(b0)]),
+        feat(111, &[cc(s0), cc(b0), d]),
     ];
     out.extend_from_slice(&f);
 }
@@ -481,13 +507,13 @@ pub(crate) struct ParserExample<'a> {
 }
 
 /// Unlabelled and labelled attachment (all words counted) of `p` on `dev`.
-pub(crate) fn attachment(p: &Parser, dev: &[ParserExample]) -> (f64, f64) {
+pub(crate) fn attachment(p: &Parser, dev: &[ParserExample], clusters: &Clusters) -> (f64, f64) {
     let (mut ua, mut la, mut total) = (0usize, 0usize, 0usize);
     for ex in dev {
         let words: Vec<&str> = ex.gold.words.iter().map(String::as_str).collect();
         let xp: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
         let up: Vec<&str> = ex.upos.iter().map(String::as_str).collect();
-        let (heads, labels) = p.parse(&Input::new(&words, &xp, &up));
+        let (heads, labels) = p.parse(&Input::new(&words, &xp, &up, clusters));
         for i in 0..words.len() {
             let h = heads[i].map_or(0, |h| h as u32 + 1);
             if h == ex.gold.head[i] {
@@ -505,6 +531,7 @@ pub(crate) fn attachment(p: &Parser, dev: &[ParserExample]) -> (f64, f64) {
 pub(crate) fn train(
     train: &[ParserExample],
     dev: &[ParserExample],
+    clusters: &Clusters,
     cfg: &ParserTrainConfig,
     log: &mut dyn FnMut(&str),
 ) -> Result<(Parser, Vec<(f64, f64)>), Error> {
@@ -547,7 +574,7 @@ pub(crate) fn train(
             let words: Vec<&str> = ex.gold.words.iter().map(String::as_str).collect();
             let xp: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
             let up: Vec<&str> = ex.upos.iter().map(String::as_str).collect();
-            Input::new(&words, &xp, &up)
+            Input::new(&words, &xp, &up, clusters)
         })
         .collect();
 
@@ -594,7 +621,7 @@ pub(crate) fn train(
             }
         }
         let parser = Parser { labels: labels.clone(), root, weights: trainer.average(1e-3) };
-        let (uas, las) = attachment(&parser, dev);
+        let (uas, las) = attachment(&parser, dev, clusters);
         log(&format!(
             "parser epoch {}: train transitions {:.2}% optimal, dev UAS {:.2}% LAS {:.2}% ({} features)",
             epoch + 1,
@@ -613,7 +640,7 @@ pub(crate) fn train(
     };
     for &thr in &cfg.prune_sweep {
         let p = Parser { labels: best.labels.clone(), root, weights: best.weights.pruned(thr) };
-        let (uas, las) = attachment(&p, dev);
+        let (uas, las) = attachment(&p, dev, clusters);
         log(&format!(
             "parser pruned at {thr}: dev UAS {:.2}% LAS {:.2}% ({} features)",
             100.0 * uas,
@@ -680,17 +707,18 @@ mod tests {
         let exs: Vec<ParserExample> =
             data.iter().map(|g| ParserExample { gold: g, xpos: g.xpos.clone(), upos: g.upos.clone() }).collect();
         let cfg = ParserTrainConfig { epochs: 5, seed: 3, explore: 0.9, prune: 0.0, prune_sweep: vec![1.0] };
-        let (p, curve) = train(&exs, &exs, &cfg, &mut |_| {}).expect("trains");
+        let cl = Clusters::default();
+        let (p, curve) = train(&exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
         assert_eq!(curve.len(), 5);
-        let (uas, las) = attachment(&p, &exs);
+        let (uas, las) = attachment(&p, &exs, &cl);
         assert!(uas > 0.99 && las > 0.99, "{uas} {las}");
         let p2 = Parser::read(&p.write(), "mem").expect("round trip");
-        let (h, l) = p2.parse(&Input::new(&["birds", "sing", "."], &["T5", "T4", "T1"], &["X", "X", "X"]));
+        let (h, l) = p2.parse(&Input::new(&["birds", "sing", "."], &["T5", "T4", "T1"], &["X", "X", "X"], &cl));
         assert_eq!(h, vec![Some(1), None, Some(1)]);
         assert_eq!(p2.label(l[1]), "root");
-        assert!(p2.parse(&Input::new(&[], &[], &[])).0.is_empty());
+        assert!(p2.parse(&Input::new(&[], &[], &[], &cl)).0.is_empty());
         let long: Vec<&str> = (0..600).map(|i| if i % 7 == 0 { "." } else { "x" }).collect();
-        let (h, _) = p2.parse(&Input::new(&long, &[], &[]));
+        let (h, _) = p2.parse(&Input::new(&long, &[], &[], &cl));
         assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1);
     }
 }

@@ -8,6 +8,7 @@
 //! stand in for the unknown right-context tags. Frequent words that always
 //! had the same class are looked up in a tag dictionary instead.
 
+use crate::clusters::Clusters;
 use crate::data::GoldSentence;
 use crate::hash::{feat, hash_str, IdMap, Rng};
 use crate::io::{Reader, Writer};
@@ -35,6 +36,8 @@ struct Tok {
     sshape: u64,
     amb: u64,
     flags: u64,
+    cf: u64,
+    cc: u64,
 }
 
 const START: u64 = 0x5741_5254;
@@ -112,7 +115,7 @@ fn flags(word: &str, first: bool) -> u64 {
     has_digit | has_hyphen << 1 | upper_first << 2 | all_upper << 3 | (first as u64) << 4
 }
 
-fn prepare(words: &[&str], ambig: &IdMap<u64>) -> Vec<Tok> {
+fn prepare(words: &[&str], ambig: &IdMap<u64>, clusters: &Clusters) -> Vec<Tok> {
     words
         .iter()
         .enumerate()
@@ -121,7 +124,10 @@ fn prepare(words: &[&str], ambig: &IdMap<u64>) -> Vec<Tok> {
             let (pre, suf) = affixes(&lw);
             let (long, short) = shapes(w);
             let lwh = hash_str(&lw);
+            let (cf, cc) = clusters.atoms(lwh);
             Tok {
+                cf,
+                cc,
                 w: hash_str(w),
                 lw: lwh,
                 pre,
@@ -189,6 +195,17 @@ fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.push(feat(38, &[p2, p1, t.amb]));
     out.push(feat(39, &[amb(-1)]));
     out.push(feat(40, &[t.suf[1], lw(1)]));
+    let cf = |k: isize| at(k).map_or(if k < 0 { START } else { END }, |t| t.cf);
+    let cc = |k: isize| at(k).map_or(if k < 0 { START } else { END }, |t| t.cc);
+    out.push(feat(41, &[t.cf]));
+    out.push(feat(42, &[t.cc]));
+    out.push(feat(43, &[cf(1)]));
+    out.push(feat(44, &[cc(1)]));
+    out.push(feat(45, &[cc(2)]));
+    out.push(feat(46, &[p1, t.cc]));
+    out.push(feat(47, &[t.cc, cc(1)]));
+    out.push(feat(48, &[cc(-1), t.cf]));
+    out.push(feat(49, &[t.suf[2], t.cc]));
 }
 
 #[inline]
@@ -208,8 +225,8 @@ pub(crate) fn argmax(s: &[f32]) -> usize {
 
 impl Tagger {
     /// Class ids for each word.
-    pub(crate) fn tag(&self, words: &[&str]) -> Vec<usize> {
-        let toks = prepare(words, &self.ambig);
+    pub(crate) fn tag(&self, words: &[&str], clusters: &Clusters) -> Vec<usize> {
+        let toks = prepare(words, &self.ambig, clusters);
         let mut out = Vec::with_capacity(words.len());
         let mut feats = Vec::with_capacity(64);
         let mut scores = vec![0f32; self.weights.nclass()];
@@ -331,6 +348,7 @@ pub(crate) struct TaggerTrainConfig {
 pub(crate) fn train(
     train: &[GoldSentence],
     dev: &[GoldSentence],
+    clusters: &Clusters,
     cfg: &TaggerTrainConfig,
     log: &mut dyn FnMut(&str),
 ) -> Result<(Tagger, Vec<f64>), Error> {
@@ -413,7 +431,7 @@ pub(crate) fn train(
         for &si in &order {
             let s = &train[si];
             let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            let toks = prepare(&words, &ambig);
+            let toks = prepare(&words, &ambig, clusters);
             let (mut p1, mut p2) = (START, START + 1);
             for i in 0..toks.len() {
                 let truth = gold[si][i];
@@ -440,7 +458,7 @@ pub(crate) fn train(
             tagdict: tagdict.clone(),
             weights: trainer.average(1e-3),
         };
-        let acc = accuracy(&tagger, dev);
+        let acc = accuracy(&tagger, dev, clusters);
         log(&format!(
             "tagger epoch {}: train {:.2}%, dev joint {:.2}% ({} features)",
             epoch + 1,
@@ -460,7 +478,7 @@ pub(crate) fn train(
         let t = Tagger { weights: best.weights.pruned(thr), ..best.clone_tables() };
         log(&format!(
             "tagger pruned at {thr}: dev joint {:.2}% ({} features)",
-            100.0 * accuracy(&t, dev),
+            100.0 * accuracy(&t, dev, clusters),
             t.feature_count()
         ));
     }
@@ -469,11 +487,11 @@ pub(crate) fn train(
 }
 
 /// Share of words with both UPOS and XPOS right.
-fn accuracy(t: &Tagger, sents: &[GoldSentence]) -> f64 {
+fn accuracy(t: &Tagger, sents: &[GoldSentence], clusters: &Clusters) -> f64 {
     let (mut right, mut total) = (0usize, 0usize);
     for s in sents {
         let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-        for (i, c) in t.tag(&words).into_iter().enumerate() {
+        for (i, c) in t.tag(&words, clusters).into_iter().enumerate() {
             right += (t.upos(c).as_str() == s.upos[i] && t.xpos(c) == s.xpos[i]) as usize;
             total += 1;
         }
@@ -514,14 +532,15 @@ mod tests {
             sent(&[("the", "DET", "DT"), ("cats", "NOUN", "NNS"), ("run", "VERB", "VBP")]),
         ];
         let cfg = TaggerTrainConfig { epochs: 8, seed: 1, prune: 0.0, prune_sweep: vec![] };
-        let (t, curve) = train(&data, &data, &cfg, &mut |_| {}).expect("trains");
+        let (t, curve) = train(&data, &data, &Clusters::default(), &cfg, &mut |_| {}).expect("trains");
         assert_eq!(curve.len(), 8);
-        assert!(accuracy(&t, &data) > 0.99);
+        let cl = Clusters::default();
+        assert!(accuracy(&t, &data, &cl) > 0.99);
         let t2 = Tagger::read(&t.write(), "mem").expect("round trip");
         let words = ["the", "dog", "sleeps"];
-        assert_eq!(t.tag(&words), t2.tag(&words));
-        assert_eq!(t2.xpos(t2.tag(&words)[1]), "NN");
-        assert!(t2.tag(&[]).is_empty());
-        assert_eq!(t2.tag(&["", "\u{200b}", "🙂"]).len(), 3);
+        assert_eq!(t.tag(&words, &cl), t2.tag(&words, &cl));
+        assert_eq!(t2.xpos(t2.tag(&words, &cl)[1]), "NN");
+        assert!(t2.tag(&[], &cl).is_empty());
+        assert_eq!(t2.tag(&["", "\u{200b}", "🙂"], &cl).len(), 3);
     }
 }

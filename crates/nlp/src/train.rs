@@ -1,10 +1,11 @@
 //! Training from UD treebanks and evaluation on CoNLL-U files.
 
+use crate::clusters::{self, ClusterConfig, Clusters};
 use crate::data::{load, load_list, read_conllu, GoldSentence};
 use crate::parser::{self, ParserExample, ParserTrainConfig};
 use crate::tagger::{self, TaggerTrainConfig};
-use crate::{Error, Nlp, Result, PARSER_FILE, TAGGER_FILE};
-use std::path::Path;
+use crate::{Error, Nlp, Result, CLUSTERS_FILE, PARSER_FILE, TAGGER_FILE};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 /// Training settings. The defaults rebuild the shipped models.
@@ -28,6 +29,14 @@ pub struct TrainOptions {
     pub prune_parser: f32,
     /// Report dev scores at these pruning thresholds (model-size tuning).
     pub prune_sweep: Vec<f32>,
+    /// Unlabelled corpora (folders of `.txt`, `.jsonl` files with `title`
+    /// and `body`) to induce word clusters from, besides the treebank
+    /// training text. `None`: the `corpora/reuters21578` and
+    /// `corpora/bbc2225` folders two levels above the EWT folder, if present
+    /// (the layout of Petrel's shared data).
+    pub corpora: Option<Vec<PathBuf>>,
+    /// Fine and coarse cluster counts (0 fine clusters: no clusters).
+    pub clusters: (usize, usize),
     /// Print progress to stderr.
     pub verbose: bool,
 }
@@ -44,6 +53,8 @@ impl Default for TrainOptions {
             prune_tagger: 0.0,
             prune_parser: 0.0,
             prune_sweep: Vec::new(),
+            corpora: None,
+            clusters: (512, 48),
             verbose: false,
         }
     }
@@ -126,13 +137,44 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
     let dev = load(&dev_path)?;
     let train_words: usize = train_set.iter().map(GoldSentence::len).sum();
 
+    let clusters = if opts.clusters.0 == 0 {
+        Clusters::default()
+    } else {
+        let paths = match &opts.corpora {
+            Some(p) => p.clone(),
+            None => {
+                let base = treebank_root.join("../../corpora");
+                ["reuters21578", "bbc2225"].iter().map(|c| base.join(c)).filter(|p| p.exists()).collect()
+            }
+        };
+        let mut texts = Vec::new();
+        for p in &paths {
+            clusters::corpus_texts(p, &mut texts)?;
+        }
+        log(&format!("clusters: {} texts from {} corpus folders", texts.len(), paths.len()));
+        let mut docs = clusters::tokenise_texts(&texts);
+        docs.extend(train_set.iter().map(|s| s.words.iter().map(|w| crate::tagger::normalise(w)).collect()));
+        let cfg = ClusterConfig {
+            fine: opts.clusters.0,
+            coarse: opts.clusters.1.max(1),
+            min_count: 3,
+            max_vocab: 60_000,
+            contexts: 500,
+            iterations: 12,
+            seed: opts.seed ^ 0xc1,
+        };
+        let c = clusters::induce(&docs, &cfg, &mut log);
+        log(&format!("clusters: {} words clustered", c.len()));
+        c
+    };
+
     let tcfg = TaggerTrainConfig {
         epochs: opts.tagger_epochs.max(1),
         seed: opts.seed,
         prune: opts.prune_tagger,
         prune_sweep: opts.prune_sweep.clone(),
     };
-    let (tagger, tagger_curve) = tagger::train(&train_set, &dev, &tcfg, &mut log)?;
+    let (tagger, tagger_curve) = tagger::train(&train_set, &dev, &clusters, &tcfg, &mut log)?;
     let best_epoch = tagger_curve
         .iter()
         .enumerate()
@@ -154,10 +196,10 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
                 prune: opts.prune_tagger,
                 prune_sweep: Vec::new(),
             };
-            let (t, _) = tagger::train(&part, &[], &cfg, &mut |_| {})?;
+            let (t, _) = tagger::train(&part, &[], &clusters, &cfg, &mut |_| {})?;
             for (i, s) in train_set.iter().enumerate().filter(|(i, _)| i % k == fold) {
                 let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let cl = t.tag(&words);
+                let cl = t.tag(&words, &clusters);
                 train_tags[i] = (
                     cl.iter().map(|&c| t.xpos(c).to_string()).collect(),
                     cl.iter().map(|&c| t.upos(c).as_str().to_string()).collect(),
@@ -175,7 +217,7 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         .iter()
         .map(|g| {
             let words: Vec<&str> = g.words.iter().map(String::as_str).collect();
-            let cl = tagger.tag(&words);
+            let cl = tagger.tag(&words, &clusters);
             ParserExample {
                 gold: g,
                 xpos: cl.iter().map(|&c| tagger.xpos(c).to_string()).collect(),
@@ -190,27 +232,29 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         prune: opts.prune_parser,
         prune_sweep: opts.prune_sweep.clone(),
     };
-    let (parser, parser_curve) = parser::train(&train_ex, &dev_ex, &pcfg, &mut log)?;
+    let (parser, parser_curve) = parser::train(&train_ex, &dev_ex, &clusters, &pcfg, &mut log)?;
 
     std::fs::create_dir_all(out_dir).map_err(|e| Error::Io(format!("{}: {e}", out_dir.display())))?;
     let tb = tagger.write();
     let pb = parser.write();
-    for (name, bytes) in [(TAGGER_FILE, &tb), (PARSER_FILE, &pb)] {
+    let cb = clusters.write();
+    for (name, bytes) in [(TAGGER_FILE, &tb), (PARSER_FILE, &pb), (CLUSTERS_FILE, &cb)] {
         let p = out_dir.join(name);
         std::fs::write(&p, bytes).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
     }
     let tagger_features = tagger.feature_count();
     let parser_features = parser.feature_count();
-    let nlp = Nlp::from_bytes(&tb, &pb)?;
+    let nlp = Nlp::from_bytes(&tb, &pb, &cb)?;
     let dev_scores = evaluate(&nlp, &dev_path)?;
     log(&format!(
-        "dev: UPOS {:.2} XPOS {:.2} UAS {:.2} LAS {:.2}; models {} + {} bytes",
+        "dev: UPOS {:.2} XPOS {:.2} UAS {:.2} LAS {:.2}; models {} + {} + {} bytes",
         100.0 * dev_scores.upos,
         100.0 * dev_scores.xpos,
         100.0 * dev_scores.uas,
         100.0 * dev_scores.las,
         tb.len(),
-        pb.len()
+        pb.len(),
+        cb.len()
     ));
     Ok(TrainReport {
         train_sentences: train_set.len(),

@@ -1,1 +1,128 @@
-//! petrel-pipeline (to be written).
+//! The analysis pipeline: loads resources once (models, dictionaries) and runs
+//! the stages on one article at a time: `text` (tokens, sentences) → `nlp`
+//! (lemma, POS, dependencies) → actor mentions → `coder` (events).
+//!
+//! This crate only wires stages together; it knows no file formats beyond
+//! choosing where resources come from, and holds no per-document state, so a
+//! `&Pipeline` can be shared by many threads and results never depend on the
+//! thread count.
+
+use petrel_coder::{Coder, CoderOptions};
+use petrel_dict::Dictionaries;
+use petrel_doc::{Article, Doc};
+use petrel_nlp::Nlp;
+use std::path::{Path, PathBuf};
+
+/// Why resources could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("model error: {0}")]
+    Model(String),
+    #[error("dictionary errors:\n{}", .0.join("\n"))]
+    Dictionary(Vec<String>),
+}
+
+/// Where the dictionaries come from.
+#[derive(Debug, Clone, Default)]
+pub enum DictSource {
+    /// Petrel's own dictionaries, compiled into the binary.
+    #[default]
+    Embedded,
+    /// A folder in Petrel's format (same layout as `dictionaries/petrel/`).
+    PetrelDir(PathBuf),
+    /// PETRARCH2/TABARI/Phoenix files, loaded as they are.
+    Petrarch {
+        verbs: Vec<PathBuf>,
+        actors: Vec<PathBuf>,
+        agents: Vec<PathBuf>,
+        discards: Vec<PathBuf>,
+    },
+}
+
+impl DictSource {
+    pub fn load(&self) -> Result<Dictionaries, PipelineError> {
+        let errs = |e: Vec<petrel_dict::DictError>| PipelineError::Dictionary(e.iter().map(|e| e.to_string()).collect());
+        match self {
+            DictSource::Embedded => petrel_dict::petrel::embedded().map_err(errs),
+            DictSource::PetrelDir(d) => petrel_dict::petrel::load_dir(d).map_err(errs),
+            DictSource::Petrarch { verbs, actors, agents, discards } => {
+                petrel_dict::petrarch::load_set(verbs, actors, agents, discards).map_err(errs)
+            }
+        }
+    }
+
+    /// The PETRARCH2 validation dictionaries (`PETR.Validate.*`) in a PETRARCH dictionary folder.
+    pub fn petrarch_validate(dir: &Path) -> DictSource {
+        DictSource::Petrarch {
+            verbs: vec![dir.join("PETR.Validate.verbs.txt")],
+            actors: vec![dir.join("PETR.Validate.actors.txt")],
+            agents: vec![dir.join("PETR.Validate.agents.txt")],
+            discards: vec![dir.join("PETR.Validate.discards.txt")],
+        }
+    }
+}
+
+/// Models plus coder; build once, share by reference.
+pub struct Pipeline {
+    nlp: Nlp,
+    coder: Coder,
+}
+
+impl Pipeline {
+    pub fn new(nlp: Nlp, dicts: &Dictionaries, options: CoderOptions) -> Pipeline {
+        Pipeline { nlp, coder: Coder::new(dicts, options) }
+    }
+
+    /// Embedded models and Petrel's embedded dictionaries, default options.
+    pub fn embedded() -> Result<Pipeline, PipelineError> {
+        Pipeline::with(None, &DictSource::Embedded, CoderOptions::default())
+    }
+
+    /// Models from `models_dir` (or the embedded ones) and the given dictionaries.
+    pub fn with(models_dir: Option<&Path>, dicts: &DictSource, options: CoderOptions) -> Result<Pipeline, PipelineError> {
+        let nlp = match models_dir {
+            Some(d) => Nlp::load(d),
+            None => Nlp::embedded(),
+        }
+        .map_err(|e| PipelineError::Model(e.to_string()))?;
+        Ok(Pipeline::new(nlp, &dicts.load()?, options))
+    }
+
+    pub fn nlp(&self) -> &Nlp {
+        &self.nlp
+    }
+
+    pub fn coder(&self) -> &Coder {
+        &self.coder
+    }
+
+    /// Tokens, sentences, lemma, POS and dependencies.
+    pub fn analyze(&self, doc: &mut Doc) {
+        petrel_text::tokenize(doc);
+        self.nlp.annotate(doc);
+    }
+
+    /// Actor mentions and events over an analysed document.
+    pub fn code(&self, doc: &mut Doc) {
+        self.coder.resolver().annotate(doc);
+        self.coder.code(doc);
+    }
+
+    /// The whole pipeline for one article.
+    pub fn process(&self, article: Article) -> Doc {
+        let mut doc = Doc::from_article(article);
+        self.analyze(&mut doc);
+        self.code(&mut doc);
+        doc
+    }
+
+    /// Codes one Penn Treebank tree (as in PETRARCH's records) instead of
+    /// running Petrel's own analysis.
+    pub fn process_ptb(&self, id: &str, tree: &str, date: Option<chrono::NaiveDate>) -> Result<Doc, String> {
+        let t = petrel_treebank::ptb::parse_tree(tree).map_err(|e| e.to_string())?;
+        let mut doc = petrel_treebank::ptb::to_doc(&t, id);
+        doc.published = date;
+        self.code(&mut doc);
+        Ok(doc)
+    }
+}

@@ -21,7 +21,7 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use petrel_doc::{CharMap, Doc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
 mod record;
 
@@ -228,31 +228,12 @@ impl Store {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .ctx(|| format!("{name}: reading user_version"))?;
-        match version {
-            0 => {
-                let tables: i64 = conn
-                    .query_row(
-                        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
-                        [],
-                        |r| r.get(0),
-                    )
-                    .ctx(|| format!("{name}: listing tables"))?;
-                if tables > 0 {
-                    return Err(StoreError::Schema(format!(
-                        "{name} is an SQLite database with {tables} table(s) but no Petrel schema version; refusing to touch it"
-                    )));
-                }
-                let sql =
-                    format!("BEGIN; {SCHEMA_V1} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;");
-                conn.execute_batch(&sql)
-                    .ctx(|| format!("{name}: creating schema v{SCHEMA_VERSION}"))?;
-            }
-            SCHEMA_VERSION => {}
-            v => {
-                return Err(StoreError::Schema(format!(
-                    "{name} has schema version {v}; this Petrel reads version {SCHEMA_VERSION}"
-                )))
-            }
+        if version == 0 {
+            create_schema(&conn, name)?;
+        } else if version != SCHEMA_VERSION {
+            return Err(StoreError::Schema(format!(
+                "{name} has schema version {version}; this Petrel reads version {SCHEMA_VERSION}"
+            )));
         }
         Ok(Store {
             conn,
@@ -291,7 +272,7 @@ impl Store {
         }
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(|| "batch: starting transaction".into())?;
         for d in docs {
             write_doc(&tx, d, now, &self.pipeline)?;
@@ -313,7 +294,7 @@ impl Store {
         }
         let tx = self
             .conn
-            .transaction()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .ctx(|| format!("article {:?}: starting transaction", doc.id))?;
         write_doc(&tx, doc, coded_at, &self.pipeline)?;
         tx.commit().ctx(|| format!("article {:?}: commit", doc.id))
@@ -431,6 +412,43 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Creates the schema in an empty database. Runs under `BEGIN IMMEDIATE`
+/// and re-checks the version inside, so two processes opening the same new
+/// file do not both create it.
+fn create_schema(conn: &Connection, name: &str) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .ctx(|| format!("{name}: locking for schema creation"))?;
+    let result = (|| {
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .ctx(|| format!("{name}: reading user_version"))?;
+        if version == SCHEMA_VERSION {
+            return Ok(()); // created meanwhile by another connection
+        }
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .ctx(|| format!("{name}: listing tables"))?;
+        if version != 0 || tables > 0 {
+            return Err(StoreError::Schema(format!(
+                "{name} is an SQLite database with {tables} table(s) but no Petrel schema version; refusing to touch it"
+            )));
+        }
+        conn.execute_batch(&format!(
+            "{SCHEMA_V1} PRAGMA user_version = {SCHEMA_VERSION};"
+        ))
+        .ctx(|| format!("{name}: creating schema v{SCHEMA_VERSION}"))
+    })();
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let ended = conn
+        .execute_batch(end)
+        .ctx(|| format!("{name}: {end} of schema creation"));
+    result.and(ended)
 }
 
 fn write_doc(

@@ -333,7 +333,10 @@ fn pipeline_version_invalidates_is_coded() {
     assert!(st.is_coded("a1", &h).expect("query"));
     st.set_pipeline_version("petrel-0.1+dict-def");
     assert_eq!(st.pipeline_version(), "petrel-0.1+dict-def");
-    assert!(!st.is_coded("a1", &h).expect("query"), "new dictionaries: code again");
+    assert!(
+        !st.is_coded("a1", &h).expect("query"),
+        "new dictionaries: code again"
+    );
 }
 
 #[test]
@@ -346,8 +349,45 @@ fn batch_is_all_or_nothing() {
     more[2].events[0].sentence = 99;
     let err = st.save_batch(&more).expect_err("bad doc in batch");
     assert!(err.to_string().contains("\"d7\""), "{err}");
-    assert_eq!(st.counts().expect("counts").articles, 5, "nothing of the failed batch kept");
+    assert_eq!(
+        st.counts().expect("counts").articles,
+        5,
+        "nothing of the failed batch kept"
+    );
     // Re-saving within a batch replaces too.
     st.save_batch(&docs[..2]).expect("again");
-    assert_eq!(st.counts().expect("counts"), Counts { articles: 5, sentences: 10, events: 10, actors: 10 });
+    assert_eq!(
+        st.counts().expect("counts"),
+        Counts {
+            articles: 5,
+            sentences: 10,
+            events: 10,
+            actors: 10
+        }
+    );
+}
+
+#[test]
+fn concurrent_opens_of_a_new_file_agree() {
+    let dir = std::env::temp_dir().join(format!("petrel-store-race-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let path = dir.join("race.db");
+    let _ = std::fs::remove_file(&path);
+    let handles: Vec<_> = (0..4)
+        .map(|i| {
+            let path = path.clone();
+            std::thread::spawn(move || -> Result<(), String> {
+                let mut st = Store::open(&path).map_err(|e| e.to_string())?;
+                st.save(&sample_doc(&format!("t{i}")))
+                    .map_err(|e| e.to_string())
+            })
+        })
+        .collect();
+    for h in handles {
+        let r = h.join().unwrap_or_else(|_| Err("thread panicked".into()));
+        assert_eq!(r, Ok(()));
+    }
+    let st = Store::open(&path).expect("reopen");
+    assert_eq!(st.counts().expect("counts").articles, 4);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -12,21 +12,43 @@ struct Node {
     head_tok: u32,
 }
 
-fn parse(s: &str, nodes: &mut Vec<Node>, toks: &mut Vec<(String, String)>) -> Result<usize, String> {
-    let lexed: Vec<String> = s.replace('(', " ( ").replace(')', " ) ").split_whitespace().map(String::from).collect();
+fn parse(
+    s: &str,
+    nodes: &mut Vec<Node>,
+    toks: &mut Vec<(String, String)>,
+) -> Result<usize, String> {
+    let lexed: Vec<String> = s
+        .replace('(', " ( ")
+        .replace(')', " ) ")
+        .split_whitespace()
+        .map(String::from)
+        .collect();
     let mut pos = 0;
-    fn rec(l: &[String], pos: &mut usize, nodes: &mut Vec<Node>, toks: &mut Vec<(String, String)>) -> Result<usize, String> {
+    fn rec(
+        l: &[String],
+        pos: &mut usize,
+        nodes: &mut Vec<Node>,
+        toks: &mut Vec<(String, String)>,
+    ) -> Result<usize, String> {
         if l.get(*pos).map(String::as_str) != Some("(") {
             return Err(format!("expected ( at {pos}"));
         }
         *pos += 1;
-        let label = if l.get(*pos).map(String::as_str) == Some("(") { String::from("ROOT") } else {
+        let label = if l.get(*pos).map(String::as_str) == Some("(") {
+            String::from("ROOT")
+        } else {
             let x = l.get(*pos).cloned().ok_or("eof")?;
             *pos += 1;
             x
         };
         let id = nodes.len();
-        nodes.push(Node { label: label.clone(), word: None, kids: vec![], tok: None, head_tok: 0 });
+        nodes.push(Node {
+            label: label.clone(),
+            word: None,
+            kids: vec![],
+            tok: None,
+            head_tok: 0,
+        });
         loop {
             match l.get(*pos).map(String::as_str) {
                 Some("(") => {
@@ -53,7 +75,10 @@ fn parse(s: &str, nodes: &mut Vec<Node>, toks: &mut Vec<(String, String)>) -> Re
 }
 
 fn base(l: &str) -> &str {
-    l.split(['-', '=']).next().filter(|x| !x.is_empty()).unwrap_or(l)
+    l.split(['-', '='])
+        .next()
+        .filter(|x| !x.is_empty())
+        .unwrap_or(l)
 }
 
 fn upos_of(tag: &str, w: &str) -> Upos {
@@ -61,7 +86,10 @@ fn upos_of(tag: &str, w: &str) -> Upos {
         t if t.starts_with("NNP") => Upos::Propn,
         t if t.starts_with("NN") => Upos::Noun,
         t if t.starts_with("VB") => {
-            if matches!(w.to_lowercase().as_str(), "is" | "was" | "are" | "were" | "be" | "been" | "being" | "am" | "'s") {
+            if matches!(
+                w.to_lowercase().as_str(),
+                "is" | "was" | "are" | "were" | "be" | "been" | "being" | "am" | "'s"
+            ) {
                 Upos::Aux
             } else {
                 Upos::Verb
@@ -82,21 +110,73 @@ fn upos_of(tag: &str, w: &str) -> Upos {
 }
 
 const AUX_WORDS: &[&str] = &[
-    "is", "was", "are", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did", "'s", "'re", "'ve", "'d",
+    "is", "was", "are", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do",
+    "does", "did", "'s", "'re", "'ve", "'d",
 ];
+
+/// For a flat coordinated NP (`Mordor , Rohan and Bree`), the head token of
+/// each kid's segment (segments split at `,`/CC), when there are 2+ nominal segments.
+fn flat_segments(n: &[Node], id: usize) -> Option<Vec<Option<u32>>> {
+    let kids = &n[id].kids;
+    if base(&n[id].label) != "NP" || !kids.iter().any(|&k| base(&n[k].label) == "CC") {
+        return None;
+    }
+    if kids.iter().any(|&k| !n[k].kids.is_empty()) {
+        return None;
+    }
+    let mut seg_of = Vec::new();
+    let mut seg = 0usize;
+    let mut heads: Vec<Option<u32>> = vec![None];
+    for &k in kids {
+        let l = base(&n[k].label);
+        if l == "," || l == "CC" {
+            seg_of.push(usize::MAX);
+            if heads[seg].is_some() {
+                seg += 1;
+                heads.push(None);
+            }
+            continue;
+        }
+        seg_of.push(seg);
+        if l.starts_with("NN") {
+            heads[seg] = n[k].tok;
+        }
+    }
+    let nominal = heads.iter().filter(|h| h.is_some()).count();
+    if nominal < 2 {
+        return None;
+    }
+    // Separators attach to the following segment's head.
+    let mut out = Vec::new();
+    for (i, s) in seg_of.iter().enumerate() {
+        if *s == usize::MAX {
+            let next = seg_of[i..].iter().find(|&&x| x != usize::MAX).copied();
+            out.push(next.and_then(|x| heads.get(x).copied().flatten()));
+        } else {
+            out.push(heads.get(*s).copied().flatten());
+        }
+    }
+    Some(out)
+}
 
 /// Head child index of a phrase.
 fn head_child(n: &[Node], id: usize) -> usize {
     let kids = &n[id].kids;
     let lab = |k: usize| base(&n[k].label).to_string();
     let find = |pred: &dyn Fn(&str) -> bool, rev: bool| -> Option<usize> {
-        let it: Vec<usize> = if rev { kids.iter().rev().copied().collect() } else { kids.clone() };
+        let it: Vec<usize> = if rev {
+            kids.iter().rev().copied().collect()
+        } else {
+            kids.clone()
+        };
         it.into_iter().find(|&k| pred(&lab(k)))
     };
     let l = base(&n[id].label);
     let r = match l {
         "ROOT" => find(&|x| x != "." && x != ",", false),
-        "S" | "SQ" | "SINV" | "SBARQ" => find(&|x| x == "VP", false).or_else(|| find(&|x| x == "S", false)),
+        "S" | "SQ" | "SINV" | "SBARQ" => {
+            find(&|x| x == "VP", false).or_else(|| find(&|x| x == "S", false))
+        }
         "VP" => {
             // Content verb is the head: skip auxiliaries followed by a VP.
             let has_vp = kids.iter().any(|&k| lab(k) == "VP" || lab(k) == "S");
@@ -107,33 +187,77 @@ fn head_child(n: &[Node], id: usize) -> usize {
                     let t = lab(v);
                     let aux = t == "MD" || t == "TO" || AUX_WORDS.contains(&w.as_str());
                     let inner_vp = kids.iter().copied().find(|&k| lab(k) == "VP");
-                    if aux && inner_vp.is_some() { inner_vp } else { Some(v) }
+                    if aux && inner_vp.is_some() {
+                        inner_vp
+                    } else {
+                        Some(v)
+                    }
                 }
                 Some(v) => Some(v),
                 None => find(&|x| x == "VP", false).or_else(|| find(&|x| x == "S", false)),
             }
         }
         "NP" | "NX" | "NML" | "WHNP" => {
-            if kids.iter().any(|&k| lab(k) == "CC") && kids.iter().filter(|&&k| lab(k) == "NP").count() >= 2 {
+            if let Some(segs) = flat_segments(n, id) {
+                let first = segs.iter().flatten().next().copied();
+                kids.iter()
+                    .copied()
+                    .find(|&k| n[k].tok.is_some() && n[k].tok == first)
+            } else if kids.iter().any(|&k| lab(k) == "CC")
+                && kids.iter().filter(|&&k| lab(k) == "NP").count() >= 2
+            {
                 find(&|x| x == "NP", false)
-            } else if let Some(cc) = kids.iter().position(|&k| lab(k) == "CC").filter(|&c| c > 0 && c + 1 < kids.len() && lab(kids[c - 1]).starts_with("NN") && lab(kids[c + 1]).starts_with("NN")) {
+            } else if let Some(cc) = kids.iter().position(|&k| lab(k) == "CC").filter(|&c| {
+                c > 0
+                    && c + 1 < kids.len()
+                    && lab(kids[c - 1]).starts_with("NN")
+                    && lab(kids[c + 1]).starts_with("NN")
+            }) {
                 Some(kids[cc - 1])
-            } else if kids.len() > 1 && lab(kids[0]) == "NP" && kids[1..].iter().any(|&k| matches!(lab(k).as_str(), "PP" | "SBAR" | "VP" | "," | "NP" | "PRN")) {
+            } else if kids.len() > 1
+                && lab(kids[0]) == "NP"
+                && kids[1..]
+                    .iter()
+                    .any(|&k| matches!(lab(k).as_str(), "PP" | "SBAR" | "VP" | "," | "NP" | "PRN"))
+            {
                 Some(kids[0])
             } else {
-                find(&|x| x.starts_with("NN") || x == "PRP" || x == "CD" || x == "NP" || x == "NML" || x == "JJ" || x == "DT" || x=="FW" || x=="RB" , true)
+                find(
+                    &|x| {
+                        x.starts_with("NN")
+                            || x == "PRP"
+                            || x == "CD"
+                            || x == "NP"
+                            || x == "NML"
+                            || x == "JJ"
+                            || x == "DT"
+                            || x == "FW"
+                            || x == "RB"
+                    },
+                    true,
+                )
             }
         }
-        "PP" => find(&|x| matches!(x, "NP" | "S" | "SBAR" | "ADJP" | "ADVP" | "VP" | "PP"), false),
-        "SBAR" => find(&|x| matches!(x, "S" | "SQ" | "SINV" | "SBAR" | "FRAG"), false),
+        "PP" => find(
+            &|x| matches!(x, "NP" | "S" | "SBAR" | "ADJP" | "ADVP" | "VP" | "PP"),
+            false,
+        ),
+        "SBAR" => find(
+            &|x| matches!(x, "S" | "SQ" | "SINV" | "SBAR" | "FRAG"),
+            false,
+        ),
         "ADJP" => find(&|x| x.starts_with("JJ") || x == "ADJP", false),
         "ADVP" => find(&|x| x.starts_with("RB") || x == "ADVP", true),
         "QP" => find(&|x| x == "CD", true),
         "PRT" => find(&|x| x == "RP", false),
         _ => None,
     };
-    r.or_else(|| kids.iter().copied().find(|&k| !matches!(lab(k).as_str(), "," | "." | ":" | "CC")))
-        .unwrap_or(kids[0])
+    r.or_else(|| {
+        kids.iter()
+            .copied()
+            .find(|&k| !matches!(lab(k).as_str(), "," | "." | ":" | "CC"))
+    })
+    .unwrap_or(kids[0])
 }
 
 fn finish_heads(n: &mut Vec<Node>, id: usize) -> u32 {
@@ -163,7 +287,13 @@ pub fn to_doc(id: &str, ptb: &str) -> Result<Doc, String> {
     let mut head: Vec<Option<u32>> = vec![None; nt];
     let mut rel: Vec<String> = vec!["root".into(); nt];
     // Assign dependencies top-down.
-    fn walk(n: &[Node], id: usize, head: &mut Vec<Option<u32>>, rel: &mut Vec<String>, toks: &[(String, String)]) {
+    fn walk(
+        n: &[Node],
+        id: usize,
+        head: &mut Vec<Option<u32>>,
+        rel: &mut Vec<String>,
+        toks: &[(String, String)],
+    ) {
         if n[id].kids.is_empty() {
             return;
         }
@@ -175,13 +305,50 @@ pub fn to_doc(id: &str, ptb: &str) -> Result<Doc, String> {
         let passive = plab == "VP" && {
             let aux_be = n[id].kids.iter().any(|&k| {
                 let w = n[k].word.clone().unwrap_or_default().to_lowercase();
-                matches!(w.as_str(), "is" | "was" | "are" | "were" | "be" | "been" | "being")
+                matches!(
+                    w.as_str(),
+                    "is" | "was" | "are" | "were" | "be" | "been" | "being"
+                )
             });
             aux_be && toks.get(ht as usize).is_some_and(|t| t.1 == "VBN")
         };
         let mut seen_head = false;
         let mut nobj = 0;
-        for &k in &n[id].kids {
+        let segs = flat_segments(n, id);
+        let first_seg_head = segs
+            .as_ref()
+            .and_then(|s| s.iter().flatten().next().copied());
+        for (ki, &k) in n[id].kids.iter().enumerate() {
+            if let (Some(segs), Some(kt)) = (&segs, n[k].tok) {
+                if k == h {
+                    seen_head = true;
+                    continue;
+                }
+                let sh = segs[ki];
+                let kl = base(&n[k].label).to_string();
+                let (hd, r) = match sh {
+                    Some(sh) if sh == kt => (first_seg_head, "conj"),
+                    Some(sh) => (
+                        Some(sh),
+                        match kl.as_str() {
+                            "," => "punct",
+                            "CC" => "cc",
+                            "DT" => "det",
+                            t if t.starts_with("JJ") => "amod",
+                            "POS" => "case",
+                            _ => "compound",
+                        },
+                    ),
+                    None => (Some(ht), "dep"),
+                };
+                if let Some(hd) = hd {
+                    if hd != kt {
+                        head[kt as usize] = Some(hd);
+                        rel[kt as usize] = r.to_string();
+                    }
+                }
+                continue;
+            }
             if k == h {
                 seen_head = true;
                 continue;
@@ -189,17 +356,31 @@ pub fn to_doc(id: &str, ptb: &str) -> Result<Doc, String> {
             let kt = n[k].head_tok;
             let kl = base(&n[k].label).to_string();
             let kw = n[k].word.clone().unwrap_or_default().to_lowercase();
-            let r: String = if matches!(kl.as_str(), "," | "." | ":" | "``" | "''" | "-LRB-" | "-RRB-") {
+            let r: String = if matches!(
+                kl.as_str(),
+                "," | "." | ":" | "``" | "''" | "-LRB-" | "-RRB-"
+            ) {
                 "punct".into()
             } else if kl == "CC" {
                 "cc".into()
-            } else if has_cc && seen_head && (kl == hlab && !hlab.starts_with("NN") || (plab == "NP" && (kl.starts_with("NN") || kl == "NP") && n[id].kids.iter().position(|&x| x == k) > n[id].kids.iter().position(|&x| base(&n[x].label) == "CC"))) {
+            } else if has_cc
+                && seen_head
+                && (kl == hlab && !hlab.starts_with("NN")
+                    || (plab == "NP"
+                        && (kl.starts_with("NN") || kl == "NP")
+                        && n[id].kids.iter().position(|&x| x == k)
+                            > n[id].kids.iter().position(|&x| base(&n[x].label) == "CC")))
+            {
                 "conj".into()
             } else {
                 match plab.as_str() {
                     "S" | "SQ" | "SINV" | "ROOT" => match kl.as_str() {
                         "NP" if !seen_head => {
-                            if passive_of(n, h, toks) { "nsubj:pass".into() } else { "nsubj".into() }
+                            if passive_of(n, h, toks) {
+                                "nsubj:pass".into()
+                            } else {
+                                "nsubj".into()
+                            }
                         }
                         "S" if !seen_head => "ccomp".into(),
                         "SBAR" if !seen_head => "advcl".into(),
@@ -213,21 +394,59 @@ pub fn to_doc(id: &str, ptb: &str) -> Result<Doc, String> {
                     "VP" => match kl.as_str() {
                         "MD" | "TO" => "aux".into(),
                         t if t.starts_with("VB") && !seen_head => {
-                            if passive && matches!(kw.as_str(), "is" | "was" | "are" | "were" | "be" | "been" | "being") { "aux:pass".into() } else { "aux".into() }
+                            if passive
+                                && matches!(
+                                    kw.as_str(),
+                                    "is" | "was" | "are" | "were" | "be" | "been" | "being"
+                                )
+                            {
+                                "aux:pass".into()
+                            } else {
+                                "aux".into()
+                            }
                         }
                         "NP" if seen_head => {
                             nobj += 1;
-                            if nobj == 1 { "obj".into() } else { "obl:npmod".into() }
+                            if nobj == 1 {
+                                "obj".into()
+                            } else {
+                                "obl:npmod".into()
+                            }
                         }
                         "PP" => {
-                            if passive && n[k].kids.first().is_some_and(|&f| n[f].word.as_deref().map(str::to_lowercase).as_deref() == Some("by")) { "obl:agent".into() } else { "obl".into() }
+                            if passive
+                                && n[k].kids.first().is_some_and(|&f| {
+                                    n[f].word.as_deref().map(str::to_lowercase).as_deref()
+                                        == Some("by")
+                                })
+                            {
+                                "obl:agent".into()
+                            } else {
+                                "obl".into()
+                            }
                         }
                         "S" => {
-                            if seen_head { "xcomp".into() } else { "advcl".into() }
+                            if seen_head {
+                                "xcomp".into()
+                            } else {
+                                "advcl".into()
+                            }
                         }
                         "SBAR" => {
-                            let first = n[k].kids.first().and_then(|&f| n[f].word.clone()).unwrap_or_default().to_lowercase();
-                            if first == "that" || first == "whether" || base(&n[n[k].kids[0]].label) == "S" { "ccomp".into() } else { "advcl".into() }
+                            let first = n[k]
+                                .kids
+                                .first()
+                                .and_then(|&f| n[f].word.clone())
+                                .unwrap_or_default()
+                                .to_lowercase();
+                            if first == "that"
+                                || first == "whether"
+                                || base(&n[n[k].kids[0]].label) == "S"
+                            {
+                                "ccomp".into()
+                            } else {
+                                "advcl".into()
+                            }
                         }
                         "PRT" | "RP" => "compound:prt".into(),
                         "ADVP" | "RB" => "advmod".into(),
@@ -240,11 +459,19 @@ pub fn to_doc(id: &str, ptb: &str) -> Result<Doc, String> {
                         "DT" | "PDT" | "WDT" => "det".into(),
                         "PRP$" => "nmod:poss".into(),
                         "POS" => "case".into(),
-                        t if t.starts_with("JJ") || t == "ADJP" || t == "VBN" || t == "VBG" => "amod".into(),
+                        t if t.starts_with("JJ") || t == "ADJP" || t == "VBN" || t == "VBG" => {
+                            "amod".into()
+                        }
                         "CD" | "QP" => "nummod".into(),
-                        "NP" if !seen_head && n[k].kids.iter().any(|&x| base(&n[x].label) == "POS") => "nmod:poss".into(),
+                        "NP" if !seen_head
+                            && n[k].kids.iter().any(|&x| base(&n[x].label) == "POS") =>
+                        {
+                            "nmod:poss".into()
+                        }
                         "NP" if seen_head => "appos".into(),
-                        t if t.starts_with("NN") || t == "NP" || t == "NML" || t == "FW" => "compound".into(),
+                        t if t.starts_with("NN") || t == "NP" || t == "NML" || t == "FW" => {
+                            "compound".into()
+                        }
                         "PP" => "nmod".into(),
                         "SBAR" => "acl:relcl".into(),
                         "VP" | "S" => "acl".into(),
@@ -288,7 +515,12 @@ pub fn to_doc(id: &str, ptb: &str) -> Result<Doc, String> {
         let mut stack = vec![vp];
         while let Some(x) = stack.pop() {
             if let Some(w) = &n[x].word {
-                if (n[x].tok.unwrap_or(0) as usize) < ht && matches!(w.to_lowercase().as_str(), "is" | "was" | "are" | "were" | "be" | "been" | "being") {
+                if (n[x].tok.unwrap_or(0) as usize) < ht
+                    && matches!(
+                        w.to_lowercase().as_str(),
+                        "is" | "was" | "are" | "were" | "be" | "been" | "being"
+                    )
+                {
                     return true;
                 }
             }
@@ -312,7 +544,10 @@ pub fn to_doc(id: &str, ptb: &str) -> Result<Doc, String> {
     }
     doc.tokens.head = head;
     doc.tokens.deprel = rel;
-    doc.sentences.push(Sentence { span: Span::new(0, text.len()), tokens: 0..nt as u32 });
+    doc.sentences.push(Sentence {
+        span: Span::new(0, text.len()),
+        tokens: 0..nt as u32,
+    });
     doc.text = text;
     Ok(doc)
 }
@@ -320,20 +555,64 @@ pub fn to_doc(id: &str, ptb: &str) -> Result<Doc, String> {
 fn lemma(w: &str, tag: &str) -> String {
     let w = w.to_lowercase();
     if tag.starts_with("NNS") || tag == "NNPS" {
-        if let Some(s) = w.strip_suffix("ies") { return format!("{s}y"); }
-        if let Some(s) = w.strip_suffix("s") { return s.to_string(); }
+        if let Some(s) = w.strip_suffix("ies") {
+            return format!("{s}y");
+        }
+        if let Some(s) = w.strip_suffix("s") {
+            return s.to_string();
+        }
     }
     if tag.starts_with("VB") {
-        let irregular = [("said", "say"), ("says", "say"), ("broke", "break"), ("broken", "break"), ("met", "meet"), ("left", "leave"), ("held", "hold"), ("began", "begin"), ("begun", "begin"), ("fought", "fight"), ("was", "be"), ("is", "be"), ("were", "be"), ("are", "be"), ("has", "have"), ("had", "have"), ("did", "do"), ("made", "make"), ("paid", "pay"), ("sought", "seek"), ("cut", "cut"), ("won", "win"), ("shot", "shoot"), ("fired", "fire")];
-        if let Some((_, l)) = irregular.iter().find(|(f, _)| *f == w) { return l.to_string(); }
-        for (suf, rep) in [("ied", "y"), ("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")] {
+        let irregular = [
+            ("said", "say"),
+            ("says", "say"),
+            ("broke", "break"),
+            ("broken", "break"),
+            ("met", "meet"),
+            ("left", "leave"),
+            ("held", "hold"),
+            ("began", "begin"),
+            ("begun", "begin"),
+            ("fought", "fight"),
+            ("was", "be"),
+            ("is", "be"),
+            ("were", "be"),
+            ("are", "be"),
+            ("has", "have"),
+            ("had", "have"),
+            ("did", "do"),
+            ("made", "make"),
+            ("paid", "pay"),
+            ("sought", "seek"),
+            ("cut", "cut"),
+            ("won", "win"),
+            ("shot", "shoot"),
+            ("fired", "fire"),
+        ];
+        if let Some((_, l)) = irregular.iter().find(|(f, _)| *f == w) {
+            return l.to_string();
+        }
+        for (suf, rep) in [
+            ("ied", "y"),
+            ("ies", "y"),
+            ("ing", ""),
+            ("ed", ""),
+            ("es", ""),
+            ("s", ""),
+        ] {
             if let Some(s) = w.strip_suffix(suf) {
                 if s.len() >= 3 {
                     let mut s = format!("{s}{rep}");
-                    if (suf == "ed" || suf == "ing") && !s.ends_with('e') && !rep.is_empty() == false {
+                    if (suf == "ed" || suf == "ing")
+                        && !s.ends_with('e')
+                        && rep.is_empty()
+                    {
                         let b = s.as_bytes();
                         let n = b.len();
-                        if n >= 2 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z') { s.pop(); }
+                        if n >= 2 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z')
+                        {
+                            s.pop();
+                        }
                     }
                     return s;
                 }

@@ -1,0 +1,395 @@
+//! The commands that read articles and write analyses: `code`, `annotate`,
+//! `parse`, `export`, `dict check`, `train`.
+
+use crate::ResourceArgs;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use petrel_coder::CoderOptions;
+use petrel_doc::{Article, Doc};
+use petrel_export::{EventWriter, WriterOptions};
+use petrel_ingest::{IngestOptions, OnError};
+use petrel_pipeline::{DictSource, Pipeline};
+use rayon::prelude::*;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Articles analysed together: bounds memory, keeps output in input order.
+const BATCH: usize = 64;
+
+#[derive(Args, Debug)]
+pub struct InputArgs {
+    /// Input files or folders (`-` for stdin; stdin when none is given).
+    pub inputs: Vec<PathBuf>,
+    /// Input format: auto (by extension/content), text (one article per file), jsonl, reuters.
+    #[arg(long = "input", default_value = "auto")]
+    pub input_format: petrel_ingest::Format,
+    /// On a malformed record: skip it (and report it) or reject the run.
+    #[arg(long, default_value = "skip", value_parser = ["skip", "reject"])]
+    pub on_error: String,
+    /// Publication date for articles that do not carry one (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    petrel_doc::parse_published(s)
+}
+
+impl InputArgs {
+    fn ingest_options(&self) -> IngestOptions {
+        IngestOptions {
+            format: self.input_format,
+            on_error: if self.on_error == "reject" { OnError::Reject } else { OnError::Skip },
+            default_date: self.date,
+            ..IngestOptions::default()
+        }
+    }
+
+    fn paths(&self) -> Vec<PathBuf> {
+        if self.inputs.is_empty() {
+            vec![PathBuf::from("-")]
+        } else {
+            self.inputs.clone()
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct CodeArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+    /// Output format of the events: jsonl, csv, gdelt (GDELT 2.0 Events TSV), gdelt-mentions.
+    #[arg(long, default_value = "jsonl")]
+    pub format: petrel_export::Format,
+    /// SQLite database the articles and events are stored in.
+    #[arg(long, default_value = "petrel.db")]
+    pub db: PathBuf,
+    /// Do not store anything; only write the events.
+    #[arg(long, conflicts_with = "db")]
+    pub no_db: bool,
+    /// Skip articles already coded in the database with identical content.
+    #[arg(long)]
+    pub resume: bool,
+    /// Write events to this file instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct AnnotateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ParseArgs {
+    /// Input file (`-` for stdin).
+    #[arg(default_value = "-")]
+    pub file: PathBuf,
+    /// `text` (tokenise, split, tag and parse) or `conllu` (keep the given tokens and sentences).
+    #[arg(long = "input", default_value = "text", value_parser = ["text", "conllu"])]
+    pub format: String,
+    /// Load models from this folder instead of the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    pub models: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Database to read.
+    #[arg(long, default_value = "petrel.db")]
+    pub db: PathBuf,
+    #[arg(long, default_value = "jsonl")]
+    pub format: petrel_export::Format,
+    /// Only events on or after this date.
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only events on or before this date.
+    #[arg(long, value_parser = parse_date)]
+    pub until: Option<chrono::NaiveDate>,
+    /// Only events whose CAMEO code starts with this prefix (`14`, `0311`).
+    #[arg(long)]
+    pub cameo: Option<String>,
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TrainArgs {
+    /// Folder holding `ud-english-ewt` (and optionally `ud-english-gum`).
+    #[arg(long, default_value = "../shared/data/treebanks")]
+    pub treebanks: PathBuf,
+    /// Where the model files are written.
+    #[arg(long, default_value = "models")]
+    pub out: PathBuf,
+    /// Seed of every random choice (training is deterministic for a seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+/// Builds the pipeline the resource options describe.
+pub fn pipeline(res: &ResourceArgs) -> Result<Pipeline> {
+    let source = if !res.petrarch_verbs.is_empty() || !res.petrarch_actors.is_empty() {
+        DictSource::Petrarch {
+            verbs: res.petrarch_verbs.clone(),
+            actors: res.petrarch_actors.clone(),
+            agents: res.petrarch_agents.clone(),
+            discards: res.petrarch_discards.clone(),
+        }
+    } else if let Some(d) = &res.dicts {
+        DictSource::PetrelDir(d.clone())
+    } else {
+        DictSource::Embedded
+    };
+    let mut options = if matches!(source, DictSource::Petrarch { .. }) {
+        CoderOptions::petrarch()
+    } else {
+        CoderOptions::default()
+    };
+    options.lead_only = res.lead;
+    if res.allow_monads {
+        options.require_dyad = false;
+    }
+    Ok(Pipeline::with(res.models.as_deref(), &source, options)?)
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut b = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        b = b.num_threads(n.max(1));
+    }
+    Ok(b.build()?)
+}
+
+fn output(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
+    Ok(match path {
+        Some(p) => Box::new(BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+    })
+}
+
+/// Streams articles in batches through `work`, which gets each analysed batch
+/// in input order. Returns the ingestion summary and whether a record was rejected.
+fn for_each_batch(
+    input: &InputArgs,
+    pipeline: &Pipeline,
+    mut keep: impl FnMut(&Article) -> Result<bool>,
+    mut work: impl FnMut(Vec<Doc>) -> Result<()>,
+) -> Result<(petrel_ingest::Summary, bool)> {
+    let pool = thread_pool(input.threads)?;
+    let mut reader = petrel_ingest::read(&input.paths(), &input.ingest_options());
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut rejected = false;
+    let mut flush = |batch: &mut Vec<Article>| -> Result<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let articles = std::mem::take(batch);
+        let docs: Vec<Doc> = pool.install(|| articles.into_par_iter().map(|a| pipeline.process(a)).collect());
+        work(docs)
+    };
+    for item in reader.by_ref() {
+        match item {
+            Ok(a) => {
+                if keep(&a)? {
+                    batch.push(a);
+                }
+                if batch.len() >= BATCH {
+                    flush(&mut batch)?;
+                }
+            }
+            Err(e) => {
+                eprintln!("petrel: {e}");
+                if input.on_error == "reject" {
+                    rejected = true;
+                }
+            }
+        }
+    }
+    if !rejected {
+        flush(&mut batch)?;
+    }
+    Ok((reader.summary().clone(), rejected))
+}
+
+fn report_summary(s: &petrel_ingest::Summary, coded: usize, events: u64, skipped_coded: usize) {
+    let mut line = format!("petrel: {} articles coded, {} events", coded, events);
+    if s.skipped > 0 {
+        line.push_str(&format!(", {} malformed records skipped", s.skipped));
+    }
+    if skipped_coded > 0 {
+        line.push_str(&format!(", {} already coded (resume)", skipped_coded));
+    }
+    eprintln!("{line}");
+}
+
+pub fn code(args: CodeArgs) -> Result<ExitCode> {
+    let pipeline = pipeline(&args.resources)?;
+    let mut store = if args.no_db {
+        None
+    } else {
+        Some(petrel_store::Store::open(&args.db).with_context(|| format!("cannot open database {}", args.db.display()))?)
+    };
+    let opts = WriterOptions { date_added: Some(chrono::Utc::now().naive_utc()) };
+    let mut writer = EventWriter::new(output(&args.output)?, args.format, opts);
+    let (mut coded, mut skipped_coded) = (0usize, 0usize);
+    let resume = args.resume;
+    let store_ref = std::cell::RefCell::new(store.take());
+    let (summary, rejected) = for_each_batch(
+        &args.input,
+        &pipeline,
+        |a| {
+            if !resume {
+                return Ok(true);
+            }
+            let st = store_ref.borrow();
+            let Some(s) = st.as_ref() else { return Ok(true) };
+            let done = s.is_coded(&a.id, &petrel_store::article_content_hash(a))?;
+            skipped_coded += done as usize;
+            Ok(!done)
+        },
+        |docs| {
+            if let Some(s) = store_ref.borrow_mut().as_mut() {
+                s.save_batch(&docs).context("cannot store the coded articles")?;
+            }
+            for d in &docs {
+                writer.write_doc(d)?;
+            }
+            coded += docs.len();
+            Ok(())
+        },
+    )?;
+    let events = writer.written();
+    writer.finish()?;
+    report_summary(&summary, coded, events, skipped_coded);
+    if rejected {
+        bail!("stopped at a malformed record (--on-error reject); articles coded before it are stored");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn annotate(args: AnnotateArgs) -> Result<ExitCode> {
+    let pipeline = pipeline(&args.resources)?;
+    let mut out = output(&None)?;
+    let (summary, rejected) = for_each_batch(&args.input, &pipeline, |_| Ok(true), |docs| {
+        for d in &docs {
+            serde_json::to_writer(&mut out, &petrel_export::annotate_json(d))?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    })?;
+    out.flush()?;
+    if summary.skipped > 0 {
+        eprintln!("petrel: {} malformed records skipped", summary.skipped);
+    }
+    if rejected {
+        bail!("stopped at a malformed record (--on-error reject)");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_input(path: &PathBuf) -> Result<String> {
+    let mut s = String::new();
+    if path.as_os_str() == "-" {
+        io::stdin().read_to_string(&mut s).context("cannot read stdin")?;
+    } else {
+        s = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    Ok(s)
+}
+
+pub fn parse(args: ParseArgs) -> Result<ExitCode> {
+    let nlp = match &args.models {
+        Some(d) => petrel_nlp::Nlp::load(d),
+        None => petrel_nlp::Nlp::embedded(),
+    }
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let text = read_input(&args.file)?;
+    let mut out = output(&None)?;
+    if args.format == "conllu" {
+        let mut sentences = petrel_treebank::conllu::parse(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+        for s in &mut sentences {
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let analysis = nlp.annotate_words(&words);
+            for (w, a) in s.words.iter_mut().zip(analysis) {
+                w.lemma = a.lemma;
+                w.upos = a.upos.as_str().to_string();
+                w.xpos = a.xpos;
+                w.head = Some(a.head.map_or(0, |h| h as u32 + 1));
+                w.deprel = a.deprel;
+            }
+        }
+        out.write_all(petrel_treebank::conllu::write_sentences(&sentences).as_bytes())?;
+    } else {
+        let name = args.file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "stdin".into());
+        let mut doc = Doc::new(name, text);
+        petrel_text::tokenize(&mut doc);
+        nlp.annotate(&mut doc);
+        out.write_all(petrel_treebank::conllu::write_doc(&doc).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(args: ExportArgs) -> Result<ExitCode> {
+    if !args.db.exists() {
+        bail!("database {} does not exist (run `petrel code` first)", args.db.display());
+    }
+    let store = petrel_store::Store::open(&args.db)?;
+    let filter = petrel_store::EventFilter {
+        since: args.since,
+        until: args.until,
+        cameo_prefix: args.cameo.clone(),
+        ..Default::default()
+    };
+    let mut writer = EventWriter::new(output(&args.output)?, args.format, WriterOptions::default());
+    let mut err: Option<io::Error> = None;
+    store.for_each_event(&filter, |e| {
+        if err.is_none() {
+            err = writer.write_record(&e).err();
+        }
+        Ok(())
+    })?;
+    if let Some(e) = err {
+        return Err(e.into());
+    }
+    let n = writer.written();
+    writer.finish()?;
+    eprintln!("petrel: {n} events exported");
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn dict_check(dir: Option<PathBuf>) -> Result<ExitCode> {
+    let report = match &dir {
+        Some(d) => petrel_dict::petrel::validate_dir(d),
+        None => petrel_dict::petrel::validate_embedded(),
+    };
+    print!("{report}");
+    Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+pub fn train(args: TrainArgs) -> Result<ExitCode> {
+    let root = args.treebanks.join("ud-english-ewt");
+    if !root.is_dir() {
+        bail!("{} not found: pass --treebanks DIR (the folder holding ud-english-ewt)", root.display());
+    }
+    let mut opts = petrel_nlp::TrainOptions { verbose: true, ..Default::default() };
+    if let Some(s) = args.seed {
+        opts.seed = s;
+    }
+    std::fs::create_dir_all(&args.out)?;
+    let report = petrel_nlp::train(&root, &args.out, &opts).map_err(|e| anyhow::anyhow!("{e}"))?;
+    eprintln!("{report:#?}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,139 @@
+//! `petrel eval`: scores Petrel on the dev sets in `../shared/data` and prints
+//! one table (and, with `--json`, the full reports).
+
+use crate::commands::pipeline;
+use crate::ResourceArgs;
+use anyhow::{bail, Result};
+use clap::Args;
+use petrel_coder::CoderOptions;
+use petrel_doc::{Article, Doc};
+use petrel_eval::{conflibert, petr, petrarch, plv, Annotator};
+use petrel_pipeline::{DictSource, Pipeline};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// The shared data folder.
+    #[arg(long, default_value = "../shared/data")]
+    pub data: PathBuf,
+    /// Which sets: all, petrarch, conflibert, plv (comma-separated).
+    #[arg(long, default_value = "all")]
+    pub sets: String,
+    /// Also write the full reports as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Print each failing PETRARCH record.
+    #[arg(long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub resources: ResourceArgs,
+}
+
+struct Coded<'a>(&'a Pipeline);
+
+impl Annotator for Coded<'_> {
+    fn annotate(&self, id: &str, text: &str, date: Option<chrono::NaiveDate>) -> Doc {
+        self.0.process(Article { id: id.into(), text: text.into(), published: date, ..Article::default() })
+    }
+}
+
+fn triples(doc: &Doc) -> Vec<petrarch::Triple> {
+    doc.events
+        .iter()
+        .filter(|e| !e.negated)
+        .map(|e| {
+            let code = |a: &Option<petrel_doc::ActorRef>| a.as_ref().map(|a| a.code.clone()).unwrap_or_else(|| "---".into());
+            (code(&e.source), code(&e.target), e.cameo.clone())
+        })
+        .collect()
+}
+
+pub fn run(args: EvalArgs) -> Result<ExitCode> {
+    if !args.data.is_dir() {
+        bail!("{} not found: pass --data (the shared data folder)", args.data.display());
+    }
+    let want = |s: &str| args.sets == "all" || args.sets.split(',').any(|x| x.trim() == s);
+    let mut table: Vec<(String, String, String)> = Vec::new();
+    let mut json = serde_json::Map::new();
+    let row = |t: &mut Vec<(String, String, String)>, set: &str, metric: &str, v: String| {
+        t.push((set.to_string(), metric.to_string(), v))
+    };
+
+    if want("petrarch") {
+        let path = args.data.join("events/petrarch2-unit-tests/PETR.UnitTest.records.xml");
+        let file = petr::load(&path).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e[0]))?;
+        let dir = args.data.join("dictionaries/petrarch2");
+        let source = DictSource::petrarch_validate(&dir);
+        let p = Pipeline::with(args.resources.models.as_deref(), &source, CoderOptions::petrarch())?;
+        let from_parse = petrarch::score(&file.records, |r| {
+            r.parse
+                .as_deref()
+                .and_then(|t| p.process_ptb(&r.id, t, r.date).ok())
+                .map(|d| triples(&d))
+                .unwrap_or_default()
+        });
+        let from_text = petrarch::score(&file.records, |r| {
+            let d = p.process(Article { id: r.id.clone(), text: r.text.clone(), published: r.date, ..Article::default() });
+            triples(&d)
+        });
+        for (name, rep) in [("supplied parses", &from_parse), ("own analysis", &from_text)] {
+            row(&mut table, "PETRARCH2 unit tests", &format!("records fully correct, {name}"),
+                format!("{:.1}% ({}/{})", rep.accuracy * 100.0, rep.correct, rep.records));
+            row(&mut table, "PETRARCH2 unit tests", &format!("triple P / R, {name}"),
+                format!("{:.3} / {:.3}", rep.triples.precision(), rep.triples.recall()));
+        }
+        if args.verbose {
+            for (id, got, want) in &from_parse.failures {
+                eprintln!("{id}: got {got:?} want {want:?}");
+            }
+        }
+        json.insert("petrarch_parses".into(), serde_json::to_value(&from_parse)?);
+        json.insert("petrarch_text".into(), serde_json::to_value(&from_text)?);
+    }
+
+    let needs_own = want("conflibert") || want("plv");
+    let own = if needs_own { Some(pipeline(&args.resources)?) } else { None };
+    if let Some(p) = &own {
+        let ann = Coded(p);
+        if want("conflibert") {
+            let dir = args.data.join("events/conflibert-cameo");
+            let classes = conflibert::read_class_file(&dir.join("cameo_class.train.tsv")).map_err(anyhow::Error::msg)?;
+            let c = conflibert::score_classes(&ann, &classes);
+            row(&mut table, "ConfliBERT CAMEO", "PentaClass accuracy (all sentences)", format!("{:.3}", c.accuracy));
+            row(&mut table, "ConfliBERT CAMEO", "sentences coded", format!("{} / {}", c.coded, c.sentences));
+            row(&mut table, "ConfliBERT CAMEO", "coded sentences with an event of the right class", format!("{:.3}", c.any_right_when_coded));
+            row(&mut table, "ConfliBERT CAMEO", "coded sentences whose main event has the right class", format!("{:.3}", c.chosen_right_when_coded));
+            for (k, p, r) in &c.per_class {
+                row(&mut table, "ConfliBERT CAMEO", &format!("class {k} P / R"), format!("{p:.3} / {r:.3}"));
+            }
+            let bio = conflibert::read_bio_file(&dir.join("cameo_ner.train.txt")).map_err(anyhow::Error::msg)?;
+            let s = conflibert::score_spans(&ann, &bio);
+            row(&mut table, "ConfliBERT CAMEO", "source span P / R / F1",
+                format!("{:.3} / {:.3} / {:.3}", s.source.precision(), s.source.recall(), s.source_f1));
+            row(&mut table, "ConfliBERT CAMEO", "target span P / R / F1",
+                format!("{:.3} / {:.3} / {:.3}", s.target.precision(), s.target.recall(), s.target_f1));
+            json.insert("conflibert_classes".into(), serde_json::to_value(&c)?);
+            json.insert("conflibert_spans".into(), serde_json::to_value(&s)?);
+        }
+        if want("plv") {
+            let items = plv::read(&args.data.join("events/plv/PLV_train.tsv")).map_err(anyhow::Error::msg)?;
+            let r = plv::score(&ann, &items);
+            row(&mut table, "PLV_train", "PLOVER type P / R (event linking the marked actors)",
+                format!("{:.3} / {:.3} ({} linked of {})", r.precision, r.recall, r.linked, r.items));
+            row(&mut table, "PLV_train", "main-event type accuracy (actors ignored)", format!("{:.3}", r.any_event_accuracy));
+            json.insert("plv".into(), serde_json::to_value(&r)?);
+        }
+    }
+
+    let w0 = table.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let w1 = table.iter().map(|r| r.1.len()).max().unwrap_or(0);
+    println!("{:w0$}  {:w1$}  value", "set", "metric");
+    for (a, b, c) in &table {
+        println!("{a:w0$}  {b:w1$}  {c}");
+    }
+    if let Some(p) = &args.json {
+        std::fs::write(p, serde_json::to_string_pretty(&serde_json::Value::Object(json))?)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,42 @@
+//! Score models on a CoNLL-U file: `cargo run --release -p petrel-nlp
+//! --example eval -- <model dir | --embedded> <file.conllu> [repeat]`.
+
+use petrel_nlp::{evaluate, Nlp};
+use std::path::Path;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.len() < 2 {
+        eprintln!("usage: eval <model dir | --embedded> <file.conllu> [repeat]");
+        std::process::exit(2);
+    }
+    let nlp = if args[0] == "--embedded" { Nlp::embedded() } else { Nlp::load(Path::new(&args[0])) };
+    let nlp = match nlp {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1)
+        }
+    };
+    let repeat: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
+    for _ in 0..repeat.max(1) {
+        match evaluate(&nlp, Path::new(&args[1])) {
+            Ok(s) => println!(
+                "{} sentences, {} words: UPOS {:.2} XPOS {:.2} lemma {:.2} UAS {:.2} LAS {:.2} (universal {:.2}); {:.0} words/s",
+                s.sentences,
+                s.words,
+                100.0 * s.upos,
+                100.0 * s.xpos,
+                100.0 * s.lemma,
+                100.0 * s.uas,
+                100.0 * s.las,
+                100.0 * s.las_universal,
+                s.words_per_second
+            ),
+            Err(e) => {
+                eprintln!("{e}");
+                std::process::exit(1)
+            }
+        }
+    }
+}
