@@ -434,3 +434,94 @@ fn defensive_on_broken_input() {
     assert!(empty.events.is_empty());
     assert!(c.code_sentence(&doc, 7).is_empty());
 }
+
+fn w(s: &str) -> PatTok {
+    PatTok::Word(s.split('|').map(String::from).collect())
+}
+
+fn run_with(d: &Dictionaries, opts: CoderOptions, table: &str) -> Vec<String> {
+    let mut doc = doc_from_table(table).expect("table");
+    Coder::new(d, opts).code(&mut doc);
+    triples(&doc.events)
+}
+
+#[test]
+fn pronoun_subject_takes_the_governing_subject() {
+    let mut d = dict();
+    d.verbs = vec![VerbPattern {
+        before: vec![w("indicated"), w("would")],
+        ..verb("p:1", "1010", "act", vec![])
+    }];
+    let t = "1 Arnor Arnor PROPN NNP 2 nsubj
+             2 indicated indicate VERB VBD 0 root
+             3 it it PRON PRP 5 nsubj
+             4 would would AUX MD 5 aux
+             5 act act VERB VB 2 ccomp
+             6 with with ADP IN 7 case
+             7 Gondor Gondor PROPN NNP 5 obl";
+    assert_eq!(run_with(&d, CoderOptions::petrarch(), t), vec!["ARN>GON:1010"]);
+}
+
+#[test]
+fn compound_marks_and_skips() {
+    let mut d = dict();
+    d.verbs = vec![
+        VerbPattern { after: vec![w("with"), PatTok::Compound], ..verb("p:1", "031", "agree", vec![]) },
+        VerbPattern {
+            before: vec![PatTok::Compound],
+            reverse_code: Some(Code::Cameo("030".into())),
+            ..verb("p:2", "030", "agree", vec![])
+        },
+        VerbPattern { after: vec![w("at"), PatTok::Skip, PatTok::Target], ..verb("p:3", "162", "warn", vec![]) },
+    ];
+    let with = "1 Arnor Arnor PROPN NNP 2 nsubj
+                2 agrees agree VERB VBZ 0 root
+                3 with with ADP IN 4 case
+                4 Gondor Gondor PROPN NNP 2 obl
+                5 and and CCONJ CC 6 cc
+                6 Osgiliath Osgiliath PROPN NNP 4 conj";
+    assert_eq!(run_with(&d, CoderOptions::petrarch(), with), vec!["ARN>GON:031", "ARN>OSG:031"]);
+    let compound = "1 Arnor Arnor PROPN NNP 4 nsubj
+                    2 and and CCONJ CC 3 cc
+                    3 Gondor Gondor PROPN NNP 1 conj
+                    4 agree agree VERB VBP 0 root";
+    assert_eq!(run_with(&d, CoderOptions::petrarch(), compound), vec!["ARN>GON:030", "GON>ARN:030"]);
+    // "warned at the Gondor of Osgiliath": `^` skips the whole phrase "the Gondor".
+    let skip = "1 Arnor Arnor PROPN NNP 2 nsubj
+                2 warned warn VERB VBD 0 root
+                3 at at ADP IN 5 case
+                4 the the DET DT 5 det
+                5 Gondor Gondor PROPN NNP 2 obl
+                6 of of ADP IN 7 case
+                7 Osgiliath Osgiliath PROPN NNP 5 nmod";
+    assert_eq!(run_with(&d, CoderOptions::petrarch(), skip), vec!["ARN>OSG:162"]);
+}
+
+#[test]
+fn surface_form_entries_beat_lemma_entries_and_junk_codes_are_skipped() {
+    let mut d = dict();
+    d.verbs = vec![
+        verb("p:1", "012", "leave", vec![]),
+        VerbPattern { reverse_code: Some(Code::Cameo("033".into())), ..verb("p:2", "032", "left", vec![]) },
+        VerbPattern { after: vec![w("for")], ..verb("p:3", "+++", "leave", vec![]) },
+    ];
+    let t = "1 Arnor Arnor PROPN NNP 2 nsubj
+             2 left leave VERB VBD 0 root
+             3 for for ADP IN 4 case
+             4 Gondor Gondor PROPN NNP 2 obl";
+    assert_eq!(run_with(&d, CoderOptions::petrarch(), t), vec!["ARN>GON:032", "GON>ARN:033"]);
+}
+
+#[test]
+fn agentless_passive_follows_the_option() {
+    let t = "1 Venezuela Venezuela PROPN NNP 3 nsubj:pass
+             2 was be AUX VBD 3 aux:pass
+             3 attacked attack VERB VBN 0 root
+             4 over over ADP IN 5 case
+             5 Colombia Colombia PROPN NNP 3 obl";
+    let d = dict();
+    let open = CoderOptions { require_dyad: false, ..CoderOptions::default() };
+    assert_eq!(run_with(&d, open.clone(), t), vec!["--->VEN:190"]);
+    let active = CoderOptions { agentless_passive_as_active: true, ..open };
+    assert_eq!(run_with(&d, active, t), vec!["VEN>COL:190"]);
+}

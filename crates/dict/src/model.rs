@@ -78,6 +78,8 @@ pub struct VerbPattern {
     pub id: String,
     pub code: Code,
     /// Verb lemma first, then particles/fixed words (`["break", "off"]`), lowercase.
+    /// In TABARI files (no `---` blocks) a verb stem without trailing `_` ends in
+    /// `*` (a prefix: `abus*`).
     pub verb: Vec<String>,
     /// Petrel dependency slots (empty for PETRARCH patterns).
     pub slots: Vec<Slot>,

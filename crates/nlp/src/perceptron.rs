@@ -105,21 +105,19 @@ fn from_bf16(h: u16) -> f32 {
 /// Build weights from runs sorted by key; runs with equal keys are merged,
 /// weights are rounded to bfloat16 and those below `prune` dropped.
 fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weights {
-    let mut keys: Vec<(u32, u32, u32)> = Vec::new();
-    let mut classes = Vec::new();
-    let mut values = Vec::new();
+    let mut keys: Vec<(u32, u32)> = Vec::new();
+    let mut arena: Vec<u32> = Vec::new();
     let mut i = 0;
     let mut merged: Vec<f32> = vec![0.0; nclass];
     let mut touched: Vec<u16> = Vec::new();
+    let mut kept: Vec<u32> = Vec::new();
     while i < runs.len() {
         let key = runs[i].0;
         touched.clear();
         while i < runs.len() && runs[i].0 == key {
             for &(c, w) in &runs[i].1 {
                 if (c as usize) < nclass {
-                    if merged[c as usize] == 0.0 {
-                        touched.push(c);
-                    }
+                    touched.push(c);
                     merged[c as usize] += w;
                 }
             }
@@ -127,29 +125,31 @@ fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weight
         }
         touched.sort_unstable();
         touched.dedup();
-        let start = classes.len() as u32;
+        kept.clear();
         for &c in &touched {
-            let w = from_bf16(bf16(merged[c as usize]));
+            let h = bf16(merged[c as usize]);
             merged[c as usize] = 0.0;
+            let w = from_bf16(h);
             if w.abs() >= prune && w != 0.0 {
-                classes.push(c);
-                values.push(w);
+                kept.push((c as u32) << 16 | h as u32);
             }
         }
-        if classes.len() as u32 > start {
-            keys.push((key, start, classes.len() as u32));
+        if !kept.is_empty() {
+            keys.push((key, arena.len() as u32));
+            arena.push(kept.len() as u32);
+            arena.extend_from_slice(&kept);
         }
     }
-    let cap = (keys.len() * 2).next_power_of_two().max(16);
+    let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
     let mut slots = vec![Slot::default(); cap];
-    for &(key, start, end) in &keys {
+    for &(key, off) in &keys {
         let mut j = slot_of(key, cap);
         while slots[j].key != 0 {
             j = (j + 1) & (cap - 1);
         }
-        slots[j] = Slot { key, start, end };
+        slots[j] = Slot { key, off };
     }
-    Weights { nclass, nkeys: keys.len(), slots, classes, values }
+    Weights { nclass, nkeys: keys.len(), slots, arena }
 }
 
 #[inline]
@@ -160,17 +160,29 @@ fn slot_of(key: u32, cap: usize) -> usize {
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: u32,
-    start: u32,
-    end: u32,
+    /// Offset into the arena: a length word, then that many entries.
+    off: u32,
 }
 
-/// Frozen, averaged perceptron weights.
+/// Frozen, averaged perceptron weights: an open-addressing table from
+/// 32-bit feature key to a run in `arena`, whose words pack
+/// `class << 16 | bfloat16 weight`.
 pub(crate) struct Weights {
     nclass: usize,
     nkeys: usize,
     slots: Vec<Slot>,
-    classes: Vec<u16>,
-    values: Vec<f32>,
+    arena: Vec<u32>,
+}
+
+#[inline(always)]
+fn prefetch<T>(r: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; it never faults and `r` is a valid reference.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(r as *const T as *const i8, core::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = r;
 }
 
 impl Weights {
@@ -184,13 +196,12 @@ impl Weights {
     }
 
     #[inline]
-    fn find(&self, key: u32) -> Option<&Slot> {
+    fn find(&self, key: u32, mut i: usize) -> Option<usize> {
         let mask = self.slots.len() - 1;
-        let mut i = slot_of(key, self.slots.len());
         loop {
             let s = &self.slots[i];
             if s.key == key {
-                return Some(s);
+                return Some(s.off as usize);
             }
             if s.key == 0 {
                 return None;
@@ -199,14 +210,38 @@ impl Weights {
         }
     }
 
+    /// Sum the weights of `feats` per class into `out`. Lookups are done in
+    /// batches with prefetching, so cache misses overlap.
     pub(crate) fn score(&self, feats: &[u64], out: &mut [f32]) {
         out.fill(0.0);
-        for &f in feats {
-            if let Some(s) = self.find(short_key(f)) {
-                let r = s.start as usize..s.end as usize;
-                for (c, w) in self.classes[r.clone()].iter().zip(&self.values[r]) {
-                    if let Some(o) = out.get_mut(*c as usize) {
-                        *o += *w;
+        const B: usize = 64;
+        let mut keys = [0u32; B];
+        let mut idx = [0usize; B];
+        let mut offs = [usize::MAX; B];
+        let cap = self.slots.len();
+        for chunk in feats.chunks(B) {
+            for (k, &f) in chunk.iter().enumerate() {
+                keys[k] = short_key(f);
+                idx[k] = slot_of(keys[k], cap);
+                prefetch(&self.slots[idx[k]]);
+            }
+            for k in 0..chunk.len() {
+                offs[k] = match self.find(keys[k], idx[k]) {
+                    Some(o) => {
+                        prefetch(&self.arena[o]);
+                        o
+                    }
+                    None => usize::MAX,
+                };
+            }
+            for &o in &offs[..chunk.len()] {
+                if o == usize::MAX {
+                    continue;
+                }
+                let n = self.arena[o] as usize;
+                for &e in self.arena.get(o + 1..o + 1 + n).unwrap_or(&[]) {
+                    if let Some(x) = out.get_mut((e >> 16) as usize) {
+                        *x += from_bf16(e as u16);
                     }
                 }
             }
@@ -219,8 +254,10 @@ impl Weights {
             .iter()
             .filter(|s| s.key != 0)
             .map(|s| {
-                let r = s.start as usize..s.end as usize;
-                (s.key, self.classes[r.clone()].iter().copied().zip(self.values[r].iter().copied()).collect())
+                let o = s.off as usize;
+                let n = self.arena[o] as usize;
+                let run = self.arena[o + 1..o + 1 + n].iter().map(|&e| ((e >> 16) as u16, from_bf16(e as u16))).collect();
+                (s.key, run)
             })
             .collect();
         v.sort_unstable_by_key(|r| r.0);

@@ -92,17 +92,16 @@ fn shapes(word: &str) -> (String, String) {
 }
 
 fn affixes(lw: &str) -> ([u64; 3], [u64; 5]) {
-    let chars: Vec<char> = lw.chars().collect();
-    let n = chars.len();
+    let starts: Vec<usize> = lw.char_indices().map(|(i, _)| i).collect();
+    let n = starts.len();
+    let cut = |k: usize| if k >= n { lw.len() } else { starts[k] };
     let mut pre = [0u64; 3];
     let mut suf = [0u64; 5];
-    for k in 0..3 {
-        let s: String = chars[..(k + 1).min(n)].iter().collect();
-        pre[k] = hash_str(&s);
+    for (k, p) in pre.iter_mut().enumerate() {
+        *p = hash_str(&lw[..cut(k + 1)]);
     }
-    for k in 0..5 {
-        let s: String = chars[n.saturating_sub(k + 1)..].iter().collect();
-        suf[k] = hash_str(&s);
+    for (k, s) in suf.iter_mut().enumerate() {
+        *s = hash_str(&lw[cut(n.saturating_sub(k + 1))..]);
     }
     (pre, suf)
 }

@@ -158,8 +158,10 @@ impl Lemmatizer {
                 let lower = w.to_lowercase();
                 let sing = self.noun_singular(&lower);
                 // Keep the original case of the kept prefix.
-                if sing.len() <= w.len() && lower.starts_with(&sing) {
-                    return w[..sing.len()].to_string();
+                if lower.starts_with(&sing) {
+                    if let Some(kept) = w.get(..sing.len()) {
+                        return kept.to_string();
+                    }
                 }
                 return w[..w.len() - 1].to_string();
             }
@@ -415,11 +417,13 @@ fn needs_e(s: &str) -> bool {
     }
     let last = b[n - 1];
     let prev = b[n - 2];
+    // Last two characters when both are ASCII (else no rule below applies).
+    let tail = s.get(n - 2..).unwrap_or("");
     if matches!(last, b'v' | b'c') || (last == b'z' && prev != b'z') {
         return true;
     }
     if matches!(
-        &s[n - 2..],
+        tail,
         "dg" | "rg"
             | "lv"
             | "rv"
@@ -455,7 +459,7 @@ fn needs_e(s: &str) -> bool {
             "er", "en", "on", "el", "it", "et", "al", "ol", "om", "um", "or", "ic", "ip", "ap",
             "em", "ad",
         ];
-        return n <= 3 || !unstressed.contains(&&s[n - 2..]);
+        return n <= 3 || !unstressed.contains(&tail);
     }
     false
 }

@@ -157,6 +157,11 @@ fn hard_wrapped(text: &str, spans: &[Span]) -> bool {
     breaks > 0 && continued * 4 >= breaks && long * 10 >= breaks * 7
 }
 
+/// Whether terminal token `i` is followed by whitespace (not "3.x", "end.so").
+fn spans_apart(spans: &[Span], i: usize) -> bool {
+    i + 1 < spans.len() && spans[i + 1].start > spans[i].end
+}
+
 /// Splits the token spans of `text` into sentences.
 pub fn split(text: &str, spans: &[Span]) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -192,8 +197,21 @@ pub fn split(text: &str, spans: &[Span]) -> Vec<Sentence> {
             } else {
                 let next = tok(last + 1);
                 let para = paragraph_break(gap(last)) || gap(last).contains('\n');
-                end_here =
-                    para || !(starts_lower(next) || matches!(next, "," | ";" | ":" | ")" | "-"));
+                // A lowercase word goes on the sentence after a quoted
+                // exclamation ("Stop!" he said) or an ellipsis; after a bare
+                // full stop, question or exclamation mark it starts a new one
+                // (informal text: "i am out. see you").
+                let quoted = last > i;
+                let ellipsis = t.len() > 1 || t == "…";
+                let continues = matches!(next, "," | ";" | ":" | ")" | "-")
+                    || (starts_lower(next) && (quoted || ellipsis || !spans_apart(spans, i)));
+                // A list marker opening the sentence: "1. The ...", "b. The ...".
+                let marker = i == start + 1 && {
+                    let m = tok(start);
+                    (m.len() <= 3 && m.bytes().all(|b| b.is_ascii_digit()))
+                        || (m.len() == 1 && m.bytes().all(|b| b.is_ascii_lowercase()))
+                };
+                end_here = para || !(continues || marker);
             }
         } else if t.ends_with('.') && t.len() > 1 {
             end_here = abbrev_ends_sentence(text, spans, i);
@@ -266,6 +284,12 @@ mod tests {
             ["\"We will fight,\" he said.", "Then he left."]
         );
         assert_eq!(sents("\"Stop!\" he said."), ["\"Stop!\" he said."]);
+        assert_eq!(sents("i am out. see you"), ["i am out.", "see you"]);
+        assert_eq!(sents("Well... maybe not."), ["Well... maybe not."]);
+        assert_eq!(
+            sents("1. Talks resume. 2. Troops leave."),
+            ["1. Talks resume.", "2. Troops leave."]
+        );
         assert_eq!(
             sents("He said: \"No.\" Then he left."),
             ["He said: \"No.\"", "Then he left."]

@@ -265,6 +265,15 @@ fn chunk(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
             if c == ':' && text[a..b].starts_with("mailto") {
                 break;
             }
+            if text[a..b].ends_with("''") && b - 2 > a {
+                // PTB closing quote.
+                tail.push((b - 2, b));
+                b -= 2;
+                continue;
+            }
+            if is_clitic(&text[a..b]) {
+                break;
+            }
             if c == ')' && has_inner_open(text, a, b) {
                 break;
             }
@@ -427,7 +436,8 @@ fn core(text: &str, a: usize, b: usize, out: &mut Vec<Span>) {
         return;
     }
     let w = &text[a..b];
-    if is_url_or_email(w) {
+    // URLs, and clitics already split off (pre-tokenised input: "do n't").
+    if is_url_or_email(w) || is_clitic(w) {
         push(out, a, b);
         return;
     }
@@ -478,8 +488,11 @@ fn clitic_cut(w: &str) -> Option<usize> {
     }
     if matches!(after_l.as_str(), "s" | "re" | "ve" | "ll" | "d" | "m") {
         let stem = &w[..pos];
-        // "Shi'ite" has more letters after; "60's", "#'s" stay whole.
-        if stem.chars().any(|c| c.is_alphabetic())
+        // "Shi'ite" has more letters after; decades ("60's", "1990's") and
+        // "#'s" stay whole, other numbers take a possessive ("Radio 4's").
+        let digits = !stem.is_empty() && stem.bytes().all(|c| c.is_ascii_digit());
+        let decade = digits && (stem.len() == 2 || stem.len() == 4) && stem.ends_with('0');
+        if (stem.chars().any(|c| c.is_alphabetic()) || (digits && !decade && after_l == "s"))
             && stem.chars().last().is_some_and(|c| c.is_alphanumeric())
         {
             return Some(pos);
@@ -670,6 +683,11 @@ mod tests {
         assert_eq!(toks("I cannot"), ["I", "can", "not"]);
         assert_eq!(toks("gonna"), ["gon", "na"]);
         assert_eq!(toks("Shi'ite"), ["Shi'ite"]);
+        assert_eq!(toks("do n't Israel 's ``Yes''"), ["do", "n't", "Israel", "'s", "``", "Yes", "''"]);
+        assert_eq!(
+            toks("the 1990's Radio 4's"),
+            ["the", "1990's", "Radio", "4", "'s"]
+        );
     }
 
     #[test]
