@@ -89,7 +89,8 @@ pub fn particle(doc: &Doc, tree: &SentTree, t: u32) -> Option<String> {
         .map(|&c| lower(doc, c))
 }
 
-/// How specific a pattern is: twice its verb words and slots, plus the
+/// How specific a pattern is: twice its verb words and slots (a slot with
+/// a word list one more), plus the
 /// words its linear elements require (the shortest alternative of a word
 /// set), one per actor mark; a skip counts nothing.
 pub fn specificity(p: &petrel_dict::VerbPattern) -> usize {
@@ -111,7 +112,14 @@ pub fn specificity(p: &petrel_dict::VerbPattern) -> usize {
             })
             .sum()
     }
-    p.verb.len() * 2 + p.slots.len() * 2 + toks(&p.before) + toks(&p.after)
+    // A slot that names its filler's words is more specific than one that
+    // only marks an actor or presence (`obj:aid` beats `obj:+`).
+    let slots: usize = p
+        .slots
+        .iter()
+        .map(|s| 2 + matches!(s.filler, petrel_dict::Filler::Lemmas(_)) as usize)
+        .sum();
+    p.verb.len() * 2 + slots + toks(&p.before) + toks(&p.after)
 }
 
 /// Whether a code can be coded: it has a digit (`---` is [`Code::Null`];

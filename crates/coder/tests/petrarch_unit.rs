@@ -3,11 +3,9 @@
 //! (source, target, code) triples equals the expected set. Reads the records
 //! from `../shared/data` and skips (with a message) when it is absent.
 //!
-//! `PETREL_PETR_VERBOSE=1` prints every failing record.
-
-mod support {
-    pub mod miniptb;
-}
+//! `PETREL_PETR_VERBOSE=1` prints every failing record, `PETREL_PETR_ONLY=ID`
+//! restricts the run to records whose id starts with ID, `PETREL_PETR_DUMP=1`
+//! prints the converted tokens and the coded events.
 
 use petrel_coder::{code_or_dashes, Coder, CoderOptions};
 use petrel_dict::petrarch;
@@ -136,7 +134,8 @@ fn read_records(xml: &str) -> Vec<Record> {
 
 /// Penn tree → parsed Doc.
 fn convert(r: &Record) -> Result<petrel_doc::Doc, String> {
-    support::miniptb::to_doc(&r.id, &r.parse)
+    let tree = petrel_treebank::ptb::parse_tree(&r.parse).map_err(|e| e.to_string())?;
+    Ok(petrel_treebank::ptb::to_doc(&tree, &r.id))
 }
 
 #[test]

@@ -114,22 +114,32 @@ pub(crate) fn id(file: &str, line: usize) -> String {
 }
 
 /// A regular English plural of a lowercase word, as PETRARCH generates them
-/// (extended with the usual `-es` endings).
-pub(crate) fn plural(word: &str) -> String {
+/// (+s, consonant+y → ies, +es after s/x/z/ch/sh). `None` for words that
+/// already look plural (a final single `s`, or `-men`), where PETRARCH would
+/// produce forms like `troopss`.
+pub(crate) fn plural(word: &str) -> Option<String> {
     let b = word.as_bytes();
     let n = b.len();
-    if n >= 2 && b[n - 1] == b'y' && !matches!(b[n - 2], b'a' | b'e' | b'i' | b'o' | b'u') {
-        format!("{}ies", &word[..n - 1])
-    } else if word.ends_with('s')
-        || word.ends_with('x')
-        || word.ends_with('z')
-        || word.ends_with("ch")
-        || word.ends_with("sh")
-    {
-        format!("{word}es")
-    } else {
-        format!("{word}s")
+    if n < 2 || !b.iter().all(u8::is_ascii_alphabetic) {
+        return (n >= 1 && b.iter().all(u8::is_ascii_alphabetic)).then(|| format!("{word}s"));
     }
+    if (b[n - 1] == b's' && b[n - 2] != b's') || word.ends_with("men") {
+        return None;
+    }
+    Some(
+        if b[n - 1] == b'y' && !matches!(b[n - 2], b'a' | b'e' | b'i' | b'o' | b'u') {
+            format!("{}ies", &word[..n - 1])
+        } else if word.ends_with("ss")
+            || word.ends_with('x')
+            || word.ends_with('z')
+            || word.ends_with("ch")
+            || word.ends_with("sh")
+        {
+            format!("{word}es")
+        } else {
+            format!("{word}s")
+        },
+    )
 }
 
 #[cfg(test)]
@@ -157,10 +167,14 @@ mod tests {
 
     #[test]
     fn plurals() {
-        assert_eq!(plural("army"), "armies");
-        assert_eq!(plural("key"), "keys");
-        assert_eq!(plural("boss"), "bosses");
-        assert_eq!(plural("church"), "churches");
-        assert_eq!(plural("tie"), "ties");
+        let p = |w: &str| plural(w);
+        assert_eq!(p("army").as_deref(), Some("armies"));
+        assert_eq!(p("key").as_deref(), Some("keys"));
+        assert_eq!(p("boss").as_deref(), Some("bosses"));
+        assert_eq!(p("church").as_deref(), Some("churches"));
+        assert_eq!(p("tie").as_deref(), Some("ties"));
+        assert_eq!(p("troops"), None);
+        assert_eq!(p("servicemen"), None);
+        assert_eq!(p("n't"), None);
     }
 }

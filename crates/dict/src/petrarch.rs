@@ -1048,9 +1048,11 @@ impl<'a> VerbReader<'a> {
             alts.push(base);
             if !no_plural_label && !m.ends_with('_') {
                 if let Some((last, rest)) = words.split_last() {
-                    let mut w = rest.to_vec();
-                    w.push(plural(last));
-                    alts.push(w.join(" "));
+                    if let Some(pl) = plural(last) {
+                        let mut w = rest.to_vec();
+                        w.push(pl);
+                        alts.push(w.join(" "));
+                    }
                 }
             }
         }

@@ -221,3 +221,4 @@ fn readers_never_panic() {
     }
     assert!(loaded > 0);
 }
+

@@ -713,7 +713,7 @@ mod tests {
         let (uas, las) = attachment(&p, &exs, &cl);
         assert!(uas > 0.99 && las > 0.99, "{uas} {las}");
         let p2 = Parser::read(&p.write(), "mem").expect("round trip");
-        let (h, l) = p2.parse(&Input::new(&["birds", "sing", "."], &["T5", "T4", "T1"], &["X", "X", "X"], &cl));
+        let (h, l) = p2.parse(&Input::new(&["rats", "bark", "."], &["T4", "T4", "T1"], &["X", "X", "X"], &cl));
         assert_eq!(h, vec![Some(1), None, Some(1)]);
         assert_eq!(p2.label(l[1]), "root");
         assert!(p2.parse(&Input::new(&[], &[], &[], &cl)).0.is_empty());

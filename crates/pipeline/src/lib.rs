@@ -99,6 +99,7 @@ impl Pipeline {
     /// Tokens, sentences, lemma, POS and dependencies.
     pub fn analyze(&self, doc: &mut Doc) {
         petrel_text::tokenize(doc);
+        split_dateline(doc);
         self.nlp.annotate(doc);
     }
 
@@ -124,5 +125,51 @@ impl Pipeline {
         doc.published = date;
         self.code(&mut doc);
         Ok(doc)
+    }
+}
+
+/// Makes a leading dateline ("BOGOTA, May 2 (Reuters) -") a sentence of its
+/// own, so the parser does not read the place name as the subject of the
+/// first clause.
+fn split_dateline(doc: &mut Doc) {
+    let Some(d) = petrel_text::dateline(&doc.text) else {
+        return;
+    };
+    let Some(first) = doc.sentences.first().cloned() else {
+        return;
+    };
+    let toks = first.tokens.clone();
+    let Some(k) = toks.clone().find(|&t| doc.tokens.span[t as usize].start >= d.end) else {
+        return;
+    };
+    if k <= toks.start || doc.tokens.span[toks.start as usize].start >= d.end {
+        return;
+    }
+    let head = petrel_doc::Sentence { span: doc.tokens_span(toks.start..k), tokens: toks.start..k };
+    let tail = petrel_doc::Sentence {
+        span: doc.tokens_span(k..toks.end),
+        tokens: k..toks.end,
+    };
+    doc.sentences.splice(0..1, [head, tail]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dateline_becomes_its_own_sentence() {
+        let mut doc = Doc::new("d", "BOGOTA, May 2 (Reuters) - Colombia severed ties with Israel. Petro spoke.");
+        petrel_text::tokenize(&mut doc);
+        let before = doc.sentences.len();
+        split_dateline(&mut doc);
+        assert_eq!(doc.sentences.len(), before + 1);
+        assert_eq!(doc.span_text(doc.sentences[0].span), "BOGOTA, May 2 (Reuters) -");
+        assert!(doc.span_text(doc.sentences[1].span).starts_with("Colombia severed"));
+
+        let mut plain = Doc::new("p", "Colombia severed ties with Israel.");
+        petrel_text::tokenize(&mut plain);
+        split_dateline(&mut plain);
+        assert_eq!(plain.sentences.len(), 1);
     }
 }

@@ -52,7 +52,7 @@ pub struct Lemmatizer {
 pub type TrainWord = (String, Upos, String, String);
 
 fn normalize(word: &str) -> String {
-    word.replace('’', "'")
+    word.replace(['’', '´', '`'], "'")
 }
 
 fn key_form(word: &str, upos: Upos) -> String {
@@ -165,11 +165,12 @@ impl Lemmatizer {
                 }
                 return w[..w.len() - 1].to_string();
             }
-            return w;
+            return propn_case(w);
         }
         let lower = w.to_lowercase();
         if !lower.chars().any(|c| c.is_alphabetic()) {
-            return w;
+            // Numbers and punctuation are their own lemma.
+            return word.to_string();
         }
         let tag = if xpos.is_empty() {
             default_xpos(upos)
@@ -464,6 +465,20 @@ fn needs_e(s: &str) -> bool {
     false
 }
 
+/// EWT writes the lemma of a capitalised name in title case
+/// ("WASHINGTON" → "Washington") but keeps acronyms ("FBI", "MSNBC"):
+/// all-capital words of five letters or more with two vowels or more.
+fn propn_case(w: String) -> String {
+    let letters = w.chars().count();
+    let all_caps = w.chars().all(|c| c.is_ascii_uppercase());
+    let vowels = w.chars().filter(|c| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U')).count();
+    if all_caps && letters >= 5 && vowels >= 2 {
+        let lower = w.to_ascii_lowercase();
+        return w[..1].to_string() + &lower[1..];
+    }
+    w
+}
+
 fn default_xpos(upos: Upos) -> &'static str {
     match upos {
         Upos::Noun => "NN",
@@ -523,6 +538,9 @@ mod tests {
         assert_eq!(l.lemmatize("bigger", Upos::Adj, "JJR"), "big");
         assert_eq!(l.lemmatize("easiest", Upos::Adj, "JJS"), "easy");
         assert_eq!(l.lemmatize("Arnor", Upos::Propn, "NNP"), "Arnor");
+        assert_eq!(l.lemmatize("WASHINGTON", Upos::Propn, "NNP"), "Washington");
+        assert_eq!(l.lemmatize("MSNBC", Upos::Propn, "NNP"), "MSNBC");
+        assert_eq!(l.lemmatize("FBI", Upos::Propn, "NNP"), "FBI");
         assert_eq!(l.lemmatize("Americans", Upos::Propn, "NNPS"), "American");
         assert_eq!(l.lemmatize("The", Upos::Det, "DT"), "the");
         assert_eq!(l.lemmatize("1,200", Upos::Num, "CD"), "1,200");

@@ -660,7 +660,7 @@ impl<'a> Matcher<'a> {
         let (unit, plural) = self.unit(k)?;
         let end = k + 1;
         // Ages and adjectival compounds: "44-year-old".
-        if matches!(self.lw(end), "old" | "-") && matches!(self.lw(end + 1), "old" | "") | (self.lw(end) == "old") {
+        if self.lw(end) == "old" || self.lw(end) == "-" && self.lw(end + 1) == "old" {
             return None;
         }
         let bare_plural = n.is_none() && !vague && k == j;

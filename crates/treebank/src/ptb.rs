@@ -289,7 +289,7 @@ fn normalize_tag(t: &str) -> &str {
 struct Node {
     /// Base category (`NP` for `NP-SBJ-1`), or the normalised tag of a preterminal.
     label: String,
-    tmp: bool,
+    ft: FuncTags,
     children: Vec<usize>,
     /// Token index for a preterminal.
     leaf: Option<usize>,
@@ -307,15 +307,33 @@ struct Conv {
     deprel: Vec<String>,
 }
 
-fn base_label(l: &str) -> (String, bool) {
+/// PTB function tags the conversion uses (`NP-SBJ`, `PP-LGS`, `NP-PRD`, `NP-TMP`).
+#[derive(Debug, Clone, Copy, Default)]
+struct FuncTags {
+    tmp: bool,
+    sbj: bool,
+    lgs: bool,
+    prd: bool,
+}
+
+fn base_label(l: &str) -> (String, FuncTags) {
+    let mut ft = FuncTags::default();
     if l.starts_with('-') || l.len() <= 1 {
-        return (l.to_string(), false);
+        return (l.to_string(), ft);
     }
     let core = l.split(['=']).next().unwrap_or(l);
     let mut parts = core.split('-');
     let base = parts.next().unwrap_or(core).to_string();
-    let tmp = parts.any(|p| p == "TMP");
-    (base, tmp)
+    for p in parts {
+        match p {
+            "TMP" => ft.tmp = true,
+            "SBJ" => ft.sbj = true,
+            "LGS" => ft.lgs = true,
+            "PRD" => ft.prd = true,
+            _ => {}
+        }
+    }
+    (base, ft)
 }
 
 fn is_punct_tag(t: &str) -> bool {
@@ -393,7 +411,7 @@ impl Conv {
             self.tags.push(tag.clone());
             self.nodes.push(Node {
                 label: tag,
-                tmp: false,
+                ft: FuncTags::default(),
                 children: Vec::new(),
                 leaf: Some(tok),
                 head_child: 0,
@@ -409,14 +427,14 @@ impl Conv {
         if kids.len() == 1 && t.label == "ROOT" {
             return Some(kids[0]);
         }
-        let (label, tmp) = base_label(&t.label);
+        let (label, ft) = base_label(&t.label);
         let id = self.nodes.len();
         for &k in &kids {
             self.nodes[k].parent = Some(id);
         }
         self.nodes.push(Node {
             label,
-            tmp,
+            ft,
             children: kids,
             leaf: None,
             head_child: 0,
@@ -651,11 +669,16 @@ impl Conv {
                     ps.iter().copied().find(|&k| k > v && pred(lab(k)))
                 };
                 let clausal = after(&|l| is_clause(l) || matches!(l, "SBAR" | "VP"));
-                let pred = after(&|l| matches!(l, "ADJP" | "JJ" | "JJR" | "JJS"))
+                let marked = ps
+                    .iter()
+                    .copied()
+                    .find(|&k| k > v && self.nodes[kids[k]].ft.prd);
+                let pred = marked
+                    .or_else(|| after(&|l| matches!(l, "ADJP" | "JJ" | "JJR" | "JJS")))
                     .or_else(|| {
                         ps.iter()
                             .copied()
-                            .find(|&k| k > v && is_nominal(lab(k)) && !self.nodes[kids[k]].tmp)
+                            .find(|&k| k > v && is_nominal(lab(k)) && !self.nodes[kids[k]].ft.tmp)
                     })
                     .or_else(|| {
                         if clausal.is_none() {
@@ -744,7 +767,7 @@ impl Conv {
         let h = node.head_child;
         node.children[..h]
             .iter()
-            .any(|&c| is_nominal(self.lab(c)) && !self.nodes[c].tmp)
+            .any(|&c| is_nominal(self.lab(c)) && !self.nodes[c].ft.tmp)
     }
 
     /// Whether clause `s` is an infinitive ("to attack").
@@ -1011,11 +1034,11 @@ impl Conv {
                     return "advcl".into();
                 }
                 let prep = self.word(self.first_leaf(dn)).unwrap_or("");
-                if prep == "by"
+                let agent = prep == "by"
                     && parent == "VP"
                     && self.participle_vp(n)
-                    && self.passive_context(n)
-                {
+                    && self.passive_context(n);
+                if agent || self.nodes[dn].ft.lgs {
                     "obl:agent".into()
                 } else {
                     "obl".into()
@@ -1111,7 +1134,7 @@ impl Conv {
     fn nominal_in_clause(&self, n: usize, h: usize, d: usize) -> String {
         let kids = &self.nodes[n].children;
         let dn = kids[d];
-        if self.nodes[dn].tmp {
+        if self.nodes[dn].ft.tmp {
             return "obl:tmod".into();
         }
         if self.head_tag(dn) == "EX" {
@@ -1120,7 +1143,7 @@ impl Conv {
         let parent = self.lab(n);
         let before = d < h;
         if matches!(parent, "S" | "SINV" | "SQ") {
-            if before || parent == "SINV" || parent == "SQ" {
+            if before || parent == "SINV" || parent == "SQ" || self.nodes[dn].ft.sbj {
                 return if self.clause_passive(n) {
                     "nsubj:pass".into()
                 } else {
@@ -1135,7 +1158,7 @@ impl Conv {
             }
             // Double object: "gave him the book".
             let objs: Vec<usize> = (h + 1..kids.len())
-                .filter(|&k| is_nominal(self.lab(kids[k])) && !self.nodes[kids[k]].tmp)
+                .filter(|&k| is_nominal(self.lab(kids[k])) && !self.nodes[kids[k]].ft.tmp)
                 .collect();
             if objs.len() >= 2 && objs[0] == d && !self.comma_between(n, objs[0], objs[1]) {
                 return "iobj".into();
@@ -1190,7 +1213,7 @@ impl Conv {
                     } else {
                         "compound".into()
                     }
-                } else if self.nodes[dn].tmp {
+                } else if self.nodes[dn].ft.tmp {
                     "nmod:tmod".into()
                 } else if self.comma_between(n, h, d) {
                     "appos".into()
@@ -1537,6 +1560,18 @@ mod tests {
         check(
             "(ROOT (S (NP (NNP Arnor) (, ,) (NP (DT a) (NN kingdom)) (, ,)) (VP (VBD fell))))",
             &[("kingdom", "Arnor", "appos")],
+        );
+    }
+
+    #[test]
+    fn function_tags() {
+        check(
+            "( (S (NP-SBJ-1 (NNP Gondor)) (VP (VBD was) (VP (VBN attacked) (NP (-NONE- *-1)) (PP-LGS (IN by) (NP (NNP Arnor))))) (. .)) )",
+            &[("Gondor", "attacked", "nsubj:pass"), ("Arnor", "attacked", "obl:agent"), ("was", "attacked", "aux:pass")],
+        );
+        check(
+            "(S (NP-SBJ (NNP Arnor)) (VP (VBZ is) (PP-LOC-PRD (IN in) (NP (NN talks))) (NP-TMP (NN today))))",
+            &[("talks", "ROOT", "root"), ("is", "talks", "cop"), ("Arnor", "talks", "nsubj"), ("today", "talks", "obl:tmod")],
         );
     }
 
