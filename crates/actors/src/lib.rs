@@ -336,6 +336,15 @@ impl ActorResolver {
                         .collect();
                 }
             }
+            if res.is_empty() {
+                // "The leader, Gustavo Petro, …": an apposition names the actor.
+                for &a in tree.children(c) {
+                    if base_rel(doc, a) == "appos" && res.is_empty() {
+                        let toks = Self::phrase(doc, tree, a);
+                        res = self.compose(doc, tree, &toks, a, date);
+                    }
+                }
+            }
             out.extend(res);
         }
         out

@@ -233,3 +233,18 @@ fn former_officials_are_elites() {
     );
     assert_eq!(codes(&off, &doc, 2), vec!["GONCOP"]);
 }
+
+#[test]
+fn apposition_names_an_unresolved_head() {
+    let doc = doc_from_table(
+        "1 The the DET DT 2 det
+         2 leader leader NOUN NN 6 nsubj
+         3 , , PUNCT , 5 punct
+         4 Gustavo Gustavo PROPN NNP 5 compound
+         5 Petro Petro PROPN NNP 2 appos
+         6 spoke speak VERB VBD 0 root",
+    )
+    .unwrap();
+    let r = ActorResolver::new(&dict());
+    assert_eq!(codes(&r, &doc, 1), vec!["COLELI"]);
+}

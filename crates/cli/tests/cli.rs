@@ -45,7 +45,7 @@ fn jsonl(out: &[u8]) -> Vec<Value> {
 /// prime minister vows to send troops into a town.
 const ARTICLE: &str = r#"{"id":"e2e-1","url":"https://example.org/e2e","source":"Petrel tests","published":"2024-05-02","title":"Ties cut","text":"BOGOTA, May 2 (Petrel) - Colombia severed diplomatic relations with Israel on Wednesday, President Gustavo Petro said in a speech in the capital.\n\nIsrael's foreign minister condemned Colombia on Thursday and called the decision a reward for terror.\n\nIn Cairo, the Egyptian envoy urged Hamas to accept the cease-fire offer.\n\nMeanwhile, the Israeli prime minister vowed to send troops into the Palestinian town of Rafah."}"#;
 
-fn find<'a>(events: &'a [Value], pred: impl Fn(&Value) -> bool) -> Option<&'a Value> {
+fn find(events: &[Value], pred: impl Fn(&Value) -> bool) -> Option<&Value> {
     events.iter().find(|e| pred(e))
 }
 

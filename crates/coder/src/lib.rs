@@ -226,6 +226,7 @@ impl Coder {
                 continue;
             }
             let mut best: Option<((usize, bool), Hit)> = None;
+            let seqs = (petr::upper(doc, &tree, v), petr::lower_seq(doc, &tree, v));
             for (pi, exact) in self.index.patterns_for(doc, v) {
                 let Some(p) = self.verbs.get(pi) else {
                     continue;
@@ -243,7 +244,7 @@ impl Coder {
                         ..Default::default()
                     })
                 } else if specific {
-                    ctx.match_pattern(v, &p.before, &p.after)
+                    ctx.match_seqs(&seqs.0, &seqs.1, &p.before, &p.after)
                 } else {
                     Some(petr::PetrMatch::default())
                 };
@@ -370,10 +371,12 @@ impl Coder {
             let negated = self.negated(doc, &tree, h.verb);
             let modality = cue
                 .map(|c| c.class.modality())
+                .or_else(|| self.own_cue_modality(doc, &tree, h.verb))
                 .unwrap_or_else(|| self.tense_modality(doc, &tree, h.verb));
-            let reporter = self
-                .reporter(doc, &tree, h.verb)
-                .and_then(|r| resolve(r).into_iter().next());
+            let report = self.reporter(doc, &tree, h.verb);
+            let reporter = report.and_then(|(_, r)| resolve(r).into_iter().next());
+            // The reporting verb codes its own statement when the dictionary has it.
+            let report_coded = report.is_some_and(|(rv, _)| hits.iter().any(|x| x.verb == rv));
             let mut rule = p.id.clone();
             if let Some(c) = cue {
                 if c.code.is_some() {
@@ -449,7 +452,7 @@ impl Coder {
                 }
                 out.push(e);
             }
-            if self.options.statement_events && !self.options.require_dyad {
+            if self.options.statement_events && !self.options.require_dyad && !report_coded {
                 if let Some(r) = &reporter {
                     let mut e = base.clone();
                     events::set_code(&mut e, &self.cameo, "010");
@@ -529,6 +532,21 @@ impl Coder {
         })
     }
 
+    /// The modality of a cue verb coded by the dictionary itself ("threatened
+    /// to attack" coded as 138 on "threaten"): intent or threat when it
+    /// embeds an act in an `xcomp`.
+    fn own_cue_modality(&self, doc: &Doc, tree: &SentTree, v: u32) -> Option<Modality> {
+        let embeds = tree
+            .children(v)
+            .iter()
+            .any(|&c| petrel_actors::base_rel(doc, c) == "xcomp");
+        if !embeds {
+            return None;
+        }
+        let (class, _) = self.modality.cue(&lemma(doc, v), None)?;
+        matches!(class, CueClass::Intent | CueClass::Threat).then(|| class.modality())
+    }
+
     /// Negated: a negator on the verb or on its auxiliaries.
     fn negated(&self, doc: &Doc, tree: &SentTree, v: u32) -> bool {
         tree.children(v).iter().any(|&c| {
@@ -560,7 +578,7 @@ impl Coder {
     /// The subject of the reporting verb of reported speech around `v`:
     /// `v` (or a clause above it) is the complement of "say", "report", …,
     /// or a reporting verb is a parenthetical (`parataxis`) of `v`.
-    fn reporter(&self, doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    fn reporter(&self, doc: &Doc, tree: &SentTree, v: u32) -> Option<(u32, u32)> {
         let is_report = |r: u32| {
             self.modality
                 .cue(&lemma(doc, r), None)
@@ -569,14 +587,20 @@ impl Coder {
         let mut u = v;
         for _ in 0..16 {
             for &c in tree.children(u) {
+                // "…, according to the ministry."
+                let according = matches!(petrel_actors::base_rel(doc, c), "obl" | "nmod")
+                    && tree.children(c).iter().any(|&k| lower(doc, k) == "according");
+                if according {
+                    return Some((u, c));
+                }
                 if petrel_actors::base_rel(doc, c) == "parataxis" && is_report(c) {
-                    return roles::subject(doc, tree, c);
+                    return roles::subject(doc, tree, c).map(|s| (c, s));
                 }
             }
             let h = tree.head(doc, u)?;
             let rel = petrel_actors::base_rel(doc, u);
             if matches!(rel, "ccomp" | "parataxis") && is_report(h) {
-                return roles::subject(doc, tree, h);
+                return roles::subject(doc, tree, h).map(|s| (h, s));
             }
             if !matches!(rel, "ccomp" | "xcomp" | "conj" | "parataxis") {
                 return None;

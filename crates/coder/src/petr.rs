@@ -257,6 +257,19 @@ impl Ctx<'_> {
 
     /// Matches a whole pattern for verb `v`.
     pub fn match_pattern(&self, v: u32, before: &[PatTok], after: &[PatTok]) -> Option<PetrMatch> {
+        let up = upper(self.doc, self.tree, v);
+        let low = lower_seq(self.doc, self.tree, v);
+        self.match_seqs(&up, &low, before, after)
+    }
+
+    /// Matches a pattern against precomputed upper and lower sequences.
+    pub fn match_seqs(
+        &self,
+        up: &[u32],
+        low: &[u32],
+        before: &[PatTok],
+        after: &[PatTok],
+    ) -> Option<PetrMatch> {
         let mut b = Vec::new();
         flatten(before, &mut b);
         let mut a = Vec::new();
@@ -267,10 +280,8 @@ impl Ctx<'_> {
             }
         }
         let mut budget = 20_000;
-        let up = upper(self.doc, self.tree, v);
-        let st = self.seq_match(&b, &up, 0, PetrMatch::default(), &mut budget)?;
-        let low = lower_seq(self.doc, self.tree, v);
-        self.seq_match(&a, &low, 0, st, &mut budget)
+        let st = self.seq_match(&b, up, 0, PetrMatch::default(), &mut budget)?;
+        self.seq_match(&a, low, 0, st, &mut budget)
     }
 }
 

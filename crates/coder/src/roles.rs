@@ -64,17 +64,30 @@ pub fn object(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
     child_with(doc, tree, v, &["obj", "dobj", "iobj"])
 }
 
+/// Relative pronouns that stand for the noun a relative clause modifies.
+const RELATIVE: &[&str] = &["which", "who", "that", "whom"];
+
 /// The subject of `v`, inherited from the governing verb through `xcomp`
 /// (with object control: "urged X to act" → X) and `conj` ("condemned … and
-/// promised").
+/// promised"); in a relative or participial clause, the noun it modifies.
 pub fn subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
     let mut u = v;
     for _ in 0..16 {
+        let in_relative = base_rel(doc, u) == "acl";
         if let Some(s) = own_subject(doc, tree, u) {
+            // "Colombia, which severed ties, …": the relative pronoun stands for the noun.
+            if in_relative && RELATIVE.contains(&lower(doc, s).as_str()) {
+                return tree.head(doc, u).or(Some(s));
+            }
             return Some(s);
         }
         let h = tree.head(doc, u)?;
         match base_rel(doc, u) {
+            // A participle or infinitive modifying a noun ("troops attacking
+            // the city"); a past participle's noun is its patient, not its agent.
+            "acl" => {
+                return (petrel_actors::xpos(doc, u) != "VBN" && !is_passive(doc, tree, u)).then_some(h);
+            }
             "xcomp" => {
                 if OBJECT_CONTROL.contains(&lemma(doc, h).as_str()) {
                     if let Some(o) = object(doc, tree, h) {

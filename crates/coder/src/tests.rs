@@ -322,15 +322,6 @@ fn reported_speech_sets_reported_by() {
         .find(|e| e.cameo == "190")
         .expect("embedded event");
     assert_eq!(e.reported_by.as_ref().map(|a| a.code.as_str()), Some("ARN"));
-    let ev = coded(
-        table,
-        CoderOptions {
-            require_dyad: false,
-            statement_events: true,
-            ..CoderOptions::default()
-        },
-    );
-    assert!(triples(&ev).contains(&"ARN>---:010".to_string()));
 }
 
 #[test]
@@ -459,20 +450,29 @@ fn pronoun_subject_takes_the_governing_subject() {
              5 act act VERB VB 2 ccomp
              6 with with ADP IN 7 case
              7 Gondor Gondor PROPN NNP 5 obl";
-    assert_eq!(run_with(&d, CoderOptions::petrarch(), t), vec!["ARN>GON:1010"]);
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), t),
+        vec!["ARN>GON:1010"]
+    );
 }
 
 #[test]
 fn compound_marks_and_skips() {
     let mut d = dict();
     d.verbs = vec![
-        VerbPattern { after: vec![w("with"), PatTok::Compound], ..verb("p:1", "031", "agree", vec![]) },
+        VerbPattern {
+            after: vec![w("with"), PatTok::Compound],
+            ..verb("p:1", "031", "agree", vec![])
+        },
         VerbPattern {
             before: vec![PatTok::Compound],
             reverse_code: Some(Code::Cameo("030".into())),
             ..verb("p:2", "030", "agree", vec![])
         },
-        VerbPattern { after: vec![w("at"), PatTok::Skip, PatTok::Target], ..verb("p:3", "162", "warn", vec![]) },
+        VerbPattern {
+            after: vec![w("at"), PatTok::Skip, PatTok::Target],
+            ..verb("p:3", "162", "warn", vec![])
+        },
     ];
     let with = "1 Arnor Arnor PROPN NNP 2 nsubj
                 2 agrees agree VERB VBZ 0 root
@@ -480,12 +480,18 @@ fn compound_marks_and_skips() {
                 4 Gondor Gondor PROPN NNP 2 obl
                 5 and and CCONJ CC 6 cc
                 6 Osgiliath Osgiliath PROPN NNP 4 conj";
-    assert_eq!(run_with(&d, CoderOptions::petrarch(), with), vec!["ARN>GON:031", "ARN>OSG:031"]);
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), with),
+        vec!["ARN>GON:031", "ARN>OSG:031"]
+    );
     let compound = "1 Arnor Arnor PROPN NNP 4 nsubj
                     2 and and CCONJ CC 3 cc
                     3 Gondor Gondor PROPN NNP 1 conj
                     4 agree agree VERB VBP 0 root";
-    assert_eq!(run_with(&d, CoderOptions::petrarch(), compound), vec!["ARN>GON:030", "GON>ARN:030"]);
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), compound),
+        vec!["ARN>GON:030", "GON>ARN:030"]
+    );
     // "warned at the Gondor of Osgiliath": `^` skips the whole phrase "the Gondor".
     let skip = "1 Arnor Arnor PROPN NNP 2 nsubj
                 2 warned warn VERB VBD 0 root
@@ -494,7 +500,10 @@ fn compound_marks_and_skips() {
                 5 Gondor Gondor PROPN NNP 2 obl
                 6 of of ADP IN 7 case
                 7 Osgiliath Osgiliath PROPN NNP 5 nmod";
-    assert_eq!(run_with(&d, CoderOptions::petrarch(), skip), vec!["ARN>OSG:162"]);
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), skip),
+        vec!["ARN>OSG:162"]
+    );
 }
 
 #[test]
@@ -502,14 +511,23 @@ fn surface_form_entries_beat_lemma_entries_and_junk_codes_are_skipped() {
     let mut d = dict();
     d.verbs = vec![
         verb("p:1", "012", "leave", vec![]),
-        VerbPattern { reverse_code: Some(Code::Cameo("033".into())), ..verb("p:2", "032", "left", vec![]) },
-        VerbPattern { after: vec![w("for")], ..verb("p:3", "+++", "leave", vec![]) },
+        VerbPattern {
+            reverse_code: Some(Code::Cameo("033".into())),
+            ..verb("p:2", "032", "left", vec![])
+        },
+        VerbPattern {
+            after: vec![w("for")],
+            ..verb("p:3", "+++", "leave", vec![])
+        },
     ];
     let t = "1 Arnor Arnor PROPN NNP 2 nsubj
              2 left leave VERB VBD 0 root
              3 for for ADP IN 4 case
              4 Gondor Gondor PROPN NNP 2 obl";
-    assert_eq!(run_with(&d, CoderOptions::petrarch(), t), vec!["ARN>GON:032", "GON>ARN:033"]);
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), t),
+        vec!["ARN>GON:032", "GON>ARN:033"]
+    );
 }
 
 #[test]
@@ -520,8 +538,139 @@ fn agentless_passive_follows_the_option() {
              4 over over ADP IN 5 case
              5 Colombia Colombia PROPN NNP 3 obl";
     let d = dict();
-    let open = CoderOptions { require_dyad: false, ..CoderOptions::default() };
+    let open = CoderOptions {
+        require_dyad: false,
+        ..CoderOptions::default()
+    };
     assert_eq!(run_with(&d, open.clone(), t), vec!["--->VEN:190"]);
-    let active = CoderOptions { agentless_passive_as_active: true, ..open };
+    let active = CoderOptions {
+        agentless_passive_as_active: true,
+        ..open
+    };
     assert_eq!(run_with(&d, active, t), vec!["VEN>COL:190"]);
+}
+
+#[test]
+fn statement_event_only_when_the_reporting_verb_is_not_coded() {
+    let mut d = dict();
+    d.verbs.retain(|p| p.verb[0] != "say");
+    let t = "1 Arnor Arnor PROPN NNP 2 nsubj
+             2 said say VERB VBD 0 root
+             3 Gondor Gondor PROPN NNP 4 nsubj
+             4 attacked attack VERB VBD 2 ccomp
+             5 Osgiliath Osgiliath PROPN NNP 4 obj";
+    let opts = CoderOptions {
+        require_dyad: false,
+        statement_events: true,
+        ..CoderOptions::default()
+    };
+    assert_eq!(
+        run_with(&d, opts.clone(), t),
+        vec!["ARN>---:010", "GON>OSG:190"]
+    );
+    // With `say` in the dictionary its own event stands for the statement.
+    assert_eq!(
+        run_with(&dict(), opts, t),
+        vec!["ARN>GON:023", "GON>OSG:190"]
+    );
+}
+
+#[test]
+fn lead_only_limits_sentences() {
+    let t = "1 Colombia Colombia PROPN NNP 2 nsubj
+             2 attacked attack VERB VBD 0 root
+             3 Venezuela Venezuela PROPN NNP 2 obj
+
+             1 Venezuela Venezuela PROPN NNP 2 nsubj
+             2 attacked attack VERB VBD 0 root
+             3 Colombia Colombia PROPN NNP 2 obj";
+    assert_eq!(
+        run_with(&dict(), CoderOptions::default(), t),
+        vec!["COL>VEN:190", "VEN>COL:190"]
+    );
+    let lead = CoderOptions {
+        lead_only: Some(1),
+        ..CoderOptions::default()
+    };
+    assert_eq!(run_with(&dict(), lead, t), vec!["COL>VEN:190"]);
+}
+
+#[test]
+fn never_panics_on_random_trees() {
+    // Deterministic pseudo-random heads and labels (cycles, self-loops,
+    // out-of-range heads) over a sentence full of dictionary words.
+    let base = doc_from_table(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 severed sever VERB VBD 0 root
+         3 ties tie NOUN NNS 2 obj
+         4 with with ADP IN 5 case
+         5 Venezuela Venezuela PROPN NNP 3 nmod
+         6 and and CCONJ CC 7 cc
+         7 urged urge VERB VBD 2 conj
+         8 Arnor Arnor PROPN NNP 7 obj
+         9 to to PART TO 10 mark
+         10 attack attack VERB VB 7 xcomp
+         11 police police NOUN NNS 10 obj",
+    )
+    .expect("table");
+    let rels = [
+        "nsubj",
+        "obj",
+        "conj",
+        "xcomp",
+        "ccomp",
+        "nmod",
+        "case",
+        "obl",
+        "nsubj:pass",
+        "aux:pass",
+        "parataxis",
+        "compound",
+        "cc",
+        "acl",
+    ];
+    let coder = Coder::new(
+        &dict(),
+        CoderOptions {
+            require_dyad: false,
+            statement_events: true,
+            ..CoderOptions::default()
+        },
+    );
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..300 {
+        let mut doc = base.clone();
+        for i in 0..doc.tokens.len() {
+            let r = next();
+            doc.tokens.head[i] = match r % 5 {
+                0 => None,
+                _ => Some((next() % 13) as u32),
+            };
+            doc.tokens.deprel[i] = rels[(next() % rels.len() as u64) as usize].to_string();
+        }
+        coder.code(&mut doc);
+        for e in &doc.events {
+            assert!(!e.cameo.is_empty());
+        }
+    }
+}
+
+#[test]
+fn according_to_sets_reported_by() {
+    let t = "1 Gondor Gondor PROPN NNP 2 nsubj
+             2 attacked attack VERB VBD 0 root
+             3 Osgiliath Osgiliath PROPN NNP 2 obj
+             4 , , PUNCT , 7 punct
+             5 according accord VERB VBG 7 case
+             6 to to ADP IN 5 fixed
+             7 Arnor Arnor PROPN NNP 2 obl";
+    let ev = coded(t, CoderOptions::default());
+    assert_eq!(triples(&ev), vec!["GON>OSG:190"]);
+    assert_eq!(ev[0].reported_by.as_ref().map(|a| a.code.as_str()), Some("ARN"));
 }

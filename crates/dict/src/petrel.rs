@@ -35,6 +35,8 @@ pub struct Stats {
     pub roots_covered: usize,
     /// Roots no pattern yields.
     pub roots_missing: Vec<String>,
+    /// Number of (non-null) patterns per CAMEO root (`"01"`..`"20"`).
+    pub patterns_per_root: std::collections::BTreeMap<String, usize>,
     pub actors: usize,
     pub actor_names: usize,
     /// Actor codes with a date range.
@@ -67,6 +69,14 @@ impl fmt::Display for Report {
             "{} files: {} patterns ({} null) on {} verbs; {}/{} CAMEO codes and {}/20 roots covered",
             s.files, s.patterns, s.null_patterns, s.verbs, s.codes_covered, s.cameo_codes, s.roots_covered
         )?;
+        if !s.patterns_per_root.is_empty() {
+            let per: Vec<String> = s
+                .patterns_per_root
+                .iter()
+                .map(|(r, n)| format!("{r}:{n}"))
+                .collect();
+            writeln!(f, "patterns per root: {}", per.join(" "))?;
+        }
         if !s.roots_missing.is_empty() {
             writeln!(f, "roots without patterns: {}", s.roots_missing.join(" "))?;
         }
@@ -936,6 +946,11 @@ pub fn parse_files(files: &[(&str, &str)]) -> (Dictionaries, Report) {
         .iter()
         .filter(|c| r.dict.cameo.contains_key(**c))
         .count();
+    for v in &r.dict.verbs {
+        if let Code::Cameo(c) = &v.code {
+            *s.patterns_per_root.entry(c[..2].to_string()).or_insert(0) += 1;
+        }
+    }
     let roots: BTreeSet<&str> = codes.iter().map(|c| &c[..2]).collect();
     s.roots_covered = roots.len();
     s.roots_missing = (1..=20)
@@ -1061,6 +1076,23 @@ pub fn embedded() -> Result<Dictionaries, Vec<DictError>> {
     }
 }
 
+/// The embedded CAMEO code table alone (`cameo.tsv`), e.g. to give Goldstein
+/// values and PLOVER types to dictionaries loaded from PETRARCH files, which
+/// carry no code table.
+pub fn embedded_cameo() -> Result<HashMap<String, CameoCode>, Vec<DictError>> {
+    let files: Vec<(&str, &str)> = generated::FILES
+        .iter()
+        .filter(|(p, _)| *p == "cameo.tsv")
+        .copied()
+        .collect();
+    let (d, report) = parse_files(&files);
+    if report.errors.is_empty() {
+        Ok(d.cameo)
+    } else {
+        Err(report.errors)
+    }
+}
+
 /// Validation report of the embedded dictionaries.
 pub fn validate_embedded() -> Report {
     parse_files(generated::FILES).1
@@ -1122,6 +1154,7 @@ mod tests {
         // 041 in a root-16 file is a warning.
         assert_eq!(r.warnings.len(), 1, "{r}");
         assert_eq!(r.warnings[0].line, 5);
+        assert_eq!(r.stats.patterns_per_root.get("16"), Some(&2));
         assert_eq!(
             (
                 r.stats.codes_covered,

@@ -221,4 +221,3 @@ fn readers_never_panic() {
     }
     assert!(loaded > 0);
 }
-

@@ -36,6 +36,9 @@ fn embedded_matches_folder() {
         (a, b) => panic!("disk: {:?}\nembedded: {:?}", a.err(), b.err()),
     }
     assert!(petrel::embedded_file("cameo.tsv").is_some());
+    let table = petrel::embedded_cameo().unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(table.len(), 312);
+    assert_eq!(table.get("190").map(|c| c.goldstein), Some(-10.0));
     assert!(petrel::embedded_files()
         .iter()
         .all(|(p, _)| !p.contains('\\')));

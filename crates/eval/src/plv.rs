@@ -12,9 +12,10 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct PlvItem {
     pub text: String,
-    /// Character spans of the marked source and target in `text`.
-    pub source: (usize, usize),
-    pub target: (usize, usize),
+    /// Character spans of the marked source and target in `text` (a few
+    /// items mark only one of them).
+    pub source: Option<(usize, usize)>,
+    pub target: Option<(usize, usize)>,
     pub gold: String,
 }
 
@@ -40,8 +41,12 @@ pub fn plv_label(plover_type: &str) -> &str {
     }
 }
 
-/// Strips the `<s>`/`<t>` marks and returns the clean text with the spans.
-pub fn parse_marked(marked: &str) -> Option<(String, (usize, usize), (usize, usize))> {
+/// A clean text with the character spans of its marked source and target.
+pub type Marked = (String, Option<(usize, usize)>, Option<(usize, usize)>);
+
+/// Strips the `<s>`/`<t>` marks and returns the clean text with the spans;
+/// `None` when a mark is opened and not closed, or nothing is marked.
+pub fn parse_marked(marked: &str) -> Option<Marked> {
     let mut text = String::new();
     let (mut s, mut t) = ((None, None), (None, None));
     let mut rest = marked;
@@ -65,7 +70,13 @@ pub fn parse_marked(marked: &str) -> Option<(String, (usize, usize), (usize, usi
             rest = &rest[c.len_utf8()..];
         }
     }
-    Some((text, (s.0?, s.1?), (t.0?, t.1?)))
+    let pair = |p: (Option<usize>, Option<usize>)| match p {
+        (Some(a), Some(b)) if a <= b => Ok(Some((a, b))),
+        (None, None) => Ok(None),
+        _ => Err(()),
+    };
+    let (s, t) = (pair(s).ok()?, pair(t).ok()?);
+    (s.is_some() || t.is_some()).then_some((text, s, t))
 }
 
 pub fn read(path: &Path) -> Result<Vec<PlvItem>, String> {
@@ -103,11 +114,15 @@ pub fn score(annotator: &dyn Annotator, items: &[PlvItem]) -> PlvReport {
         .map(|(i, it)| {
             let doc = annotator.annotate(&format!("plv-{i}"), &it.text, None);
             let map = CharMap::new(&doc.text);
+            let slot_matches = |a: &Option<petrel_doc::ActorRef>, gold: Option<(usize, usize)>| match gold {
+                Some(g) => a.as_ref().is_some_and(|a| overlaps(map.chars(a.span), g)),
+                None => true,
+            };
             let linking = |e: &&Event| {
                 !e.negated
                     && e.plover_type.is_some()
-                    && e.source.as_ref().is_some_and(|a| overlaps(map.chars(a.span), it.source))
-                    && e.target.as_ref().is_some_and(|a| overlaps(map.chars(a.span), it.target))
+                    && slot_matches(&e.source, it.source)
+                    && slot_matches(&e.target, it.target)
             };
             let linked = doc.events.iter().find(linking).and_then(|e| e.plover_type.clone());
             let main = crate::conflibert::main_event(&doc.events).and_then(|e| e.plover_type.clone());
@@ -146,9 +161,12 @@ mod tests {
     fn strips_marks_into_character_spans() {
         let (t, s, g) = parse_marked("<s>Zarif</s> condemned <t>the U.S. decision</t>.").unwrap();
         assert_eq!(t, "Zarif condemned the U.S. decision.");
+        let (s, g) = (s.unwrap(), g.unwrap());
         assert_eq!(&t[s.0..s.1], "Zarif");
         assert_eq!(&t[g.0..g.1], "the U.S. decision");
-        assert!(parse_marked("<s>a</s> b").is_none());
+        assert_eq!(parse_marked("<s>a</s> b").unwrap().2, None);
+        assert!(parse_marked("<s>a b").is_none());
+        assert!(parse_marked("a b").is_none());
     }
 
     #[test]

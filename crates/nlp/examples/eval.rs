@@ -10,7 +10,11 @@ fn main() {
         eprintln!("usage: eval <model dir | --embedded> <file.conllu> [repeat]");
         std::process::exit(2);
     }
-    let nlp = if args[0] == "--embedded" { Nlp::embedded() } else { Nlp::load(Path::new(&args[0])) };
+    let nlp = if args[0] == "--embedded" {
+        Nlp::embedded()
+    } else {
+        Nlp::load(Path::new(&args[0]))
+    };
     let nlp = match nlp {
         Ok(n) => n,
         Err(e) => {

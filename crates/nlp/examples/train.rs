@@ -8,7 +8,10 @@ use std::path::PathBuf;
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut pos = Vec::new();
-    let mut o = TrainOptions { verbose: true, ..TrainOptions::default() };
+    let mut o = TrainOptions {
+        verbose: true,
+        ..TrainOptions::default()
+    };
     let mut i = 0;
     let num = |v: Option<&String>, name: &str| -> f64 {
         match v.and_then(|s| s.parse::<f64>().ok()) {

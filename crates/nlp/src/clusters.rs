@@ -84,12 +84,18 @@ pub(crate) struct ClusterConfig {
 pub(crate) fn corpus_texts(path: &Path, out: &mut Vec<String>) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::Io(format!("{}: {e}", path.display()));
     if path.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path).map_err(io)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
         entries.sort();
         for p in entries {
             let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("");
             if p.is_dir() || ext == "txt" || ext == "jsonl" {
-                if p.file_name().and_then(|f| f.to_str()).is_some_and(|f| f.eq_ignore_ascii_case("README.TXT")) {
+                if p.file_name()
+                    .and_then(|f| f.to_str())
+                    .is_some_and(|f| f.eq_ignore_ascii_case("README.TXT"))
+                {
                     continue;
                 }
                 corpus_texts(&p, out)?;
@@ -120,22 +126,36 @@ pub(crate) fn corpus_texts(path: &Path, out: &mut Vec<String>) -> Result<(), Err
 
 /// Induce clusters from documents (each a token sequence of normalised
 /// words).
-pub(crate) fn induce(docs: &[Vec<String>], cfg: &ClusterConfig, log: &mut dyn FnMut(&str)) -> Clusters {
+pub(crate) fn induce(
+    docs: &[Vec<String>],
+    cfg: &ClusterConfig,
+    log: &mut dyn FnMut(&str),
+) -> Clusters {
     let mut counts: HashMap<&str, u32> = HashMap::new();
     for d in docs {
         for w in d {
             *counts.entry(w.as_str()).or_default() += 1;
         }
     }
-    let mut vocab: Vec<(&str, u32)> = counts.iter().map(|(w, c)| (*w, *c)).filter(|(_, c)| *c >= cfg.min_count).collect();
+    let mut vocab: Vec<(&str, u32)> = counts
+        .iter()
+        .map(|(w, c)| (*w, *c))
+        .filter(|(_, c)| *c >= cfg.min_count)
+        .collect();
     vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     vocab.truncate(cfg.max_vocab);
     let nv = vocab.len();
     if nv < cfg.fine * 2 {
-        log(&format!("clusters: vocabulary of {nv} too small; no clusters"));
+        log(&format!(
+            "clusters: vocabulary of {nv} too small; no clusters"
+        ));
         return Clusters::default();
     }
-    let index: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, (w, _))| (*w, i)).collect();
+    let index: HashMap<&str, usize> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| (*w, i))
+        .collect();
     let nctx = cfg.contexts.min(nv);
     // Context ids: 0..nctx frequent words, nctx = other, nctx+1 = boundary.
     let dims = 2 * (nctx + 2);
@@ -151,7 +171,9 @@ pub(crate) fn induce(docs: &[Vec<String>], cfg: &ClusterConfig, log: &mut dyn Fn
     let mut cooc: Vec<HashMap<u32, f32>> = vec![HashMap::new(); nv];
     for d in docs {
         for (i, w) in d.iter().enumerate() {
-            let Some(&wi) = index.get(w.as_str()) else { continue };
+            let Some(&wi) = index.get(w.as_str()) else {
+                continue;
+            };
             let l = ctx_of(if i > 0 { d.get(i - 1) } else { None });
             let r = ctx_of(d.get(i + 1));
             *cooc[wi].entry(l as u32).or_default() += 1.0;
@@ -186,7 +208,11 @@ pub(crate) fn induce(docs: &[Vec<String>], cfg: &ClusterConfig, log: &mut dyn Fn
             v
         })
         .collect();
-    log(&format!("clusters: {nv} word types, {} contexts, {} tokens", nctx, total as u64 / 2));
+    log(&format!(
+        "clusters: {nv} word types, {} contexts, {} tokens",
+        nctx,
+        total as u64 / 2
+    ));
     let fine = kmeans_sparse(&vecs, dims, cfg.fine, cfg.iterations, cfg.seed, log);
     // Coarse clusters: k-means over the fine centroids' members' mean.
     let mut cents = vec![vec![0f32; dims]; cfg.fine];
@@ -199,13 +225,27 @@ pub(crate) fn induce(docs: &[Vec<String>], cfg: &ClusterConfig, log: &mut dyn Fn
         .iter()
         .map(|c| {
             let norm = c.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
-            c.iter().enumerate().filter(|(_, &x)| x != 0.0).map(|(d, &x)| (d as u32, x / norm)).collect()
+            c.iter()
+                .enumerate()
+                .filter(|(_, &x)| x != 0.0)
+                .map(|(d, &x)| (d as u32, x / norm))
+                .collect()
         })
         .collect();
-    let coarse_of_fine = kmeans_sparse(&cent_sparse, dims, cfg.coarse.min(cfg.fine), cfg.iterations, cfg.seed + 1, log);
+    let coarse_of_fine = kmeans_sparse(
+        &cent_sparse,
+        dims,
+        cfg.coarse.min(cfg.fine),
+        cfg.iterations,
+        cfg.seed + 1,
+        log,
+    );
     let mut map = IdMap::default();
     for (i, (w, _)) in vocab.iter().enumerate() {
-        map.insert(hash_str(w), (fine[i] as u16, coarse_of_fine[fine[i]] as u16));
+        map.insert(
+            hash_str(w),
+            (fine[i] as u16, coarse_of_fine[fine[i]] as u16),
+        );
     }
     Clusters { map }
 }
@@ -233,7 +273,10 @@ fn kmeans_sparse(
     let mut cents: Vec<Vec<f32>> = vec![dense(&vecs[(rng.next_u64() % n as u64) as usize])];
     let mut best_sim: Vec<f32> = vecs.iter().map(|v| dot(v, &cents[0])).collect();
     while cents.len() < k {
-        let weights: Vec<f64> = best_sim.iter().map(|&s| (1.0 - s as f64).max(0.0)).collect();
+        let weights: Vec<f64> = best_sim
+            .iter()
+            .map(|&s| (1.0 - s as f64).max(0.0))
+            .collect();
         let total: f64 = weights.iter().sum();
         let mut target = rng.unit() * total;
         let mut pick = n - 1;
@@ -286,7 +329,11 @@ fn kmeans_sparse(
                 }
             }
         }
-        log(&format!("k-means k={k} iteration {}: {changed} moved, mean similarity {:.4}", it + 1, obj / n as f64));
+        log(&format!(
+            "k-means k={k} iteration {}: {changed} moved, mean similarity {:.4}",
+            it + 1,
+            obj / n as f64
+        ));
         if changed == 0 {
             break;
         }
@@ -298,7 +345,12 @@ fn kmeans_sparse(
 pub(crate) fn tokenise_texts(texts: &[String]) -> Vec<Vec<String>> {
     texts
         .iter()
-        .map(|t| petrel_text::tokens(t).iter().map(|s| normalise(t.get(s.range()).unwrap_or(""))).collect())
+        .map(|t| {
+            petrel_text::tokens(t)
+                .iter()
+                .map(|s| normalise(t.get(s.range()).unwrap_or("")))
+                .collect()
+        })
         .collect()
 }
 
@@ -316,7 +368,15 @@ mod tests {
             let s = format!("the {noun} {verb} away . a {noun} {verb} here .");
             docs.push(s.split(' ').map(String::from).collect::<Vec<_>>());
         }
-        let cfg = ClusterConfig { fine: 4, coarse: 2, min_count: 2, max_vocab: 100, contexts: 20, iterations: 10, seed: 1 };
+        let cfg = ClusterConfig {
+            fine: 4,
+            coarse: 2,
+            min_count: 2,
+            max_vocab: 100,
+            contexts: 20,
+            iterations: 10,
+            seed: 1,
+        };
         let c = induce(&docs, &cfg, &mut |_| {});
         assert!(c.len() >= 8);
         let a = |w: &str| c.atoms(hash_str(w)).0;

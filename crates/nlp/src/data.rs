@@ -35,22 +35,35 @@ impl GoldSentence {
 }
 
 pub(crate) fn read_conllu(path: &Path) -> Result<Vec<conllu::Sentence>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
     conllu::parse(&text).map_err(|e| Error::Data(format!("{}: {e}", path.display())))
 }
 
 pub(crate) fn load(path: &Path) -> Result<Vec<GoldSentence>, Error> {
-    Ok(read_conllu(path)?.iter().map(GoldSentence::from_conllu).filter(|s| s.len() > 0).collect())
+    Ok(read_conllu(path)?
+        .iter()
+        .map(GoldSentence::from_conllu)
+        .filter(|s| s.len() > 0)
+        .collect())
 }
 
 /// All sentences of the documents named in `list` (one name per line,
 /// relative to `sources`, `.conllu` appended when missing). Names whose file
 /// is absent are returned in the second value.
-pub(crate) fn load_list(list: &Path, sources: &Path) -> Result<(Vec<GoldSentence>, Vec<String>), Error> {
-    let names = std::fs::read_to_string(list).map_err(|e| Error::Io(format!("{}: {e}", list.display())))?;
+pub(crate) fn load_list(
+    list: &Path,
+    sources: &Path,
+) -> Result<(Vec<GoldSentence>, Vec<String>), Error> {
+    let names =
+        std::fs::read_to_string(list).map_err(|e| Error::Io(format!("{}: {e}", list.display())))?;
     let mut out = Vec::new();
     let mut missing = Vec::new();
-    for name in names.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for name in names
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         let mut p = sources.join(name);
         if !p.exists() {
             p = sources.join(format!("{name}.conllu"));

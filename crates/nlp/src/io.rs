@@ -49,15 +49,21 @@ impl<'a> Reader<'a> {
         let mut r = Reader { data, pos: 0, name };
         let magic = r.bytes(8, "magic")?;
         if magic != MAGIC {
-            return Err(Error::Model(format!("{name}: not a Petrel NLP model (bad magic)")));
+            return Err(Error::Model(format!(
+                "{name}: not a Petrel NLP model (bad magic)"
+            )));
         }
         let v = r.u32("version")?;
         if v != VERSION {
-            return Err(Error::Model(format!("{name}: model format version {v}, this build reads {VERSION}")));
+            return Err(Error::Model(format!(
+                "{name}: model format version {v}, this build reads {VERSION}"
+            )));
         }
         let k = r.str("kind")?;
         if k != kind {
-            return Err(Error::Model(format!("{name}: model kind {k:?}, expected {kind:?}")));
+            return Err(Error::Model(format!(
+                "{name}: model kind {k:?}, expected {kind:?}"
+            )));
         }
         Ok(r)
     }
@@ -94,15 +100,22 @@ impl<'a> Reader<'a> {
     pub(crate) fn str(&mut self, what: &str) -> Result<String, Error> {
         let n = self.u32(what)? as usize;
         let b = self.bytes(n, what)?;
-        String::from_utf8(b.to_vec())
-            .map_err(|_| Error::Model(format!("{}: {what} is not UTF-8 (byte {})", self.name, self.pos)))
+        String::from_utf8(b.to_vec()).map_err(|_| {
+            Error::Model(format!(
+                "{}: {what} is not UTF-8 (byte {})",
+                self.name, self.pos
+            ))
+        })
     }
     /// A count that must be plausible for the bytes left (each item taking
     /// at least `min_item` bytes).
     pub(crate) fn count(&mut self, what: &str, min_item: usize) -> Result<usize, Error> {
         let n = self.u32(what)? as usize;
         if n.saturating_mul(min_item.max(1)) > self.data.len() - self.pos {
-            return Err(Error::Model(format!("{}: {what} count {n} exceeds the file size", self.name)));
+            return Err(Error::Model(format!(
+                "{}: {what} count {n} exceeds the file size",
+                self.name
+            )));
         }
         Ok(n)
     }

@@ -59,10 +59,18 @@ pub const TAGGER_FILE: &str = "en_tagger.bin";
 pub const PARSER_FILE: &str = "en_parser.bin";
 pub const CLUSTERS_FILE: &str = "en_clusters.bin";
 
-static EMBEDDED_TAGGER: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_tagger.bin"));
-static EMBEDDED_PARSER: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_parser.bin"));
-static EMBEDDED_CLUSTERS: &[u8] =
-    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/en_clusters.bin"));
+static EMBEDDED_TAGGER: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/en_tagger.bin"
+));
+static EMBEDDED_PARSER: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/en_parser.bin"
+));
+static EMBEDDED_CLUSTERS: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/en_clusters.bin"
+));
 
 /// The analysis of one word by [`Nlp::annotate_words`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,14 +146,19 @@ impl Nlp {
         let upos: Vec<Upos> = classes.iter().map(|&c| self.tagger.upos(c)).collect();
         let xpos: Vec<&str> = classes.iter().map(|&c| self.tagger.xpos(c)).collect();
         let upos_s: Vec<&str> = upos.iter().map(|u| u.as_str()).collect();
-        let (heads, labels) = self.parser.parse(&parser::Input::new(words, &xpos, &upos_s, &self.clusters));
+        let (heads, labels) =
+            self.parser
+                .parse(&parser::Input::new(words, &xpos, &upos_s, &self.clusters));
         (0..words.len())
             .map(|i| TokenAnalysis {
                 lemma: petrel_text::lemmatize(words[i], upos[i], xpos[i]),
                 upos: upos[i],
                 xpos: xpos[i].to_string(),
                 head: heads.get(i).copied().flatten(),
-                deprel: self.parser.label(labels.get(i).copied().unwrap_or(0)).to_string(),
+                deprel: self
+                    .parser
+                    .label(labels.get(i).copied().unwrap_or(0))
+                    .to_string(),
             })
             .collect()
     }
@@ -169,7 +182,12 @@ impl Nlp {
         let mut sents: Vec<(usize, usize)> = doc
             .sentences
             .iter()
-            .map(|s| ((s.tokens.start as usize).min(n), (s.tokens.end as usize).min(n)))
+            .map(|s| {
+                (
+                    (s.tokens.start as usize).min(n),
+                    (s.tokens.end as usize).min(n),
+                )
+            })
             .filter(|(a, b)| a < b)
             .collect();
         sents.sort_unstable();
@@ -188,7 +206,9 @@ impl Nlp {
             units.push((covered, n));
         }
         for (a, b) in units {
-            let words: Vec<&str> = (a..b).map(|i| doc.text.get(doc.tokens.span[i].range()).unwrap_or("")).collect();
+            let words: Vec<&str> = (a..b)
+                .map(|i| doc.text.get(doc.tokens.span[i].range()).unwrap_or(""))
+                .collect();
             let res = self.annotate_words(&words);
             let t = &mut doc.tokens;
             for (k, r) in res.into_iter().enumerate() {
@@ -245,22 +265,37 @@ mod tests {
         let mut pos = 0;
         for w in text.split(' ') {
             let s = text[pos..].find(w).map_or(pos, |k| pos + k);
-            let (start, end) = if w.ends_with('.') { (s, s + w.len() - 1) } else { (s, s + w.len()) };
+            let (start, end) = if w.ends_with('.') {
+                (s, s + w.len() - 1)
+            } else {
+                (s, s + w.len())
+            };
             d.tokens.span.push(Span::new(start, end));
             if w.ends_with('.') {
                 d.tokens.span.push(Span::new(end, end + 1));
             }
             pos = s + w.len();
         }
-        d.sentences.push(Sentence { span: Span::new(0, 25), tokens: 0..5 });
-        d.sentences.push(Sentence { span: Span::new(25, 25), tokens: 5..5 });
-        d.sentences.push(Sentence { span: Span::new(0, 0), tokens: 40..50 });
+        d.sentences.push(Sentence {
+            span: Span::new(0, 25),
+            tokens: 0..5,
+        });
+        d.sentences.push(Sentence {
+            span: Span::new(25, 25),
+            tokens: 5..5,
+        });
+        d.sentences.push(Sentence {
+            span: Span::new(0, 0),
+            tokens: 40..50,
+        });
         n.annotate(&mut d);
         assert!(d.tokens.is_parsed());
         assert_eq!(d.tokens.head[1], None);
         assert_eq!(d.tokens.head[0], Some(1));
         // Uncovered tokens 5..7 form their own unit with heads inside it.
-        assert!(d.tokens.head[5..].iter().all(|h| h.is_none_or(|h| (5..7).contains(&h))));
+        assert!(d.tokens.head[5..]
+            .iter()
+            .all(|h| h.is_none_or(|h| (5..7).contains(&h))));
         let mut empty = Doc::new("e", "");
         n.annotate(&mut empty);
         assert!(empty.tokens.is_parsed());
@@ -268,7 +303,9 @@ mod tests {
 
     #[test]
     fn load_reports_missing_files() {
-        let e = Nlp::load(Path::new("/nonexistent-dir")).err().expect("fails");
+        let e = Nlp::load(Path::new("/nonexistent-dir"))
+            .err()
+            .expect("fails");
         assert!(e.to_string().contains("en_tagger.bin"));
         assert!(Nlp::from_bytes(b"garbage", b"garbage", b"garbage").is_err());
     }

@@ -197,15 +197,69 @@ fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
     let w = |x: u32| if x == NONE { A_NONE } else { inp.w[x as usize] };
     let p = |x: u32| if x == NONE { A_NONE } else { inp.p[x as usize] };
     let u = |x: u32| if x == NONE { A_NONE } else { inp.u[x as usize] };
-    let cf = |x: u32| if x == NONE { A_NONE } else { inp.cf[x as usize] };
-    let cc = |x: u32| if x == NONE { A_NONE } else { inp.cc[x as usize] };
-    let l = |x: u32| if x == NONE { A_NONE } else { 0x4c00 + st.label[x as usize] as u64 };
-    let lc = |x: u32, k: usize| if x == NONE { NONE } else { st.lc[x as usize][k] };
-    let rc = |x: u32, k: usize| if x == NONE { NONE } else { st.rc[x as usize][k] };
-    let nl = |x: u32| if x == NONE { 99 } else { st.nl[x as usize] as u64 };
-    let nr = |x: u32| if x == NONE { 99 } else { st.nr[x as usize] as u64 };
-    let ls = |x: u32| if x == NONE { A_NONE } else { st.lset[x as usize] };
-    let rs = |x: u32| if x == NONE { A_NONE } else { st.rset[x as usize] };
+    let cf = |x: u32| {
+        if x == NONE {
+            A_NONE
+        } else {
+            inp.cf[x as usize]
+        }
+    };
+    let cc = |x: u32| {
+        if x == NONE {
+            A_NONE
+        } else {
+            inp.cc[x as usize]
+        }
+    };
+    let l = |x: u32| {
+        if x == NONE {
+            A_NONE
+        } else {
+            0x4c00 + st.label[x as usize] as u64
+        }
+    };
+    let lc = |x: u32, k: usize| {
+        if x == NONE {
+            NONE
+        } else {
+            st.lc[x as usize][k]
+        }
+    };
+    let rc = |x: u32, k: usize| {
+        if x == NONE {
+            NONE
+        } else {
+            st.rc[x as usize][k]
+        }
+    };
+    let nl = |x: u32| {
+        if x == NONE {
+            99
+        } else {
+            st.nl[x as usize] as u64
+        }
+    };
+    let nr = |x: u32| {
+        if x == NONE {
+            99
+        } else {
+            st.nr[x as usize] as u64
+        }
+    };
+    let ls = |x: u32| {
+        if x == NONE {
+            A_NONE
+        } else {
+            st.lset[x as usize]
+        }
+    };
+    let rs = |x: u32| {
+        if x == NONE {
+            A_NONE
+        } else {
+            st.rset[x as usize]
+        }
+    };
     let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
     let (b0, b1, b2) = (st.bf(0), st.bf(1), st.bf(2));
     let dist = |a: u32, b: u32| {
@@ -343,7 +397,13 @@ pub(crate) struct Parser {
 }
 
 /// Best valid class under `scores`, restricted by `allowed` (when given).
-fn best_valid(scores: &[f32], st: &State, nlab: usize, root: u16, allowed: Option<&[u32]>) -> Option<usize> {
+fn best_valid(
+    scores: &[f32],
+    st: &State,
+    nlab: usize,
+    root: u16,
+    allowed: Option<&[u32]>,
+) -> Option<usize> {
     let (sh, la, ra_tok, ra_root) = valid(st);
     let mut best: Option<usize> = None;
     for (c, &s) in scores.iter().enumerate() {
@@ -388,7 +448,15 @@ impl Parser {
                 }
             })
             .collect();
-        let labels = (0..n).map(|i| if st.head[i] == NONE { self.root } else { st.label[i] }).collect();
+        let labels = (0..n)
+            .map(|i| {
+                if st.head[i] == NONE {
+                    self.root
+                } else {
+                    st.label[i]
+                }
+            })
+            .collect();
         (heads, labels)
     }
 
@@ -416,7 +484,9 @@ impl Parser {
         }
         let root = r.u16("root label")?;
         if root as usize >= labels.len() {
-            return Err(Error::Model(format!("{name}: root label {root} out of range")));
+            return Err(Error::Model(format!(
+                "{name}: root label {root} out of range"
+            )));
         }
         if labels.len() > 64 * 64 {
             return Err(Error::Model(format!("{name}: too many labels")));
@@ -424,9 +494,15 @@ impl Parser {
         let weights = Weights::read(&mut r)?;
         r.finish()?;
         if weights.nclass() != 1 + 2 * labels.len() {
-            return Err(Error::Model(format!("{name}: weights do not match the label table")));
+            return Err(Error::Model(format!(
+                "{name}: weights do not match the label table"
+            )));
         }
-        Ok(Parser { labels, root, weights })
+        Ok(Parser {
+            labels,
+            root,
+            weights,
+        })
     }
 
     pub(crate) fn feature_count(&self) -> usize {
@@ -443,16 +519,27 @@ fn costs(st: &State, gh: &[u32], gl: &[u16], nlab: usize, root: u16, out: &mut [
     let s1 = st.s(1);
     let b = st.b;
     // Gold dependents of s0 in the buffer.
-    let s0_deps_in_buffer =
-        if s0 != NONE { (b..n).filter(|&d| gh[d] == s0).count() as u32 } else { 0 };
+    let s0_deps_in_buffer = if s0 != NONE {
+        (b..n).filter(|&d| gh[d] == s0).count() as u32
+    } else {
+        0
+    };
     let sh_cost = if sh {
-        let deps = st.stack.iter().filter(|&&d| (d as usize) < n && gh[d as usize] == b as u32).count() as u32;
+        let deps = st
+            .stack
+            .iter()
+            .filter(|&&d| (d as usize) < n && gh[d as usize] == b as u32)
+            .count() as u32;
         let head_lost = st.stack[..st.stack.len() - 1].contains(&gh[b]) as u32;
         deps + head_lost
     } else {
         u32::MAX
     };
-    let g0 = if s0 != NONE && (s0 as usize) < n { gh[s0 as usize] } else { NONE };
+    let g0 = if s0 != NONE && (s0 as usize) < n {
+        gh[s0 as usize]
+    } else {
+        NONE
+    };
     let la_base = if la {
         let head_lost = g0 != b as u32 && (g0 == s1 || (g0 as usize > b && (g0 as usize) < n));
         head_lost as u32 + s0_deps_in_buffer
@@ -523,7 +610,10 @@ pub(crate) fn attachment(p: &Parser, dev: &[ParserExample], clusters: &Clusters)
             total += 1;
         }
     }
-    (ua as f64 / total.max(1) as f64, la as f64 / total.max(1) as f64)
+    (
+        ua as f64 / total.max(1) as f64,
+        la as f64 / total.max(1) as f64,
+    )
 }
 
 /// Train; keep the epoch with the best dev LAS. Returns the parser and the
@@ -550,14 +640,23 @@ pub(crate) fn train(
     let root = 0u16;
     let nlab = labels.len();
     let nclass = 1 + 2 * nlab;
-    log(&format!("parser: {} sentences, {} labels", train.len(), nlab));
+    log(&format!(
+        "parser: {} sentences, {} labels",
+        train.len(),
+        nlab
+    ));
     let lab_id = |l: &str| labels.iter().position(|x| x == l).unwrap_or(0) as u16;
     // Gold heads/labels in the parser's indexing (ROOT = n).
     let golds: Vec<(Vec<u32>, Vec<u16>)> = train
         .iter()
         .map(|ex| {
             let n = ex.gold.len() as u32;
-            let h = ex.gold.head.iter().map(|&h| if h == 0 || h > n { n } else { h - 1 }).collect();
+            let h = ex
+                .gold
+                .head
+                .iter()
+                .map(|&h| if h == 0 || h > n { n } else { h - 1 })
+                .collect();
             let l = ex
                 .gold
                 .deprel
@@ -597,13 +696,17 @@ pub(crate) fn train(
             while !st.terminal() {
                 features(inp, &st, &mut feats);
                 trainer.score(&feats, &mut scores);
-                let Some(pred) = best_valid(&scores, &st, nlab, root, None) else { break };
+                let Some(pred) = best_valid(&scores, &st, nlab, root, None) else {
+                    break;
+                };
                 costs(&st, gh, gl, nlab, root, &mut cost);
                 let min = cost.iter().copied().min().unwrap_or(0);
                 for (m, &c) in mask.iter_mut().zip(&cost) {
                     *m = (c != min) as u32;
                 }
-                let Some(gold) = best_valid(&scores, &st, nlab, root, Some(&mask)) else { break };
+                let Some(gold) = best_valid(&scores, &st, nlab, root, Some(&mask)) else {
+                    break;
+                };
                 let next = if cost[pred] == min {
                     right += 1;
                     pred
@@ -620,7 +723,11 @@ pub(crate) fn train(
                 apply(&mut st, decode(next, nlab));
             }
         }
-        let parser = Parser { labels: labels.clone(), root, weights: trainer.average(1e-3) };
+        let parser = Parser {
+            labels: labels.clone(),
+            root,
+            weights: trainer.average(1e-3),
+        };
         let (uas, las) = attachment(&parser, dev, clusters);
         log(&format!(
             "parser epoch {}: train transitions {:.2}% optimal, dev UAS {:.2}% LAS {:.2}% ({} features)",
@@ -639,7 +746,11 @@ pub(crate) fn train(
         return Err(Error::Data("parser training: zero epochs".into()));
     };
     for &thr in &cfg.prune_sweep {
-        let p = Parser { labels: best.labels.clone(), root, weights: best.weights.pruned(thr) };
+        let p = Parser {
+            labels: best.labels.clone(),
+            root,
+            weights: best.weights.pruned(thr),
+        };
         let (uas, las) = attachment(&p, dev, clusters);
         log(&format!(
             "parser pruned at {thr}: dev UAS {:.2}% LAS {:.2}% ({} features)",
@@ -675,19 +786,31 @@ mod tests {
             &[3, 3, 4, 0, 6, 4, 4],
             &["det", "amod", "nsubj", "root", "det", "obj", "punct"],
         );
-        let labels: Vec<String> =
-            ["root", "amod", "det", "nsubj", "obj", "punct"].iter().map(|s| s.to_string()).collect();
+        let labels: Vec<String> = ["root", "amod", "det", "nsubj", "obj", "punct"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let nlab = labels.len();
         let n = g.len() as u32;
-        let gh: Vec<u32> = g.head.iter().map(|&h| if h == 0 { n } else { h - 1 }).collect();
-        let gl: Vec<u16> =
-            g.deprel.iter().map(|l| labels.iter().position(|x| x == l).unwrap_or(0) as u16).collect();
+        let gh: Vec<u32> = g
+            .head
+            .iter()
+            .map(|&h| if h == 0 { n } else { h - 1 })
+            .collect();
+        let gl: Vec<u16> = g
+            .deprel
+            .iter()
+            .map(|l| labels.iter().position(|x| x == l).unwrap_or(0) as u16)
+            .collect();
         let mut st = State::new(g.len());
         let mut cost = vec![0u32; 1 + 2 * nlab];
         let mut steps = 0;
         while !st.terminal() {
             costs(&st, &gh, &gl, nlab, 0, &mut cost);
-            let c = cost.iter().position(|&c| c == 0).expect("a zero-cost move exists");
+            let c = cost
+                .iter()
+                .position(|&c| c == 0)
+                .expect("a zero-cost move exists");
             apply(&mut st, decode(c, nlab));
             steps += 1;
             assert!(steps < 100);
@@ -700,24 +823,51 @@ mod tests {
 
     #[test]
     fn trains_and_parses_any_input_without_panicking() {
-        let data = vec![
-            gold(&["dogs", "bark", "."], &[2, 0, 2], &["nsubj", "root", "punct"]),
-            gold(&["cats", "sleep", "."], &[2, 0, 2], &["nsubj", "root", "punct"]),
+        let data = [
+            gold(
+                &["dogs", "bark", "."],
+                &[2, 0, 2],
+                &["nsubj", "root", "punct"],
+            ),
+            gold(
+                &["cats", "sleep", "."],
+                &[2, 0, 2],
+                &["nsubj", "root", "punct"],
+            ),
         ];
-        let exs: Vec<ParserExample> =
-            data.iter().map(|g| ParserExample { gold: g, xpos: g.xpos.clone(), upos: g.upos.clone() }).collect();
-        let cfg = ParserTrainConfig { epochs: 5, seed: 3, explore: 0.9, prune: 0.0, prune_sweep: vec![1.0] };
+        let exs: Vec<ParserExample> = data
+            .iter()
+            .map(|g| ParserExample {
+                gold: g,
+                xpos: g.xpos.clone(),
+                upos: g.upos.clone(),
+            })
+            .collect();
+        let cfg = ParserTrainConfig {
+            epochs: 5,
+            seed: 3,
+            explore: 0.9,
+            prune: 0.0,
+            prune_sweep: vec![1.0],
+        };
         let cl = Clusters::default();
         let (p, curve) = train(&exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
         assert_eq!(curve.len(), 5);
         let (uas, las) = attachment(&p, &exs, &cl);
         assert!(uas > 0.99 && las > 0.99, "{uas} {las}");
         let p2 = Parser::read(&p.write(), "mem").expect("round trip");
-        let (h, l) = p2.parse(&Input::new(&["rats", "bark", "."], &["T4", "T4", "T1"], &["X", "X", "X"], &cl));
+        let (h, l) = p2.parse(&Input::new(
+            &["rats", "bark", "."],
+            &["T4", "T4", "T1"],
+            &["X", "X", "X"],
+            &cl,
+        ));
         assert_eq!(h, vec![Some(1), None, Some(1)]);
         assert_eq!(p2.label(l[1]), "root");
         assert!(p2.parse(&Input::new(&[], &[], &[], &cl)).0.is_empty());
-        let long: Vec<&str> = (0..600).map(|i| if i % 7 == 0 { "." } else { "x" }).collect();
+        let long: Vec<&str> = (0..600)
+            .map(|i| if i % 7 == 0 { "." } else { "x" })
+            .collect();
         let (h, _) = p2.parse(&Input::new(&long, &[], &[], &cl));
         assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1);
     }

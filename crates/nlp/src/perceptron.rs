@@ -26,7 +26,11 @@ pub(crate) struct Trainer {
 
 impl Trainer {
     pub(crate) fn new(nclass: usize) -> Trainer {
-        Trainer { nclass, table: IdMap::default(), c: 1.0 }
+        Trainer {
+            nclass,
+            table: IdMap::default(),
+            c: 1.0,
+        }
     }
 
     pub(crate) fn score(&self, feats: &[u64], out: &mut [f32]) {
@@ -54,7 +58,11 @@ impl Trainer {
                         e.w += d;
                         e.u += c * d as f64;
                     }
-                    None => es.push(Entry { class, w: d, u: c * d as f64 }),
+                    None => es.push(Entry {
+                        class,
+                        w: d,
+                        u: c * d as f64,
+                    }),
                 }
             }
         }
@@ -71,7 +79,10 @@ impl Trainer {
             .table
             .iter()
             .map(|(&k, es)| {
-                let run = es.iter().map(|e| (e.class as u16, (e.w as f64 - e.u / self.c) as f32)).collect();
+                let run = es
+                    .iter()
+                    .map(|e| (e.class as u16, (e.w as f64 - e.u / self.c) as f32))
+                    .collect();
                 (short_key(k), run)
             })
             .collect();
@@ -149,7 +160,12 @@ fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weight
         }
         slots[j] = Slot { key, off };
     }
-    Weights { nclass, nkeys: keys.len(), slots, arena }
+    Weights {
+        nclass,
+        nkeys: keys.len(),
+        slots,
+        arena,
+    }
 }
 
 #[inline]
@@ -179,7 +195,10 @@ fn prefetch<T>(r: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint; it never faults and `r` is a valid reference.
     unsafe {
-        core::arch::x86_64::_mm_prefetch(r as *const T as *const i8, core::arch::x86_64::_MM_HINT_T0);
+        core::arch::x86_64::_mm_prefetch(
+            r as *const T as *const i8,
+            core::arch::x86_64::_MM_HINT_T0,
+        );
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = r;
@@ -256,7 +275,10 @@ impl Weights {
             .map(|s| {
                 let o = s.off as usize;
                 let n = self.arena[o] as usize;
-                let run = self.arena[o + 1..o + 1 + n].iter().map(|&e| ((e >> 16) as u16, from_bf16(e as u16))).collect();
+                let run = self.arena[o + 1..o + 1 + n]
+                    .iter()
+                    .map(|&e| ((e >> 16) as u16, from_bf16(e as u16)))
+                    .collect();
                 (s.key, run)
             })
             .collect();
@@ -291,7 +313,10 @@ impl Weights {
     pub(crate) fn read(r: &mut Reader) -> Result<Weights, Error> {
         let nclass = r.u32("class count")? as usize;
         if nclass == 0 || nclass > u16::MAX as usize {
-            return Err(Error::Model(format!("{}: bad class count {nclass}", r.name())));
+            return Err(Error::Model(format!(
+                "{}: bad class count {nclass}",
+                r.name()
+            )));
         }
         let wide = nclass > 255;
         let nkeys = r.count("feature count", 5)?;
@@ -300,15 +325,29 @@ impl Weights {
         for _ in 0..nkeys {
             let key = r.u32("feature key")?;
             if key <= prev {
-                return Err(Error::Model(format!("{}: feature keys not strictly increasing", r.name())));
+                return Err(Error::Model(format!(
+                    "{}: feature keys not strictly increasing",
+                    r.name()
+                )));
             }
             prev = key;
-            let n = if wide { r.u16("run length")? as usize } else { r.u8("run length")? as usize };
+            let n = if wide {
+                r.u16("run length")? as usize
+            } else {
+                r.u8("run length")? as usize
+            };
             let mut run = Vec::with_capacity(n);
             for _ in 0..n {
-                let c = if wide { r.u16("class")? } else { r.u8("class")? as u16 };
+                let c = if wide {
+                    r.u16("class")?
+                } else {
+                    r.u8("class")? as u16
+                };
                 if c as usize >= nclass {
-                    return Err(Error::Model(format!("{}: class {c} out of range ({nclass} classes)", r.name())));
+                    return Err(Error::Model(format!(
+                        "{}: class {c} out of range ({nclass} classes)",
+                        r.name()
+                    )));
                 }
                 run.push((c, from_bf16(r.u16("weight")?)));
             }
@@ -326,7 +365,11 @@ mod tests {
     #[test]
     fn learns_separable_problem_and_round_trips() {
         // class = which of features 10/20/30 is present; feature 99 always on.
-        let data = [(vec![10u64, 99], 0usize), (vec![20, 99], 1), (vec![30, 99], 2)];
+        let data = [
+            (vec![10u64, 99], 0usize),
+            (vec![20, 99], 1),
+            (vec![30, 99], 2),
+        ];
         let mut t = Trainer::new(3);
         let mut scores = [0f32; 3];
         for _ in 0..5 {

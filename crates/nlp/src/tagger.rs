@@ -23,6 +23,8 @@ pub(crate) struct Tagger {
     ambig: IdMap<u64>,
     tagdict: IdMap<u16>,
     weights: Weights,
+    /// Second pass: sees the first pass's classes on both sides.
+    second: Option<Weights>,
 }
 
 /// Per-token hashed atoms, computed once per sentence.
@@ -41,7 +43,7 @@ struct Tok {
 }
 
 const START: u64 = 0x5741_5254;
-const END: u64 = 0x454e_44;
+const END: u64 = 0x0045_4e44;
 
 /// Lowercase with every digit replaced by `0`.
 pub(crate) fn normalise(word: &str) -> String {
@@ -110,7 +112,8 @@ fn flags(word: &str, first: bool) -> u64 {
     let has_digit = word.chars().any(|c| c.is_numeric()) as u64;
     let has_hyphen = word.contains('-') as u64;
     let upper_first = word.chars().next().is_some_and(|c| c.is_uppercase()) as u64;
-    let all_upper = (word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(|c| c.is_lowercase())) as u64;
+    let all_upper =
+        (word.chars().any(|c| c.is_alphabetic()) && !word.chars().any(|c| c.is_lowercase())) as u64;
     has_digit | has_hyphen << 1 | upper_first << 2 | all_upper << 3 | (first as u64) << 4
 }
 
@@ -207,6 +210,57 @@ fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.push(feat(49, &[t.suf[2], t.cc]));
 }
 
+/// Second-pass features: the first-pass ones plus the first pass's classes
+/// around `i` (right context included).
+fn features2(toks: &[Tok], i: usize, p1: u64, p2: u64, first: &[usize], out: &mut Vec<u64>) {
+    features(toks, i, p1, p2, out);
+    let f = |k: isize| -> u64 {
+        let j = i as isize + k;
+        if j < 0 {
+            START
+        } else {
+            first.get(j as usize).map_or(END, |&c| tag_atom(c))
+        }
+    };
+    let t = &toks[i];
+    out.push(feat(200, &[f(0)]));
+    out.push(feat(201, &[f(1)]));
+    out.push(feat(202, &[f(2)]));
+    out.push(feat(203, &[f(0), f(1)]));
+    out.push(feat(204, &[p1, f(1)]));
+    out.push(feat(205, &[f(1), f(2)]));
+    out.push(feat(206, &[t.lw, f(1)]));
+    out.push(feat(207, &[t.lw, f(0)]));
+    out.push(feat(208, &[p1, f(0), f(1)]));
+    out.push(feat(209, &[t.suf[2], f(1)]));
+    out.push(feat(210, &[f(-1), f(0), f(1)]));
+}
+
+/// Greedy decoding with one pass's weights.
+fn run(w: &Weights, tagdict: &IdMap<u16>, toks: &[Tok], first: Option<&[usize]>) -> Vec<usize> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut feats = Vec::with_capacity(80);
+    let mut scores = vec![0f32; w.nclass()];
+    let (mut p1, mut p2) = (START, START + 1);
+    for i in 0..toks.len() {
+        let c = match tagdict.get(&toks[i].w) {
+            Some(&c) => c as usize,
+            None => {
+                match first {
+                    Some(f) => features2(toks, i, p1, p2, f, &mut feats),
+                    None => features(toks, i, p1, p2, &mut feats),
+                }
+                w.score(&feats, &mut scores);
+                argmax(&scores)
+            }
+        };
+        out.push(c);
+        p2 = p1;
+        p1 = tag_atom(c);
+    }
+    out
+}
+
 #[inline]
 fn tag_atom(class: usize) -> u64 {
     0x1000 + class as u64
@@ -226,24 +280,11 @@ impl Tagger {
     /// Class ids for each word.
     pub(crate) fn tag(&self, words: &[&str], clusters: &Clusters) -> Vec<usize> {
         let toks = prepare(words, &self.ambig, clusters);
-        let mut out = Vec::with_capacity(words.len());
-        let mut feats = Vec::with_capacity(64);
-        let mut scores = vec![0f32; self.weights.nclass()];
-        let (mut p1, mut p2) = (START, START + 1);
-        for i in 0..toks.len() {
-            let c = match self.tagdict.get(&toks[i].w) {
-                Some(&c) => c as usize,
-                None => {
-                    features(&toks, i, p1, p2, &mut feats);
-                    self.weights.score(&feats, &mut scores);
-                    argmax(&scores)
-                }
-            };
-            out.push(c);
-            p2 = p1;
-            p1 = tag_atom(c);
+        let first = run(&self.weights, &self.tagdict, &toks, None);
+        match &self.second {
+            Some(w2) => run(w2, &self.tagdict, &toks, Some(&first)),
+            None => first,
         }
-        out
     }
 
     pub(crate) fn upos(&self, class: usize) -> Upos {
@@ -276,6 +317,13 @@ impl Tagger {
             w.u16(*v);
         }
         self.weights.write(&mut w);
+        match &self.second {
+            Some(w2) => {
+                w.u8(1);
+                w2.write(&mut w);
+            }
+            None => w.u8(0),
+        }
         w.buf
     }
 
@@ -286,7 +334,9 @@ impl Tagger {
         for _ in 0..n {
             let u = r.str("UPOS")?;
             let x = r.str("XPOS")?;
-            let u: Upos = u.parse().map_err(|e| Error::Model(format!("{name}: {e}")))?;
+            let u: Upos = u
+                .parse()
+                .map_err(|e| Error::Model(format!("{name}: {e}")))?;
             classes.push((u, x));
         }
         let n = r.count("ambiguity classes", 16)?;
@@ -301,12 +351,24 @@ impl Tagger {
             let k = r.u64("tag dictionary key")?;
             let v = r.u16("tag dictionary class")?;
             if v as usize >= classes.len() {
-                return Err(Error::Model(format!("{name}: tag dictionary class {v} out of range")));
+                return Err(Error::Model(format!(
+                    "{name}: tag dictionary class {v} out of range"
+                )));
             }
             tagdict.insert(k, v);
         }
         let weights = Weights::read(&mut r)?;
+        let second = match r.u8("second-pass flag")? {
+            0 => None,
+            1 => Some(Weights::read(&mut r)?),
+            x => return Err(Error::Model(format!("{name}: bad second-pass flag {x}"))),
+        };
         r.finish()?;
+        if second.as_ref().is_some_and(|w| w.nclass() != classes.len()) {
+            return Err(Error::Model(format!(
+                "{name}: second-pass weights do not match the class table"
+            )));
+        }
         if weights.nclass() != classes.len() {
             return Err(Error::Model(format!(
                 "{name}: weights have {} classes, the class table {}",
@@ -314,20 +376,17 @@ impl Tagger {
                 classes.len()
             )));
         }
-        Ok(Tagger { classes, ambig, tagdict, weights })
-    }
-
-    fn clone_tables(&self) -> Tagger {
-        Tagger {
-            classes: self.classes.clone(),
-            ambig: self.ambig.clone(),
-            tagdict: self.tagdict.clone(),
-            weights: self.weights.pruned(f32::INFINITY),
-        }
+        Ok(Tagger {
+            classes,
+            ambig,
+            tagdict,
+            weights,
+            second,
+        })
     }
 
     pub(crate) fn feature_count(&self) -> usize {
-        self.weights.len()
+        self.weights.len() + self.second.as_ref().map_or(0, |w| w.len())
     }
 }
 
@@ -340,17 +399,121 @@ pub(crate) struct TaggerTrainConfig {
     pub prune: f32,
     /// Thresholds to report dev scores for (model-size exploration).
     pub prune_sweep: Vec<f32>,
+    /// Folds of jackknifing for the second pass (< 2: one pass only).
+    pub jackknife: usize,
 }
 
-/// Train on `train`, pick the epoch with the best dev accuracy (UPOS+XPOS
-/// both right). Returns the tagger and per-epoch dev accuracies.
+/// What tagger training produced.
+pub(crate) struct TaggerTraining {
+    pub tagger: Tagger,
+    /// Dev accuracy (joint class) per epoch of the first, then second pass.
+    pub curve: Vec<f64>,
+    /// First-pass classes of the training sentences, each predicted by a
+    /// tagger that did not see it (empty without jackknifing).
+    pub jackknifed: Vec<Vec<usize>>,
+}
+
+struct Pass<'a> {
+    toks: &'a [Vec<Tok>],
+    gold: &'a [Vec<usize>],
+    first: Option<&'a [Vec<usize>]>,
+}
+
+/// Train one pass; with a dev set keep the best epoch, else the last.
+/// Returns the weights, the best epoch (1-based) and the dev curve.
+fn train_pass(
+    train: &Pass,
+    dev: Option<&Pass>,
+    nclass: usize,
+    tagdict: &IdMap<u16>,
+    epochs: usize,
+    seed: u64,
+    log: &mut dyn FnMut(&str),
+) -> (Weights, usize, Vec<f64>) {
+    let mut trainer = Trainer::new(nclass);
+    let mut order: Vec<usize> = (0..train.toks.len()).collect();
+    let mut rng = Rng::new(seed);
+    let mut feats = Vec::with_capacity(80);
+    let mut scores = vec![0f32; nclass];
+    let mut best: Option<(f64, usize, Weights)> = None;
+    let mut curve = Vec::new();
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        let (mut right, mut total) = (0usize, 0usize);
+        for &si in &order {
+            let toks = &train.toks[si];
+            let (mut p1, mut p2) = (START, START + 1);
+            for i in 0..toks.len() {
+                let truth = train.gold[si][i];
+                let guess = match tagdict.get(&toks[i].w) {
+                    Some(&c) => c as usize,
+                    None => {
+                        match train.first {
+                            Some(f) => features2(toks, i, p1, p2, &f[si], &mut feats),
+                            None => features(toks, i, p1, p2, &mut feats),
+                        }
+                        trainer.score(&feats, &mut scores);
+                        let g = argmax(&scores);
+                        trainer.update(&feats, truth, g);
+                        trainer.tick();
+                        g
+                    }
+                };
+                right += (guess == truth) as usize;
+                total += 1;
+                p2 = p1;
+                p1 = tag_atom(guess);
+            }
+        }
+        let Some(dev) = dev else {
+            if epoch + 1 == epochs {
+                best = Some((0.0, epoch + 1, trainer.average(0.0)));
+            }
+            continue;
+        };
+        let w = trainer.average(0.0);
+        let acc = pass_accuracy(&w, tagdict, dev);
+        log(&format!(
+            "tagger{} epoch {}: train {:.2}%, dev joint {:.2}% ({} features)",
+            if train.first.is_some() { " pass 2" } else { "" },
+            epoch + 1,
+            100.0 * right as f64 / total.max(1) as f64,
+            100.0 * acc,
+            w.len()
+        ));
+        curve.push(acc);
+        if best.as_ref().is_none_or(|b| acc > b.0) {
+            best = Some((acc, epoch + 1, w));
+        }
+    }
+    match best {
+        Some((_, e, w)) => (w, e, curve),
+        None => (trainer.average(0.0), 0, curve),
+    }
+}
+
+fn pass_accuracy(w: &Weights, tagdict: &IdMap<u16>, dev: &Pass) -> f64 {
+    let (mut right, mut total) = (0usize, 0usize);
+    for (si, toks) in dev.toks.iter().enumerate() {
+        let pred = run(w, tagdict, toks, dev.first.map(|f| f[si].as_slice()));
+        for (p, g) in pred.iter().zip(&dev.gold[si]) {
+            right += (p == g) as usize;
+            total += 1;
+        }
+    }
+    right as f64 / total.max(1) as f64
+}
+
+/// Train on `train`, pick epochs by dev accuracy (UPOS and XPOS both
+/// right); with `jackknife` ≥ 2 also train a second pass on jackknifed
+/// first-pass classes.
 pub(crate) fn train(
     train: &[GoldSentence],
     dev: &[GoldSentence],
     clusters: &Clusters,
     cfg: &TaggerTrainConfig,
     log: &mut dyn FnMut(&str),
-) -> Result<(Tagger, Vec<f64>), Error> {
+) -> Result<TaggerTraining, Error> {
     // Class inventory.
     let mut class_of: HashMap<(String, String), usize> = HashMap::new();
     let mut classes: Vec<(Upos, String)> = Vec::new();
@@ -375,16 +538,26 @@ pub(crate) fn train(
     if classes.is_empty() {
         return Err(Error::Data("tagger training: no training words".into()));
     }
-    if classes.len() > u16::MAX as usize {
-        return Err(Error::Data("tagger training: too many classes".into()));
+    if classes.len() > 255 {
+        return Err(Error::Data(
+            "tagger training: more than 255 (UPOS, XPOS) classes".into(),
+        ));
     }
     // Ambiguity classes and tag dictionary.
     let mut by_lower: IdMap<HashMap<usize, u32>> = IdMap::default();
     let mut by_form: IdMap<HashMap<usize, u32>> = IdMap::default();
     for (s, g) in train.iter().zip(&gold) {
         for (w, &c) in s.words.iter().zip(g) {
-            *by_lower.entry(hash_str(&normalise(w))).or_default().entry(c).or_default() += 1;
-            *by_form.entry(hash_str(w)).or_default().entry(c).or_default() += 1;
+            *by_lower
+                .entry(hash_str(&normalise(w)))
+                .or_default()
+                .entry(c)
+                .or_default() += 1;
+            *by_form
+                .entry(hash_str(w))
+                .or_default()
+                .entry(c)
+                .or_default() += 1;
         }
     }
     let mut ambig = IdMap::default();
@@ -393,16 +566,27 @@ pub(crate) fn train(
         if total < 3 {
             continue;
         }
-        let mut set: Vec<usize> =
-            counts.iter().filter(|(_, &n)| n as f64 >= 0.05 * total as f64).map(|(&c, _)| c).collect();
+        let mut set: Vec<usize> = counts
+            .iter()
+            .filter(|(_, &n)| n as f64 >= 0.05 * total as f64)
+            .map(|(&c, _)| c)
+            .collect();
         set.sort_unstable();
-        let h = set.iter().fold(0x414d42u64, |h, &c| crate::hash::mix(h, c as u64));
+        let h = set
+            .iter()
+            .fold(0x414d42u64, |h, &c| crate::hash::mix(h, c as u64));
         ambig.insert(*k, h);
     }
     let mut tagdict = IdMap::default();
     for (k, counts) in &by_form {
         let total: u32 = counts.values().sum();
-        if let Some((&c, &n)) = counts.iter().max_by_key(|(_, &n)| n) {
+        let mut best: Option<(usize, u32)> = None;
+        for (&c, &n) in counts {
+            if best.is_none_or(|b| n > b.1 || (n == b.1 && c < b.0)) {
+                best = Some((c, n));
+            }
+        }
+        if let Some((c, n)) = best {
             if total >= 30 && n as f64 >= 0.995 * total as f64 {
                 tagdict.insert(*k, c as u16);
             }
@@ -415,74 +599,132 @@ pub(crate) fn train(
         ambig.len(),
         tagdict.len()
     ));
-
+    let toks_of = |s: &GoldSentence| {
+        let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        prepare(&words, &ambig, clusters)
+    };
+    let train_toks: Vec<Vec<Tok>> = train.iter().map(toks_of).collect();
+    let dev_toks: Vec<Vec<Tok>> = dev.iter().map(toks_of).collect();
+    let dev_gold: Vec<Vec<usize>> = dev
+        .iter()
+        .map(|s| {
+            (0..s.len())
+                .map(|i| {
+                    class_of
+                        .get(&(s.upos[i].clone(), s.xpos[i].clone()))
+                        .copied()
+                        .unwrap_or(usize::MAX)
+                })
+                .collect()
+        })
+        .collect();
     let nclass = classes.len();
-    let mut trainer = Trainer::new(nclass);
-    let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut rng = Rng::new(cfg.seed);
-    let mut feats = Vec::with_capacity(64);
-    let mut scores = vec![0f32; nclass];
-    let mut best: Option<(f64, Tagger)> = None;
-    let mut curve = Vec::new();
-    for epoch in 0..cfg.epochs {
-        rng.shuffle(&mut order);
-        let (mut right, mut total) = (0usize, 0usize);
-        for &si in &order {
-            let s = &train[si];
-            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-            let toks = prepare(&words, &ambig, clusters);
-            let (mut p1, mut p2) = (START, START + 1);
-            for i in 0..toks.len() {
-                let truth = gold[si][i];
-                let guess = match tagdict.get(&toks[i].w) {
-                    Some(&c) => c as usize,
-                    None => {
-                        features(&toks, i, p1, p2, &mut feats);
-                        trainer.score(&feats, &mut scores);
-                        let g = argmax(&scores);
-                        trainer.update(&feats, truth, g);
-                        trainer.tick();
-                        g
-                    }
-                };
-                right += (guess == truth) as usize;
-                total += 1;
-                p2 = p1;
-                p1 = tag_atom(guess);
+    let p1 = Pass {
+        toks: &train_toks,
+        gold: &gold,
+        first: None,
+    };
+    let d1 = Pass {
+        toks: &dev_toks,
+        gold: &dev_gold,
+        first: None,
+    };
+    let dev_pass = (!dev.is_empty()).then_some(&d1);
+    let (w1, best_epoch, mut curve) = train_pass(
+        &p1,
+        dev_pass,
+        nclass,
+        &tagdict,
+        cfg.epochs.max(1),
+        cfg.seed,
+        log,
+    );
+    let mut jackknifed = Vec::new();
+    let mut second = None;
+    if cfg.jackknife >= 2 {
+        let k = cfg.jackknife;
+        jackknifed = vec![Vec::new(); train.len()];
+        for fold in 0..k {
+            let idx: Vec<usize> = (0..train.len()).filter(|i| i % k != fold).collect();
+            let toks: Vec<Vec<Tok>> = idx.iter().map(|&i| train_toks[i].clone()).collect();
+            let g: Vec<Vec<usize>> = idx.iter().map(|&i| gold[i].clone()).collect();
+            let p = Pass {
+                toks: &toks,
+                gold: &g,
+                first: None,
+            };
+            let (w, _, _) = train_pass(
+                &p,
+                None,
+                nclass,
+                &tagdict,
+                best_epoch.max(1),
+                cfg.seed + 1 + fold as u64,
+                log,
+            );
+            for i in (0..train.len()).filter(|i| i % k == fold) {
+                jackknifed[i] = run(&w, &tagdict, &train_toks[i], None);
             }
+            log(&format!("tagger jackknife fold {}/{k} done", fold + 1));
         }
-        let tagger = Tagger {
-            classes: classes.clone(),
-            ambig: ambig.clone(),
-            tagdict: tagdict.clone(),
-            weights: trainer.average(1e-3),
+        let dev_first: Vec<Vec<usize>> = dev_toks
+            .iter()
+            .map(|t| run(&w1, &tagdict, t, None))
+            .collect();
+        let p2 = Pass {
+            toks: &train_toks,
+            gold: &gold,
+            first: Some(&jackknifed),
         };
-        let acc = accuracy(&tagger, dev, clusters);
-        log(&format!(
-            "tagger epoch {}: train {:.2}%, dev joint {:.2}% ({} features)",
-            epoch + 1,
-            100.0 * right as f64 / total.max(1) as f64,
-            100.0 * acc,
-            tagger.feature_count()
-        ));
-        curve.push(acc);
-        if best.as_ref().is_none_or(|b| acc > b.0) {
-            best = Some((acc, tagger));
-        }
+        let d2 = Pass {
+            toks: &dev_toks,
+            gold: &dev_gold,
+            first: Some(&dev_first),
+        };
+        let dev_pass2 = (!dev.is_empty()).then_some(&d2);
+        let (w2, _, c2) = train_pass(
+            &p2,
+            dev_pass2,
+            nclass,
+            &tagdict,
+            cfg.epochs.max(1),
+            cfg.seed ^ 0x2222,
+            log,
+        );
+        curve.extend(c2);
+        second = Some(w2);
     }
-    let Some((_, best)) = best else {
-        return Err(Error::Data("tagger training: zero epochs".into()));
+    let best = Tagger {
+        classes,
+        ambig,
+        tagdict,
+        weights: w1,
+        second,
     };
     for &thr in &cfg.prune_sweep {
-        let t = Tagger { weights: best.weights.pruned(thr), ..best.clone_tables() };
+        let t = Tagger {
+            weights: best.weights.pruned(thr),
+            second: best.second.as_ref().map(|w| w.pruned(thr)),
+            classes: best.classes.clone(),
+            ambig: best.ambig.clone(),
+            tagdict: best.tagdict.clone(),
+        };
         log(&format!(
             "tagger pruned at {thr}: dev joint {:.2}% ({} features)",
             100.0 * accuracy(&t, dev, clusters),
             t.feature_count()
         ));
     }
-    let weights = best.weights.pruned(cfg.prune);
-    Ok((Tagger { weights, ..best.clone_tables() }, curve))
+    let tagger = Tagger {
+        weights: best.weights.pruned(cfg.prune),
+        second: best.second.as_ref().map(|w| w.pruned(cfg.prune)),
+        ..best
+    };
+    Ok(TaggerTraining {
+        tagger,
+        curve,
+        jackknifed,
+    })
 }
 
 /// Share of words with both UPOS and XPOS right.
@@ -504,7 +746,10 @@ mod tests {
 
     #[test]
     fn shapes_and_normalisation() {
-        assert_eq!(shapes("McDonald's"), ("XxXxxx'x".to_string(), "XxXx'x".to_string()));
+        assert_eq!(
+            shapes("McDonald's"),
+            ("XxXxxx'x".to_string(), "XxXx'x".to_string())
+        );
         assert_eq!(shapes("1984"), ("ddd".to_string(), "d".to_string()));
         assert_eq!(normalise("Year-2024"), "year-0000");
         let (pre, suf) = affixes("a");
@@ -526,13 +771,34 @@ mod tests {
     #[test]
     fn learns_a_toy_language_and_round_trips() {
         let data = vec![
-            sent(&[("the", "DET", "DT"), ("dog", "NOUN", "NN"), ("runs", "VERB", "VBZ")]),
-            sent(&[("a", "DET", "DT"), ("cat", "NOUN", "NN"), ("sleeps", "VERB", "VBZ")]),
-            sent(&[("the", "DET", "DT"), ("cats", "NOUN", "NNS"), ("run", "VERB", "VBP")]),
+            sent(&[
+                ("the", "DET", "DT"),
+                ("dog", "NOUN", "NN"),
+                ("runs", "VERB", "VBZ"),
+            ]),
+            sent(&[
+                ("a", "DET", "DT"),
+                ("cat", "NOUN", "NN"),
+                ("sleeps", "VERB", "VBZ"),
+            ]),
+            sent(&[
+                ("the", "DET", "DT"),
+                ("cats", "NOUN", "NNS"),
+                ("run", "VERB", "VBP"),
+            ]),
         ];
-        let cfg = TaggerTrainConfig { epochs: 8, seed: 1, prune: 0.0, prune_sweep: vec![] };
-        let (t, curve) = train(&data, &data, &Clusters::default(), &cfg, &mut |_| {}).expect("trains");
-        assert_eq!(curve.len(), 8);
+        let cfg = TaggerTrainConfig {
+            epochs: 8,
+            seed: 1,
+            prune: 0.0,
+            prune_sweep: vec![0.5],
+            jackknife: 2,
+        };
+        let tr = train(&data, &data, &Clusters::default(), &cfg, &mut |_| {}).expect("trains");
+        let t = tr.tagger;
+        assert_eq!(tr.curve.len(), 16);
+        assert_eq!(tr.jackknifed.len(), 3);
+        assert!(t.second.is_some());
         let cl = Clusters::default();
         assert!(accuracy(&t, &data, &cl) > 0.99);
         let t2 = Tagger::read(&t.write(), "mem").expect("round trip");

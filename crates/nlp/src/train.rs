@@ -21,8 +21,10 @@ pub struct TrainOptions {
     pub use_gum: bool,
     /// Probability of following a wrong parser prediction while training.
     pub explore: f64,
-    /// Train the parser on tags predicted by `k` jackknifed taggers
-    /// (`k` ≥ 2), or on gold tags (`0`/`1`).
+    /// With `k` ≥ 2: tag the training set with `k` jackknifed first-pass
+    /// taggers, train a second tagger pass on those tags (it sees predicted
+    /// tags on both sides), and train the parser on them. `0`/`1`: one
+    /// tagger pass, parser on gold tags.
     pub jackknife: usize,
     /// Weights of smaller magnitude are dropped from the tagger / parser.
     pub prune_tagger: f32,
@@ -112,18 +114,29 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         }
         lines.push(s.to_string());
     };
-    let (mut train_set, missing) =
-        load_list(&treebank_root.join("file-lists/files.train"), &treebank_root.join("sources"))?;
+    let (mut train_set, missing) = load_list(
+        &treebank_root.join("file-lists/files.train"),
+        &treebank_root.join("sources"),
+    )?;
     if !missing.is_empty() {
-        log(&format!("EWT: {} listed train documents missing (first: {})", missing.len(), missing[0]));
+        log(&format!(
+            "EWT: {} listed train documents missing (first: {})",
+            missing.len(),
+            missing[0]
+        ));
     }
     log(&format!("EWT train: {} sentences", train_set.len()));
     if opts.use_gum {
         if let Some(parent) = treebank_root.parent() {
             let gum = parent.join("ud-english-gum");
             if gum.join("file-lists/files.train").exists() {
-                let (g, missing) = load_list(&gum.join("file-lists/files.train"), &gum.join("sources"))?;
-                log(&format!("GUM train: {} sentences ({} listed documents absent)", g.len(), missing.len()));
+                let (g, missing) =
+                    load_list(&gum.join("file-lists/files.train"), &gum.join("sources"))?;
+                log(&format!(
+                    "GUM train: {} sentences ({} listed documents absent)",
+                    g.len(),
+                    missing.len()
+                ));
                 train_set.extend(g);
             } else {
                 log("GUM not found beside EWT; training on EWT only");
@@ -131,7 +144,10 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         }
     }
     if train_set.is_empty() {
-        return Err(Error::Data(format!("no training sentences under {}", treebank_root.display())));
+        return Err(Error::Data(format!(
+            "no training sentences under {}",
+            treebank_root.display()
+        )));
     }
     let dev_path = treebank_root.join("en_ewt-ud-dev.conllu");
     let dev = load(&dev_path)?;
@@ -144,16 +160,29 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
             Some(p) => p.clone(),
             None => {
                 let base = treebank_root.join("../../corpora");
-                ["reuters21578", "bbc2225"].iter().map(|c| base.join(c)).filter(|p| p.exists()).collect()
+                ["reuters21578", "bbc2225"]
+                    .iter()
+                    .map(|c| base.join(c))
+                    .filter(|p| p.exists())
+                    .collect()
             }
         };
         let mut texts = Vec::new();
         for p in &paths {
             clusters::corpus_texts(p, &mut texts)?;
         }
-        log(&format!("clusters: {} texts from {} corpus folders", texts.len(), paths.len()));
+        log(&format!(
+            "clusters: {} texts from {} corpus folders",
+            texts.len(),
+            paths.len()
+        ));
         let mut docs = clusters::tokenise_texts(&texts);
-        docs.extend(train_set.iter().map(|s| s.words.iter().map(|w| crate::tagger::normalise(w)).collect()));
+        docs.extend(train_set.iter().map(|s| {
+            s.words
+                .iter()
+                .map(|w| crate::tagger::normalise(w))
+                .collect()
+        }));
         let cfg = ClusterConfig {
             fine: opts.clusters.0,
             coarse: opts.clusters.1.max(1),
@@ -173,45 +202,34 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         seed: opts.seed,
         prune: opts.prune_tagger,
         prune_sweep: opts.prune_sweep.clone(),
+        jackknife: opts.jackknife,
     };
-    let (tagger, tagger_curve) = tagger::train(&train_set, &dev, &clusters, &tcfg, &mut log)?;
-    let best_epoch = tagger_curve
+    let tt = tagger::train(&train_set, &dev, &clusters, &tcfg, &mut log)?;
+    let tagger = tt.tagger;
+    let tagger_curve = tt.curve;
+
+    // Tags the parser trains on: jackknifed first-pass tags, or gold.
+    let train_tags: Vec<(Vec<String>, Vec<String>)> = train_set
         .iter()
         .enumerate()
-        .fold((0, f64::MIN), |b, (i, &a)| if a > b.1 { (i, a) } else { b })
-        .0
-        + 1;
-
-    // Tags the parser trains on.
-    let mut train_tags: Vec<(Vec<String>, Vec<String>)> =
-        train_set.iter().map(|s| (s.xpos.clone(), s.upos.clone())).collect();
-    if opts.jackknife >= 2 {
-        let k = opts.jackknife;
-        for fold in 0..k {
-            let part: Vec<GoldSentence> =
-                train_set.iter().enumerate().filter(|(i, _)| i % k != fold).map(|(_, s)| s.clone()).collect();
-            let cfg = TaggerTrainConfig {
-                epochs: best_epoch,
-                seed: opts.seed + fold as u64 + 1,
-                prune: opts.prune_tagger,
-                prune_sweep: Vec::new(),
-            };
-            let (t, _) = tagger::train(&part, &[], &clusters, &cfg, &mut |_| {})?;
-            for (i, s) in train_set.iter().enumerate().filter(|(i, _)| i % k == fold) {
-                let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
-                let cl = t.tag(&words, &clusters);
-                train_tags[i] = (
-                    cl.iter().map(|&c| t.xpos(c).to_string()).collect(),
-                    cl.iter().map(|&c| t.upos(c).as_str().to_string()).collect(),
-                );
-            }
-            log(&format!("jackknife fold {}/{k} tagged", fold + 1));
-        }
-    }
+        .map(|(i, s)| match tt.jackknifed.get(i) {
+            Some(cl) if cl.len() == s.len() => (
+                cl.iter().map(|&c| tagger.xpos(c).to_string()).collect(),
+                cl.iter()
+                    .map(|&c| tagger.upos(c).as_str().to_string())
+                    .collect(),
+            ),
+            _ => (s.xpos.clone(), s.upos.clone()),
+        })
+        .collect();
     let train_ex: Vec<ParserExample> = train_set
         .iter()
         .zip(train_tags)
-        .map(|(g, (x, u))| ParserExample { gold: g, xpos: x, upos: u })
+        .map(|(g, (x, u))| ParserExample {
+            gold: g,
+            xpos: x,
+            upos: u,
+        })
         .collect();
     let dev_ex: Vec<ParserExample> = dev
         .iter()
@@ -221,7 +239,10 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
             ParserExample {
                 gold: g,
                 xpos: cl.iter().map(|&c| tagger.xpos(c).to_string()).collect(),
-                upos: cl.iter().map(|&c| tagger.upos(c).as_str().to_string()).collect(),
+                upos: cl
+                    .iter()
+                    .map(|&c| tagger.upos(c).as_str().to_string())
+                    .collect(),
             }
         })
         .collect();
@@ -234,7 +255,8 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
     };
     let (parser, parser_curve) = parser::train(&train_ex, &dev_ex, &clusters, &pcfg, &mut log)?;
 
-    std::fs::create_dir_all(out_dir).map_err(|e| Error::Io(format!("{}: {e}", out_dir.display())))?;
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| Error::Io(format!("{}: {e}", out_dir.display())))?;
     let tb = tagger.write();
     let pb = parser.write();
     let cb = clusters.write();
@@ -273,7 +295,8 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
 pub fn evaluate(nlp: &Nlp, conllu_path: &Path) -> Result<Scores> {
     let sents = read_conllu(conllu_path)?;
     let mut s = Scores::default();
-    let (mut upos, mut xpos, mut lemma, mut uas, mut las, mut lasu) = (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let (mut upos, mut xpos, mut lemma, mut uas, mut las, mut lasu) =
+        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     let mut secs = 0.0;
     for sent in &sents {
         let words: Vec<&str> = sent.words.iter().map(|w| w.form.as_str()).collect();
@@ -305,6 +328,10 @@ pub fn evaluate(nlp: &Nlp, conllu_path: &Path) -> Result<Scores> {
     s.uas = uas as f64 / n;
     s.las = las as f64 / n;
     s.las_universal = lasu as f64 / n;
-    s.words_per_second = if secs > 0.0 { s.words as f64 / secs } else { 0.0 };
+    s.words_per_second = if secs > 0.0 {
+        s.words as f64 / secs
+    } else {
+        0.0
+    };
     Ok(s)
 }

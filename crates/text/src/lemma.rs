@@ -42,10 +42,23 @@ impl Class {
 /// A lemmatiser: rules plus its tables.
 #[derive(Debug, Clone, Default)]
 pub struct Lemmatizer {
-    irregular: HashMap<(Class, String), String>,
-    vocab: HashSet<(Class, String)>,
-    /// (form key, xpos) → lemma; the form key is lowercase except for proper nouns.
-    exceptions: HashMap<(String, String), String>,
+    /// form → (class, lemma) pairs.
+    irregular: HashMap<String, Vec<(Class, String)>>,
+    /// lemma → bit set of the classes it was seen with.
+    vocab: HashMap<String, u8>,
+    /// form key → (xpos, lemma) pairs; the form key is lowercase except for
+    /// proper nouns.
+    exceptions: HashMap<String, Vec<(String, String)>>,
+}
+
+impl Class {
+    fn bit(self) -> u8 {
+        match self {
+            Class::Verb => 1,
+            Class::Noun => 2,
+            Class::Adj => 4,
+        }
+    }
 }
 
 /// One training word: (form, UPOS, XPOS, gold lemma).
@@ -94,7 +107,9 @@ impl Lemmatizer {
             let mut any = false;
             for form in f {
                 l.irregular
-                    .insert((class, form.to_string()), lemma.to_string());
+                    .entry(form.to_string())
+                    .or_default()
+                    .push((class, lemma.to_string()));
                 any = true;
             }
             if !any {
@@ -109,10 +124,13 @@ impl Lemmatizer {
             match f.as_slice() {
                 [c, lemma] => {
                     let class = Class::parse(c).ok_or_else(|| format!("lemma_learned.tsv:{}: bad class {c:?}", n + 1))?;
-                    l.vocab.insert((class, lemma.to_string()));
+                    *l.vocab.entry(lemma.to_string()).or_default() |= class.bit();
                 }
                 ["X", form, xpos, lemma] => {
-                    l.exceptions.insert((form.to_string(), xpos.to_string()), lemma.to_string());
+                    l.exceptions
+                        .entry(form.to_string())
+                        .or_default()
+                        .push((xpos.to_string(), lemma.to_string()));
                 }
                 _ => return Err(format!("lemma_learned.tsv:{}: expected `C<TAB>lemma` or `X<TAB>form<TAB>xpos<TAB>lemma`", n + 1)),
             }
@@ -122,21 +140,24 @@ impl Lemmatizer {
 
     /// Lemma of `word` given its UPOS and Penn tag (`xpos` may be empty).
     pub fn lemmatize(&self, word: &str, upos: Upos, xpos: &str) -> String {
-        if let Some(l) = self
-            .exceptions
-            .get(&(key_form(word, upos), xpos.to_string()))
-        {
-            return l.clone();
+        if let Some(entries) = self.exceptions.get(&key_form(word, upos)) {
+            if let Some((_, l)) = entries.iter().find(|(x, _)| x == xpos) {
+                return l.clone();
+            }
         }
         self.rules(word, upos, xpos)
     }
 
     fn known(&self, class: Class, w: &str) -> bool {
-        self.vocab.contains(&(class, w.to_string()))
+        self.vocab.get(w).is_some_and(|b| b & class.bit() != 0)
     }
 
     fn irregular(&self, class: Class, w: &str) -> Option<String> {
-        self.irregular.get(&(class, w.to_string())).cloned()
+        self.irregular
+            .get(w)?
+            .iter()
+            .find(|(c, _)| *c == class)
+            .map(|(_, l)| l.clone())
     }
 
     /// First candidate in the vocabulary of `class`, else the default.
@@ -344,9 +365,13 @@ impl Lemmatizer {
                 vocab.insert((class, lemma.clone()));
             }
         }
+        let mut bits: HashMap<String, u8> = HashMap::new();
+        for (c, l) in &vocab {
+            *bits.entry(l.clone()).or_default() |= c.bit();
+        }
         let base = Lemmatizer {
             irregular: self.irregular.clone(),
-            vocab: vocab.clone(),
+            vocab: bits,
             exceptions: HashMap::new(),
         };
         let mut counts: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
@@ -471,7 +496,10 @@ fn needs_e(s: &str) -> bool {
 fn propn_case(w: String) -> String {
     let letters = w.chars().count();
     let all_caps = w.chars().all(|c| c.is_ascii_uppercase());
-    let vowels = w.chars().filter(|c| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U')).count();
+    let vowels = w
+        .chars()
+        .filter(|c| matches!(c, 'A' | 'E' | 'I' | 'O' | 'U'))
+        .count();
     if all_caps && letters >= 5 && vowels >= 2 {
         let lower = w.to_ascii_lowercase();
         return w[..1].to_string() + &lower[1..];
@@ -502,7 +530,8 @@ mod tests {
     #[test]
     fn data_files_parse() {
         let l = Lemmatizer::from_data(IRREGULAR, LEARNED).expect("data");
-        assert!(l.irregular.len() > 200);
+        assert!(l.irregular.values().map(Vec::len).sum::<usize>() > 200);
+        assert!(l.known(Class::Verb, "attack") && !l.known(Class::Verb, "zzzq"));
         assert!(Lemmatizer::from_data("Q\tx\ty", "").is_err());
         assert!(Lemmatizer::from_data("V\tgo", "").is_err());
         assert!(Lemmatizer::from_data("", "X\ta").is_err());

@@ -683,7 +683,10 @@ mod tests {
         assert_eq!(toks("I cannot"), ["I", "can", "not"]);
         assert_eq!(toks("gonna"), ["gon", "na"]);
         assert_eq!(toks("Shi'ite"), ["Shi'ite"]);
-        assert_eq!(toks("do n't Israel 's ``Yes''"), ["do", "n't", "Israel", "'s", "``", "Yes", "''"]);
+        assert_eq!(
+            toks("do n't Israel 's ``Yes''"),
+            ["do", "n't", "Israel", "'s", "``", "Yes", "''"]
+        );
         assert_eq!(
             toks("the 1990's Radio 4's"),
             ["the", "1990's", "Radio", "4", "'s"]

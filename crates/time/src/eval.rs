@@ -69,16 +69,23 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
 pub fn parse_timeml(xml: &str) -> Result<TimemlDoc, String> {
     let id = xml
         .find("<DOCID>")
-        .and_then(|s| xml[s + 7..].find("</DOCID>").map(|e| xml[s + 7..s + 7 + e].trim().to_string()))
+        .and_then(|s| {
+            xml[s + 7..]
+                .find("</DOCID>")
+                .map(|e| xml[s + 7..s + 7 + e].trim().to_string())
+        })
         .unwrap_or_default();
     let mut dct = None;
     let mut from = 0;
     while let Some(p) = xml[from..].find("<TIMEX3") {
         let at = from + p;
-        let end = xml[at..].find('>').ok_or_else(|| format!("byte {at}: unterminated <TIMEX3"))?;
+        let end = xml[at..]
+            .find('>')
+            .ok_or_else(|| format!("byte {at}: unterminated <TIMEX3"))?;
         let tag = &xml[at..at + end];
         if attr(tag, "functionInDocument").as_deref() == Some("CREATION_TIME") {
-            dct = attr(tag, "value").and_then(|v| petrel_doc::parse_published(v.get(..10).unwrap_or(&v)).ok());
+            dct = attr(tag, "value")
+                .and_then(|v| petrel_doc::parse_published(v.get(..10).unwrap_or(&v)).ok());
             break;
         }
         from = at + end;
@@ -93,7 +100,9 @@ pub fn parse_timeml(xml: &str) -> Result<TimemlDoc, String> {
     while i < body.len() {
         let rest = &body[i..];
         if rest.starts_with('<') {
-            let end = rest.find('>').ok_or_else(|| format!("byte {}: unterminated tag", start + i))?;
+            let end = rest
+                .find('>')
+                .ok_or_else(|| format!("byte {}: unterminated tag", start + i))?;
             let tag = &rest[1..end];
             if tag.starts_with("TIMEX3") {
                 let kind = attr(tag, "type").unwrap_or_default();
@@ -105,7 +114,11 @@ pub fn parse_timeml(xml: &str) -> Result<TimemlDoc, String> {
                     let lead = raw.len() - raw.trim_start().len();
                     let e = s + raw.trim_end().len();
                     if s + lead < e {
-                        timexes.push(GoldTimex { span: Span::new(s + lead, e), kind, value });
+                        timexes.push(GoldTimex {
+                            span: Span::new(s + lead, e),
+                            kind,
+                            value,
+                        });
                     }
                 }
             }
@@ -127,7 +140,12 @@ pub fn parse_timeml(xml: &str) -> Result<TimemlDoc, String> {
             i += n;
         }
     }
-    Ok(TimemlDoc { id, text, dct, timexes })
+    Ok(TimemlDoc {
+        id,
+        text,
+        dct,
+        timexes,
+    })
 }
 
 /// Precision, recall and F1.
@@ -140,10 +158,26 @@ pub struct Prf {
 
 impl Prf {
     fn new(tp_pred: usize, pred: usize, tp_gold: usize, gold: usize) -> Prf {
-        let p = if pred == 0 { 0.0 } else { tp_pred as f64 / pred as f64 };
-        let r = if gold == 0 { 0.0 } else { tp_gold as f64 / gold as f64 };
-        let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
-        Prf { precision: p, recall: r, f1 }
+        let p = if pred == 0 {
+            0.0
+        } else {
+            tp_pred as f64 / pred as f64
+        };
+        let r = if gold == 0 {
+            0.0
+        } else {
+            tp_gold as f64 / gold as f64
+        };
+        let f1 = if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        };
+        Prf {
+            precision: p,
+            recall: r,
+            f1,
+        }
     }
 }
 
@@ -171,9 +205,17 @@ pub struct Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "documents {}  gold TIMEX3 {}  predicted {}", self.docs, self.gold, self.predicted)?;
+        writeln!(
+            f,
+            "documents {}  gold TIMEX3 {}  predicted {}",
+            self.docs, self.gold, self.predicted
+        )?;
         let line = |f: &mut fmt::Formatter<'_>, name: &str, p: &Prf| {
-            writeln!(f, "{name:<8} P {:.3}  R {:.3}  F1 {:.3}", p.precision, p.recall, p.f1)
+            writeln!(
+                f,
+                "{name:<8} P {:.3}  R {:.3}  F1 {:.3}",
+                p.precision, p.recall, p.f1
+            )
         };
         line(f, "relaxed", &self.relaxed)?;
         line(f, "strict", &self.strict)?;
@@ -216,7 +258,9 @@ pub fn evaluate_tbaq(dir: &Path) -> Report {
     let (mut strict_pred, mut strict_gold, mut relaxed_pred, mut relaxed_gold) = (0, 0, 0, 0);
     let (mut detected, mut type_ok, mut value_ok, mut date_ok) = (0usize, 0usize, 0usize, 0usize);
     for path in files {
-        let parsed = std::fs::read_to_string(&path).map_err(|e| e.to_string()).and_then(|s| parse_timeml(&s));
+        let parsed = std::fs::read_to_string(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|s| parse_timeml(&s));
         let tdoc = match parsed {
             Ok(d) => d,
             Err(e) => {
@@ -238,14 +282,35 @@ pub fn evaluate_tbaq(dir: &Path) -> Report {
             relaxed_pred += hit as usize;
             strict_pred += tdoc.timexes.iter().any(|g| g.span == p.span) as usize;
             if !hit {
-                rep.errors.push(format!("FP\t{}\t{}\t{}\t{}", tdoc.id, doc.span_text(p.span), p.kind.as_str(), p.value));
+                rep.errors.push(format!(
+                    "FP\t{}\t{}\t{}\t{}",
+                    tdoc.id,
+                    doc.span_text(p.span),
+                    p.kind.as_str(),
+                    p.value
+                ));
             }
         }
         for g in &tdoc.timexes {
             strict_gold += pred.iter().any(|p| p.span == g.span) as usize;
-            let overlap = |p: &&crate::TimeExpr| p.span.end.min(g.span.end).saturating_sub(p.span.start.max(g.span.start));
-            let Some(p) = pred.iter().filter(|p| p.span.overlaps(&g.span)).max_by_key(overlap) else {
-                rep.errors.push(format!("MISS\t{}\t{}\t{}\t{}", tdoc.id, doc.span_text(g.span), g.kind, g.value));
+            let overlap = |p: &&crate::TimeExpr| {
+                p.span
+                    .end
+                    .min(g.span.end)
+                    .saturating_sub(p.span.start.max(g.span.start))
+            };
+            let Some(p) = pred
+                .iter()
+                .filter(|p| p.span.overlaps(&g.span))
+                .max_by_key(overlap)
+            else {
+                rep.errors.push(format!(
+                    "MISS\t{}\t{}\t{}\t{}",
+                    tdoc.id,
+                    doc.span_text(g.span),
+                    g.kind,
+                    g.value
+                ));
                 continue;
             };
             relaxed_gold += 1;
@@ -316,7 +381,8 @@ mod tbaq {
     /// `PETREL_TIME_ERRORS=1` to print every error line.
     #[test]
     fn tbaq_scores() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/time/tbaq_cleaned");
+        let dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/time/tbaq_cleaned");
         if !dir.is_dir() {
             println!("SKIPPED tbaq_scores: {} not found", dir.display());
             return;
@@ -331,6 +397,10 @@ mod tbaq {
         assert!(rep.failures.is_empty(), "{:?}", rep.failures);
         assert_eq!(rep.docs, 256);
         assert!(rep.relaxed.f1 >= 0.0, "relaxed F1 {:.3}", rep.relaxed.f1);
-        assert!(rep.date_value_accuracy >= 0.0, "DATE value accuracy {:.3}", rep.date_value_accuracy);
+        assert!(
+            rep.date_value_accuracy >= 0.0,
+            "DATE value accuracy {:.3}",
+            rep.date_value_accuracy
+        );
     }
 }

@@ -9,9 +9,28 @@ const DATA: &str = include_str!("../data/lexicon.tsv");
 /// Categories known to the matcher; a line with any other category is a
 /// data error, reported by [`Lexicon::parse`].
 const CATEGORIES: &[&str] = &[
-    "month", "weekday", "number", "vague", "ordinal", "unit", "season", "part", "dayrel", "ref",
-    "relmod", "premod", "approx", "offset", "set", "ampm", "clock", "tz", "future", "past",
-    "yearcue", "yearblock",
+    "month",
+    "weekday",
+    "number",
+    "vague",
+    "ordinal",
+    "unit",
+    "season",
+    "part",
+    "dayrel",
+    "ref",
+    "relmod",
+    "premod",
+    "approx",
+    "offset",
+    "set",
+    "ampm",
+    "clock",
+    "tz",
+    "future",
+    "past",
+    "yearcue",
+    "yearblock",
 ];
 
 /// Phrase tables, one per category: lowercase phrase → value.
@@ -52,7 +71,11 @@ impl Lexicon {
             if phrase.is_empty() || value.is_empty() {
                 return Err(format!("lexicon.tsv:{}: empty phrase or value", n + 1));
             }
-            let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+            let phrase = phrase
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
             let table = lex.tables.entry(cat).or_default();
             table.max_words = table.max_words.max(phrase.split(' ').count());
             table.entries.insert(phrase, value.to_string());
@@ -63,13 +86,10 @@ impl Lexicon {
     /// The built-in lexicon.
     pub fn get() -> &'static Lexicon {
         static LEX: OnceLock<Lexicon> = OnceLock::new();
-        LEX.get_or_init(|| match Lexicon::parse(DATA) {
-            Ok(l) => l,
-            // The data file is compiled in and checked by a unit test, so
-            // this is a build defect, not an input error; fall back to an
-            // empty lexicon rather than panicking.
-            Err(_) => Lexicon::default(),
-        })
+        // The data file is compiled in and checked by a unit test, so a
+        // parse error is a build defect, not an input error: fall back to an
+        // empty lexicon rather than panicking.
+        LEX.get_or_init(|| Lexicon::parse(DATA).unwrap_or_default())
     }
 
     /// Value of a single-word entry.

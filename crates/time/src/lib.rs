@@ -99,7 +99,10 @@ pub fn find_times(doc: &Doc) -> Vec<TimeExpr> {
         petrel_text::segment(&doc.text)
     } else if doc.sentences.is_empty() {
         let n = doc.tokens.len() as u32;
-        let all = petrel_doc::Sentence { span: doc.tokens_span(0..n), tokens: 0..n };
+        let all = petrel_doc::Sentence {
+            span: doc.tokens_span(0..n),
+            tokens: 0..n,
+        };
         (doc.tokens.span.clone(), vec![all])
     } else {
         (doc.tokens.span.clone(), doc.sentences.clone())
@@ -109,22 +112,39 @@ pub fn find_times(doc: &Doc) -> Vec<TimeExpr> {
     let mut out = Vec::new();
     for sent in &sentences {
         let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(spans.len());
-        let toks = range.filter_map(|t| spans.get(t).map(|s| (t as u32, s.start as usize, s.end as usize)));
+        let toks = range.filter_map(|t| {
+            spans
+                .get(t)
+                .map(|s| (t as u32, s.start as usize, s.end as usize))
+        });
         let words = matcher::words(&doc.text, toks);
         let found = Matcher::new(&words, lex).find();
-        let mut resolved: Vec<resolve::Resolved> =
-            found.iter().map(|f| resolve::resolve(&f.sem, doc.published, f.future)).collect();
+        let mut resolved: Vec<resolve::Resolved> = found
+            .iter()
+            .map(|f| resolve::resolve(&f.sem, doc.published, f.future))
+            .collect();
         // "two days after May 2": anchor on the following expression's day.
         for k in 0..found.len() {
-            if let Sem::OffsetFrom { n: Some(n), unit, sign, next } = found[k].sem {
-                let anchor = found.get(k + 1).filter(|g| g.start == next).and_then(|_| resolved[k + 1].day);
+            if let Sem::OffsetFrom {
+                n: Some(n),
+                unit,
+                sign,
+                next,
+            } = found[k].sem
+            {
+                let anchor = found
+                    .get(k + 1)
+                    .filter(|g| g.start == next)
+                    .and_then(|_| resolved[k + 1].day);
                 if let Some(a) = anchor {
                     resolved[k] = resolve::offset(a, n, unit, sign);
                 }
             }
         }
         for (f, r) in found.iter().zip(resolved) {
-            let (Some(first), Some(last)) = (words.get(f.start), words.get(f.end.saturating_sub(1))) else {
+            let (Some(first), Some(last)) =
+                (words.get(f.start), words.get(f.end.saturating_sub(1)))
+            else {
                 continue;
             };
             let span = Span::new(first.start, last.end);
@@ -148,12 +168,18 @@ pub fn find_times(doc: &Doc) -> Vec<TimeExpr> {
 /// references and values with unknown parts.
 pub fn value_start(value: &str) -> Option<(NaiveDate, Precision)> {
     let v = value.split('T').next().unwrap_or(value);
-    let num = |s: &str| -> Option<u32> { s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten() };
+    let num = |s: &str| -> Option<u32> {
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse().ok())
+            .flatten()
+    };
     let parts: Vec<&str> = v.split('-').collect();
     let y: i32 = match parts.first() {
         Some(p) if p.len() == 4 => num(p)? as i32,
         Some(p) if p.len() == 3 && parts.len() == 1 => {
-            return NaiveDate::from_ymd_opt(num(p)? as i32 * 10, 1, 1).map(|d| (d, Precision::Decade))
+            return NaiveDate::from_ymd_opt(num(p)? as i32 * 10, 1, 1)
+                .map(|d| (d, Precision::Decade))
         }
         _ => return None,
     };
@@ -166,7 +192,11 @@ pub fn value_start(value: &str) -> Option<(NaiveDate, Precision)> {
         }
         [_, p] if p.starts_with('Q') || p.starts_with('H') => {
             let k = num(&p[1..])?;
-            let m = if p.starts_with('Q') { (k.checked_sub(1)?) * 3 + 1 } else { (k.checked_sub(1)?) * 6 + 1 };
+            let m = if p.starts_with('Q') {
+                (k.checked_sub(1)?) * 3 + 1
+            } else {
+                (k.checked_sub(1)?) * 6 + 1
+            };
             NaiveDate::from_ymd_opt(y, m, 1).map(|d| (d, Precision::Quarter))
         }
         [_, s @ ("SP" | "SU" | "FA" | "WI")] => {
@@ -190,9 +220,16 @@ pub fn value_start(value: &str) -> Option<(NaiveDate, Precision)> {
 /// when the token layer is parsed, an expression attached (through its
 /// syntactic head) to the verb's clause wins over the others. Returns the
 /// first day of the value, its precision and the index into `times`.
-pub fn event_date(doc: &Doc, sentence: usize, verb_token: u32, times: &[TimeExpr]) -> Option<(NaiveDate, Precision, usize)> {
+pub fn event_date(
+    doc: &Doc,
+    sentence: usize,
+    verb_token: u32,
+    times: &[TimeExpr],
+) -> Option<(NaiveDate, Precision, usize)> {
     let sent = doc.sentences.get(sentence)?;
-    let mut best: Option<((bool, bool, u32), NaiveDate, Precision, usize)> = None;
+    /// (not attached to the verb, not day precision, distance), date, precision, index
+    type Best = ((bool, bool, u32), NaiveDate, Precision, usize);
+    let mut best: Option<Best> = None;
     for (i, t) in times.iter().enumerate() {
         if !matches!(t.kind, TimexType::Date | TimexType::Time) {
             continue;
@@ -200,7 +237,9 @@ pub fn event_date(doc: &Doc, sentence: usize, verb_token: u32, times: &[TimeExpr
         if t.tokens.start < sent.tokens.start || t.tokens.end > sent.tokens.end {
             continue;
         }
-        let Some((date, prec)) = value_start(&t.value) else { continue };
+        let Some((date, prec)) = value_start(&t.value) else {
+            continue;
+        };
         let dist = if t.tokens.contains(&verb_token) {
             0
         } else if verb_token < t.tokens.start {
@@ -224,11 +263,19 @@ fn attaches_to(doc: &Doc, r: &TokenRange, verb: u32, within: &TokenRange) -> boo
     if !t.is_parsed() {
         return false;
     }
-    let Some(mut cur) = r.clone().find(|&i| t.head.get(i as usize).copied().flatten().is_none_or(|h| !r.contains(&h))) else {
+    let Some(mut cur) = r.clone().find(|&i| {
+        t.head
+            .get(i as usize)
+            .copied()
+            .flatten()
+            .is_none_or(|h| !r.contains(&h))
+    }) else {
         return false;
     };
     for _ in 0..3 {
-        let Some(h) = t.head.get(cur as usize).copied().flatten() else { return false };
+        let Some(h) = t.head.get(cur as usize).copied().flatten() else {
+            return false;
+        };
         if !within.contains(&h) {
             return false;
         }
@@ -241,4 +288,378 @@ fn attaches_to(doc: &Doc, r: &TokenRange, verb: u32, within: &TokenRange) -> boo
         cur = h;
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str, published: (i32, u32, u32)) -> Doc {
+        let mut d = Doc::new("t", text);
+        d.published = NaiveDate::from_ymd_opt(published.0, published.1, published.2);
+        d
+    }
+
+    /// (surface, type, value) of every expression found.
+    fn run(text: &str, published: (i32, u32, u32)) -> Vec<(String, &'static str, String)> {
+        let d = doc(text, published);
+        find_times(&d)
+            .into_iter()
+            .map(|t| (d.span_text(t.span).to_string(), t.kind.as_str(), t.value))
+            .collect()
+    }
+
+    fn one(text: &str, published: (i32, u32, u32)) -> (String, &'static str, String) {
+        let r = run(text, published);
+        assert_eq!(r.len(), 1, "{text:?} -> {r:?}");
+        r.into_iter().next().unwrap_or_default()
+    }
+
+    fn val(text: &str, published: (i32, u32, u32)) -> String {
+        one(text, published).2
+    }
+
+    #[test]
+    fn weekdays_resolve_backwards_across_month_and_year_boundaries() {
+        // 2024-05-02 is a Thursday.
+        assert_eq!(
+            val("Police said on Wednesday that two died.", (2024, 5, 2)),
+            "2024-05-01"
+        );
+        assert_eq!(val("He arrived Thursday.", (2024, 5, 2)), "2024-05-02");
+        assert_eq!(val("He arrived on Friday.", (2024, 5, 2)), "2024-04-26");
+        // 2025-01-01 is a Wednesday: Monday is in the previous year.
+        assert_eq!(val("Talks began on Monday.", (2025, 1, 1)), "2024-12-30");
+        assert_eq!(val("They met last Wednesday.", (2025, 1, 1)), "2024-12-25");
+        assert_eq!(val("They meet next Monday.", (2024, 12, 30)), "2025-01-06");
+        // Future clause: forward.
+        assert_eq!(
+            val("The minister will visit on Friday.", (2024, 5, 2)),
+            "2024-05-03"
+        );
+        // but a reported past stops the search.
+        assert_eq!(
+            val("He will go, she said Friday.", (2024, 5, 2)),
+            "2024-04-26"
+        );
+    }
+
+    #[test]
+    fn days_relative_to_publication() {
+        assert_eq!(
+            one("Rebels attacked yesterday.", (2024, 3, 1)),
+            ("yesterday".into(), "DATE", "2024-02-29".into())
+        );
+        assert_eq!(val("Talks resume tomorrow.", (2024, 12, 31)), "2025-01-01");
+        assert_eq!(val("He spoke today.", (2024, 5, 2)), "2024-05-02");
+        assert_eq!(
+            one("Shelling resumed Monday night.", (2024, 5, 2)),
+            ("Monday night".into(), "TIME", "2024-04-29TNI".into())
+        );
+        assert_eq!(
+            one("Fighting broke out last night.", (2024, 5, 2)),
+            ("last night".into(), "TIME", "2024-05-01TNI".into())
+        );
+    }
+
+    #[test]
+    fn weeks_months_years_relative() {
+        assert_eq!(
+            one("Troops moved in last week.", (2024, 5, 2)),
+            ("last week".into(), "DATE", "2024-W17".into())
+        );
+        assert_eq!(
+            val("The deal was signed this week.", (2024, 1, 1)),
+            "2024-W01"
+        );
+        assert_eq!(val("Prices rose last month.", (2024, 1, 15)), "2023-12");
+        assert_eq!(
+            val("Elections are due next month.", (2024, 12, 15)),
+            "2025-01"
+        );
+        assert_eq!(val("Exports fell this year.", (2024, 5, 2)), "2024");
+        assert_eq!(val("Exports fell last year.", (2024, 5, 2)), "2023");
+        assert_eq!(
+            one("It happened earlier this month.", (2024, 5, 20)),
+            ("earlier this month".into(), "DATE", "2024-05".into())
+        );
+        assert_eq!(val("It was built three years ago.", (2024, 5, 2)), "2021");
+        assert_eq!(val("They left two weeks ago.", (2024, 5, 2)), "2024-W16");
+        assert_eq!(val("He died five days ago.", (2024, 5, 2)), "2024-04-27");
+        assert_eq!(val("Profit rose a year earlier.", (1989, 11, 2)), "1988");
+    }
+
+    #[test]
+    fn bare_months_and_seasons_resolve_to_the_latest_one() {
+        // "early November" published in October → the previous year's November.
+        assert_eq!(
+            one("Clashes erupted in early November.", (2024, 10, 15)),
+            ("early November".into(), "DATE", "2023-11".into())
+        );
+        assert_eq!(
+            val("Clashes erupted in early November.", (2024, 11, 20)),
+            "2024-11"
+        );
+        assert_eq!(
+            val("The ceasefire collapsed in March.", (2024, 5, 2)),
+            "2024-03"
+        );
+        assert_eq!(val("The vote is set for March.", (2024, 5, 2)), "2024-03");
+        assert_eq!(
+            val("The vote will take place in March.", (2024, 5, 2)),
+            "2025-03"
+        );
+        assert_eq!(val("He resigned last April.", (2024, 4, 10)), "2023-04");
+        assert_eq!(val("He was shot last fall.", (1999, 5, 7)), "1998-FA");
+        assert_eq!(val("It opened this summer.", (1999, 8, 7)), "1999-SU");
+        assert_eq!(val("Sales rose this summer.", (1990, 1, 15)), "1989-SU");
+        assert_eq!(val("Sales rise this spring.", (1990, 1, 15)), "1990-SP");
+    }
+
+    #[test]
+    fn may_and_march_need_context() {
+        assert!(run("Rebels may attack again.", (2024, 5, 2)).is_empty());
+        assert!(run("March on the capital, they said.", (2024, 5, 2)).is_empty());
+        assert_eq!(val("Fighting resumed in May.", (2024, 5, 2)), "2024-05");
+    }
+
+    #[test]
+    fn absolute_dates() {
+        assert_eq!(
+            val("On May 2, 2024 troops left.", (2024, 6, 1)),
+            "2024-05-02"
+        );
+        assert_eq!(
+            val("On 2 May 2024 troops left.", (2024, 6, 1)),
+            "2024-05-02"
+        );
+        assert_eq!(
+            val("Signed 2024-05-02 in Geneva.", (2024, 6, 1)),
+            "2024-05-02"
+        );
+        assert_eq!(
+            val("Signed on 05/02/2024 in Geneva.", (2024, 6, 1)),
+            "2024-05-02"
+        );
+        assert_eq!(
+            one("Talks began Aug. 7, 1998.", (1999, 1, 1)),
+            ("Aug. 7, 1998".into(), "DATE", "1998-08-07".into())
+        );
+        assert_eq!(
+            val("It ended on Thursday, April 6, 2000.", (2000, 5, 1)),
+            "2000-04-06"
+        );
+        // Year from context: the closest to publication.
+        assert_eq!(
+            val("He was arrested on May 2.", (2024, 5, 10)),
+            "2024-05-02"
+        );
+        assert_eq!(
+            val("He was arrested on Dec. 30.", (2025, 1, 3)),
+            "2024-12-30"
+        );
+        assert_eq!(val("The war ended in 1987.", (2024, 5, 2)), "1987");
+        assert_eq!(val("The junta ruled in the 1990s.", (2024, 5, 2)), "199");
+        assert_eq!(val("Rates peaked in March 1996.", (2024, 5, 2)), "1996-03");
+        assert_eq!(
+            val("Profit fell in the third quarter.", (1989, 11, 2)),
+            "1989-Q3"
+        );
+        assert_eq!(
+            val("Profit fell in the fourth quarter of 1988.", (1989, 11, 2)),
+            "1988-Q4"
+        );
+        assert_eq!(val("It grew in mid-1996.", (1999, 1, 1)), "1996");
+    }
+
+    #[test]
+    fn years_that_are_quantities_are_not_dates() {
+        assert!(run("About 2000 people marched.", (2024, 5, 2)).is_empty());
+        assert!(run("It cost $1999.", (2024, 5, 2)).is_empty());
+    }
+
+    #[test]
+    fn durations_times_sets_and_references() {
+        assert_eq!(
+            one("The siege lasted for three weeks.", (2024, 5, 2)),
+            ("three weeks".into(), "DURATION", "P3W".into())
+        );
+        assert_eq!(val("a two-year program began", (2024, 5, 2)), "P2Y");
+        assert_eq!(val("for 5 1/2 hours", (2024, 5, 2)), "PT5H30M");
+        assert_eq!(val("He served for several years.", (2024, 5, 2)), "PXY");
+        assert_eq!(val("in the past two months", (2024, 5, 2)), "P2M");
+        assert!(run("a 44-year-old man", (2024, 5, 2)).is_empty());
+        assert_eq!(
+            one("The blast came at 10 a.m.", (2024, 5, 2)),
+            ("10 a.m.".into(), "TIME", "2024-05-02T10:00".into())
+        );
+        assert_eq!(
+            val("The vote closed at 10:35 p.m. EST Friday.", (2024, 5, 2)),
+            "2024-04-26T22:35"
+        );
+        assert_eq!(val("noon Thursday", (2024, 5, 2)), "2024-05-02T12:00");
+        assert_eq!(
+            one("It is published daily.", (2024, 5, 2)),
+            ("daily".into(), "SET", "P1D".into())
+        );
+        assert_eq!(val("They meet each Thursday.", (2024, 5, 2)), "XXXX-WXX-4");
+        assert_eq!(val("Prices are rising now.", (2024, 5, 2)), "PRESENT_REF");
+        assert_eq!(val("in the future", (2024, 5, 2)), "FUTURE_REF");
+    }
+
+    #[test]
+    fn offsets_from_events_are_anchored_only_on_times() {
+        let d = doc("Riots broke out two days after the vote.", (2024, 5, 2));
+        let t = find_times(&d);
+        assert_eq!(t.len(), 1);
+        assert_eq!(d.span_text(t[0].span), "two days");
+        assert_eq!(t[0].value, "XXXX-XX-XX");
+        assert!(!t[0].anchored);
+        let d = doc("Riots broke out two days after May 2.", (2024, 5, 10));
+        let t = find_times(&d);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(t[0].value, "2024-05-04");
+        assert!(t[0].anchored);
+    }
+
+    #[test]
+    fn datelines() {
+        let d = doc(
+            "BOGOTA, May 2 (Reuters) - Rebels freed two hostages on Wednesday.",
+            (2024, 5, 2),
+        );
+        let t = find_times(&d);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert_eq!(t[0].rule, "dateline");
+        assert_eq!(t[0].value, "2024-05-02");
+        assert_eq!(t[1].value, "2024-05-01");
+    }
+
+    #[test]
+    fn without_publication_date_relative_values_stay_unresolved() {
+        let mut d = doc("He left on Friday and returns May 2, 2024.", (2024, 5, 2));
+        d.published = None;
+        let t = find_times(&d);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].value, "XXXX-WXX-5");
+        assert_eq!(t[0].precision, Precision::None);
+        assert_eq!(t[1].value, "2024-05-02");
+    }
+
+    #[test]
+    fn value_start_reads_every_resolved_form() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap_or_default();
+        assert_eq!(
+            value_start("2024-05-02"),
+            Some((d(2024, 5, 2), Precision::Day))
+        );
+        assert_eq!(
+            value_start("2024-05-02TNI"),
+            Some((d(2024, 5, 2), Precision::Day))
+        );
+        assert_eq!(
+            value_start("2024-W17"),
+            Some((d(2024, 4, 22), Precision::Week))
+        );
+        assert_eq!(
+            value_start("2024-W17-WE"),
+            Some((d(2024, 4, 22), Precision::Week))
+        );
+        assert_eq!(
+            value_start("2024-05"),
+            Some((d(2024, 5, 1), Precision::Month))
+        );
+        assert_eq!(
+            value_start("1989-Q3"),
+            Some((d(1989, 7, 1), Precision::Quarter))
+        );
+        assert_eq!(
+            value_start("1998-FA"),
+            Some((d(1998, 9, 1), Precision::Season))
+        );
+        assert_eq!(value_start("2024"), Some((d(2024, 1, 1), Precision::Year)));
+        assert_eq!(value_start("199"), Some((d(1990, 1, 1), Precision::Decade)));
+        for v in [
+            "P3W",
+            "PRESENT_REF",
+            "XXXX-XX-XX",
+            "XXXX-WXX-5",
+            "",
+            "2024-13-01",
+            "2024-Q0",
+        ] {
+            assert_eq!(value_start(v), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn event_date_prefers_day_precision_then_nearest() {
+        let mut d = doc(
+            "Last year rebels attacked the town on Wednesday. Talks resumed in March.",
+            (2024, 5, 2),
+        );
+        let (spans, sents) = petrel_text::segment(&d.text);
+        d.tokens.span = spans;
+        d.sentences = sents;
+        let t = find_times(&d);
+        let verb = (0..d.tokens.len() as u32)
+            .find(|&i| d.token_text(i as usize) == "attacked")
+            .unwrap_or(0);
+        let (date, prec, i) = event_date(&d, 0, verb, &t).expect("a date");
+        assert_eq!(
+            (date, prec),
+            (
+                NaiveDate::from_ymd_opt(2024, 5, 1).unwrap_or_default(),
+                Precision::Day
+            )
+        );
+        assert_eq!(d.span_text(t[i].span), "Wednesday");
+        let verb2 = (0..d.tokens.len() as u32)
+            .find(|&i| d.token_text(i as usize) == "resumed")
+            .unwrap_or(0);
+        let (date, prec, _) = event_date(&d, 1, verb2, &t).expect("a date");
+        assert_eq!(
+            (date, prec),
+            (
+                NaiveDate::from_ymd_opt(2024, 3, 1).unwrap_or_default(),
+                Precision::Month
+            )
+        );
+        assert_eq!(event_date(&d, 5, verb, &t), None);
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        let inputs = [
+            "",
+            " ",
+            "-",
+            "--- - -",
+            "May",
+            "May 31 31 31",
+            "Feb. 30, 2024",
+            "99/99/9999",
+            "2024-13-45",
+            "the '",
+            "10:99 p.m.",
+            "13 p.m.",
+            "every",
+            "the past",
+            "a 9999999999999999999 years ago",
+            "é— Friday ’90s mid-",
+            "last",
+            "the",
+            "in the",
+            "1/2",
+        ];
+        for text in inputs {
+            let _ = run(text, (2024, 5, 2));
+            let mut d = doc(text, (2024, 5, 2));
+            d.published = None;
+            let _ = find_times(&d);
+            let mut d = doc(text, (262143, 12, 31));
+            d.published = NaiveDate::MAX.into();
+            let _ = find_times(&d);
+        }
+    }
 }

@@ -25,8 +25,7 @@ pub(crate) fn words(text: &str, tokens: impl Iterator<Item = (u32, usize, usize)
     let mut out = Vec::new();
     for (tok, s, e) in tokens {
         let Some(t) = text.get(s..e) else { continue };
-        let inner_hyphen = t.len() > 2
-            && t[1..t.len() - 1].contains('-')
+        let inner_hyphen = t.match_indices('-').any(|(i, _)| i > 0 && i + 1 < t.len())
             && !t.bytes().all(|b| b.is_ascii_digit() || b == b'-');
         if !inner_hyphen {
             out.push(word(t, s, e, tok));
@@ -98,31 +97,79 @@ impl Unit {
 /// by "last" (-1), "this" (0) or "next" (1); `None` for a bare expression.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Sem {
-    Date { y: i32, m: u32, d: u32 },
-    YearMonth { y: i32, m: u32 },
+    Date {
+        y: i32,
+        m: u32,
+        d: u32,
+    },
+    YearMonth {
+        y: i32,
+        m: u32,
+    },
     Year(i32),
     /// First year of the decade ("the 1990s" → 1990).
     Decade(i32),
     /// Two-digit decade ("the '90s" → 90), century taken from the anchor.
     ShortDecade(i32),
-    MonthDay { m: u32, d: u32 },
-    Month { m: u32, rel: Option<i32> },
-    Weekday { wd: u32, rel: Option<i32> },
+    MonthDay {
+        m: u32,
+        d: u32,
+    },
+    Month {
+        m: u32,
+        rel: Option<i32>,
+    },
+    Weekday {
+        wd: u32,
+        rel: Option<i32>,
+    },
     DayRel(i64),
-    Unit { unit: Unit, rel: Option<i32> },
-    Quarter { q: u32, year: Option<i32> },
-    Half { h: u32, year: Option<i32> },
-    Season { s: &'static str, year: Option<i32>, rel: Option<i32> },
+    Unit {
+        unit: Unit,
+        rel: Option<i32>,
+    },
+    Quarter {
+        q: u32,
+        year: Option<i32>,
+    },
+    Half {
+        h: u32,
+        year: Option<i32>,
+    },
+    Season {
+        s: &'static str,
+        year: Option<i32>,
+        rel: Option<i32>,
+    },
     /// "three years ago": `n` units from the anchor in direction `sign`.
-    Offset { n: Option<f64>, unit: Unit, sign: i32 },
+    Offset {
+        n: Option<f64>,
+        unit: Unit,
+        sign: i32,
+    },
     /// "two days after <X>": resolved only when X is a time expression
     /// starting at word `next`.
-    OffsetFrom { n: Option<f64>, unit: Unit, sign: i32, next: usize },
-    Duration { n: Option<f64>, unit: Unit },
+    OffsetFrom {
+        n: Option<f64>,
+        unit: Unit,
+        sign: i32,
+        next: usize,
+    },
+    Duration {
+        n: Option<f64>,
+        unit: Unit,
+    },
     Ref(String),
     Set(String),
-    Time { h: u32, min: u32, day: Option<Box<Sem>> },
-    PartOfDay { day: Box<Sem>, part: String },
+    Time {
+        h: u32,
+        min: u32,
+        day: Option<Box<Sem>>,
+    },
+    PartOfDay {
+        day: Box<Sem>,
+        part: String,
+    },
 }
 
 /// One recognised expression: words `[start, end)`.
@@ -178,7 +225,11 @@ fn all_digits(s: &str) -> bool {
 fn numeric_word(s: &str) -> Option<Sem> {
     let b = s.as_bytes();
     if s.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let (y, m, d) = (s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?);
+        let (y, m, d) = (
+            s[..4].parse().ok()?,
+            s[5..7].parse().ok()?,
+            s[8..].parse().ok()?,
+        );
         return valid_ymd(y, m, d).then_some(Sem::Date { y, m, d });
     }
     if s.len() == 7 && b[4] == b'-' && all_digits(&s[..4]) && all_digits(&s[5..]) {
@@ -222,7 +273,11 @@ fn numeric_word(s: &str) -> Option<Sem> {
 
 impl<'a> Matcher<'a> {
     pub fn new(w: &'a [Word], lex: &'a Lexicon) -> Matcher<'a> {
-        Matcher { w, lws: w.iter().map(|w| w.lw.as_str()).collect(), lex }
+        Matcher {
+            w,
+            lws: w.iter().map(|w| w.lw.as_str()).collect(),
+            lex,
+        }
     }
 
     /// All expressions of the sentence, left to right, not overlapping.
@@ -233,7 +288,13 @@ impl<'a> Matcher<'a> {
             match self.best_at(i) {
                 Some((end, sem, rule)) if end > i => {
                     let future = self.future_cue(i);
-                    out.push(Found { start: i, end, sem, rule, future });
+                    out.push(Found {
+                        start: i,
+                        end,
+                        sem,
+                        rule,
+                        future,
+                    });
                     i = end;
                 }
                 _ => i += 1,
@@ -353,7 +414,8 @@ impl<'a> Matcher<'a> {
     fn number(&self, i: usize) -> Option<(f64, usize)> {
         let w = self.lw(i);
         if w.bytes().next().is_some_and(|b| b.is_ascii_digit())
-            && w.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+            && w.bytes()
+                .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
         {
             let n: f64 = w.replace(',', "").parse().ok()?;
             // "5 1/2 hours"
@@ -366,7 +428,11 @@ impl<'a> Matcher<'a> {
         let mut n: f64 = v.parse().ok()?;
         if (20.0..100.0).contains(&n) && n % 10.0 == 0.0 {
             let k = if self.lw(end) == "-" { end + 1 } else { end };
-            if let Some(u) = self.lex.word("number", self.lw(k)).and_then(|u| u.parse::<f64>().ok()) {
+            if let Some(u) = self
+                .lex
+                .word("number", self.lw(k))
+                .and_then(|u| u.parse::<f64>().ok())
+            {
                 if (1.0..10.0).contains(&u) && !matches!(self.lw(k), "a" | "an") {
                     n += u;
                     end = k + 1;
@@ -379,7 +445,7 @@ impl<'a> Matcher<'a> {
     fn unit(&self, i: usize) -> Option<(Unit, bool)> {
         let lw = self.lw(i);
         let u = Unit::from_code(self.lex.word("unit", lw)?)?;
-        Some((u, lw.ends_with('s') && lw != "hours" || lw == "centuries" || lw == "hours"))
+        Some((u, lw.ends_with('s') || lw == "centuries"))
     }
 
     fn after_cue(&self, i: usize) -> bool {
@@ -439,10 +505,15 @@ impl<'a> Matcher<'a> {
                     return Some((k + 2, Sem::YearMonth { y, m }, "month_year"));
                 }
             }
-            let ambiguous = matches!(m, 3 | 5) && !abbr;
+            // "may" (modal) needs a cue word before it; "March" (verb) only
+            // at the start of a sentence or quote.
             let at_start = j == 0 || matches!(self.lw(j - 1), "``" | "\"" | "“" | "(" | "--");
-            let ok = !abbr && (!ambiguous || self.after_cue(j)) && (!at_start || self.lw(j) != "march");
-            if ok && !(ambiguous && at_start) {
+            let ok = match m {
+                5 => self.after_cue(j),
+                3 => !at_start || self.after_cue(j),
+                _ => true,
+            };
+            if ok && !abbr {
                 return Some((j + 1, Sem::Month { m, rel: None }, "month"));
             }
             return None;
@@ -464,7 +535,8 @@ impl<'a> Matcher<'a> {
             }
         }
         if wd.is_none() {
-            if let Some(sem @ (Sem::Date { .. } | Sem::YearMonth { .. })) = numeric_word(self.lw(j)) {
+            if let Some(sem @ (Sem::Date { .. } | Sem::YearMonth { .. })) = numeric_word(self.lw(j))
+            {
                 return Some((j + 1, sem, "numeric_date"));
             }
         }
@@ -491,19 +563,31 @@ impl<'a> Matcher<'a> {
 
     /// A bare four-digit year, with guards against quantities.
     fn year(&self, i: usize) -> M {
-        let (j, rule) = if self.lw(i) == "fiscal" { (i + 1, "fiscal_year") } else { (i, "year") };
+        let (j, rule) = if self.lw(i) == "fiscal" {
+            (i + 1, "fiscal_year")
+        } else {
+            (i, "year")
+        };
         let y = self.year_num(j)?;
         let next = self.lw(j + 1);
         if self.lex.word("yearblock", next).is_some() {
             return None;
         }
-        if j > 0 && matches!(self.lw(j - 1), "$" | "#" | "no" | "no." | "number" | "£" | "€") {
+        if j > 0
+            && matches!(
+                self.lw(j - 1),
+                "$" | "#" | "no" | "no." | "number" | "£" | "€"
+            )
+        {
             return None;
         }
         let cue = j == i + 1 || self.after_cue(j);
         let next_alpha = next.chars().next().is_some_and(char::is_alphabetic);
         let plausible = (1900..=2100).contains(&y);
-        if cue || (plausible && (!next_alpha || self.lex.word("yearcue", next).is_some())) || plausible && self.w.get(j + 1).is_some_and(|w| w.cap) {
+        if cue
+            || (plausible && (!next_alpha || self.lex.word("yearcue", next).is_some()))
+            || plausible && self.w.get(j + 1).is_some_and(|w| w.cap)
+        {
             return Some((j + 1, Sem::Year(y), rule));
         }
         None
@@ -533,6 +617,11 @@ impl<'a> Matcher<'a> {
         if self.lw(j) == "fiscal" {
             j += 1;
         }
+        // "the 1988 third quarter"
+        let lead_year = if j > i { self.year_num(j) } else { None };
+        if lead_year.is_some() {
+            j += 1;
+        }
         let q: u32 = self.lex.word("ordinal", self.lw(j))?.parse().ok()?;
         j += 1;
         if self.lw(j) == "-" {
@@ -547,6 +636,7 @@ impl<'a> Matcher<'a> {
             _ => return None,
         };
         let (end, year) = self.trailing_year(j + 1);
+        let year = year.or(lead_year);
         if half {
             Some((end, Sem::Half { h: q, year }, "half"))
         } else {
@@ -564,16 +654,24 @@ impl<'a> Matcher<'a> {
         }
         let Some((r, k)) = self.phrase("relmod", j) else {
             if the && matches!(self.lw(j), "weekend") {
-                return Some((j + 1, Sem::Unit { unit: Unit::Weekend, rel: None }, "the_weekend"));
+                return Some((
+                    j + 1,
+                    Sem::Unit {
+                        unit: Unit::Weekend,
+                        rel: None,
+                    },
+                    "the_weekend",
+                ));
             }
             return None;
         };
         let r: i32 = r.parse().ok()?;
         let rw = self.lw(j);
         // "the past two months", "last three years", "the next few weeks"
-        let qty = self.number(k).map(|(n, e)| (Some(n), e)).or_else(|| {
-            self.phrase("vague", k).map(|(_, e)| (None, e))
-        });
+        let qty = self
+            .number(k)
+            .map(|(n, e)| (Some(n), e))
+            .or_else(|| self.phrase("vague", k).map(|(_, e)| (None, e)));
         if let Some((n, e)) = qty {
             if let Some((unit, _)) = self.unit(e) {
                 if !matches!(self.lw(k), "a" | "an") {
@@ -598,18 +696,36 @@ impl<'a> Matcher<'a> {
             if plural && !matches!(unit, Unit::Weekend) {
                 return None;
             }
-            if matches!(unit, Unit::Week | Unit::Weekend | Unit::Month | Unit::Quarter | Unit::Year | Unit::Decade) {
+            if matches!(
+                unit,
+                Unit::Week
+                    | Unit::Weekend
+                    | Unit::Month
+                    | Unit::Quarter
+                    | Unit::Year
+                    | Unit::Decade
+            ) {
                 return Some((k + 1, Sem::Unit { unit, rel: Some(r) }, "rel_unit"));
             }
             return None;
         }
-        if !matches!(rw, "this" | "last" | "next" | "this past" | "this coming" | "past" | "coming") {
+        if !matches!(
+            rw,
+            "this" | "last" | "next" | "this past" | "this coming" | "past" | "coming"
+        ) {
             return None;
         }
         if let Some(wd) = self.weekday_word(k) {
             let sem = Sem::Weekday { wd, rel: Some(r) };
             if let Some(part) = self.lex.word("part", self.lw(k + 1)) {
-                return Some((k + 2, Sem::PartOfDay { day: Box::new(sem), part: part.into() }, "rel_weekday_part"));
+                return Some((
+                    k + 2,
+                    Sem::PartOfDay {
+                        day: Box::new(sem),
+                        part: part.into(),
+                    },
+                    "rel_weekday_part",
+                ));
             }
             return Some((k + 1, sem, "rel_weekday"));
         }
@@ -617,7 +733,15 @@ impl<'a> Matcher<'a> {
             return Some((k + 1, Sem::Month { m, rel: Some(r) }, "rel_month"));
         }
         if let Some(s) = self.lex.word("season", self.lw(k)) {
-            return Some((k + 1, Sem::Season { s: season_code(s), year: None, rel: Some(r) }, "rel_season"));
+            return Some((
+                k + 1,
+                Sem::Season {
+                    s: season_code(s),
+                    year: None,
+                    rel: Some(r),
+                },
+                "rel_season",
+            ));
         }
         if let Some(part) = self.lex.word("part", self.lw(k)) {
             let day = match (rw, part) {
@@ -625,7 +749,14 @@ impl<'a> Matcher<'a> {
                 ("last", "NI" | "EV") => -1,
                 _ => return None,
             };
-            return Some((k + 1, Sem::PartOfDay { day: Box::new(Sem::DayRel(day)), part: part.into() }, "rel_part"));
+            return Some((
+                k + 1,
+                Sem::PartOfDay {
+                    day: Box::new(Sem::DayRel(day)),
+                    part: part.into(),
+                },
+                "rel_part",
+            ));
         }
         None
     }
@@ -659,6 +790,12 @@ impl<'a> Matcher<'a> {
         }
         let (unit, plural) = self.unit(k)?;
         let end = k + 1;
+        // "the 1988 quarter", "the second quarter": a year, an ordinal.
+        if self.year_num(j).is_some() && !plural
+            || self.lw(k) == "second" && matches!(self.lw(end), "quarter" | "half")
+        {
+            return None;
+        }
         // Ages and adjectival compounds: "44-year-old".
         if self.lw(end) == "old" || self.lw(end) == "-" && self.lw(end + 1) == "old" {
             return None;
@@ -666,7 +803,11 @@ impl<'a> Matcher<'a> {
         let bare_plural = n.is_none() && !vague && k == j;
         if bare_plural {
             // "for years", "within weeks": a vague duration only after a cue.
-            let cue = j > 0 && matches!(self.lw(j - 1), "for" | "within" | "over" | "in" | "after" | "recent");
+            let cue = j > 0
+                && matches!(
+                    self.lw(j - 1),
+                    "for" | "within" | "over" | "in" | "after" | "recent"
+                );
             if !plural || !cue || approx || unit == Unit::Weekend {
                 return None;
             }
@@ -681,13 +822,32 @@ impl<'a> Matcher<'a> {
                 if inside == "in" {
                     return Some((oe, Sem::Offset { n, unit, sign }, "offset"));
                 }
-                return Some((end, Sem::OffsetFrom { n, unit, sign, next: oe }, "offset_from"));
+                return Some((
+                    end,
+                    Sem::OffsetFrom {
+                        n,
+                        unit,
+                        sign,
+                        next: oe,
+                    },
+                    "offset_from",
+                ));
             }
         }
         if matches!(self.lw(j), "a" | "an") && !approx && i > 0 {
             let p = self.lw(i - 1);
             let rate = p.bytes().next().is_some_and(|b| b.is_ascii_digit())
-                || matches!(p, "million" | "billion" | "times" | "once" | "twice" | "thrice" | "cents" | "dollars");
+                || matches!(
+                    p,
+                    "million"
+                        | "billion"
+                        | "times"
+                        | "once"
+                        | "twice"
+                        | "thrice"
+                        | "cents"
+                        | "dollars"
+                );
             if rate {
                 return Some((end, Sem::Set(duration_value(Some(1.0), unit)), "rate"));
             }
@@ -700,13 +860,23 @@ impl<'a> Matcher<'a> {
 
     fn dayrel(&self, i: usize) -> M {
         if self.lw(i) == "tonight" {
-            let sem = Sem::PartOfDay { day: Box::new(Sem::DayRel(0)), part: "NI".into() };
+            let sem = Sem::PartOfDay {
+                day: Box::new(Sem::DayRel(0)),
+                part: "NI".into(),
+            };
             return Some((i + 1, sem, "tonight"));
         }
         let (v, e) = self.phrase("dayrel", i)?;
         let sem = Sem::DayRel(v.parse().ok()?);
         if let Some(part) = self.lex.word("part", self.lw(e)) {
-            return Some((e + 1, Sem::PartOfDay { day: Box::new(sem), part: part.into() }, "dayrel_part"));
+            return Some((
+                e + 1,
+                Sem::PartOfDay {
+                    day: Box::new(sem),
+                    part: part.into(),
+                },
+                "dayrel_part",
+            ));
         }
         Some((e, sem, "dayrel"))
     }
@@ -715,7 +885,14 @@ impl<'a> Matcher<'a> {
         let wd = self.weekday_word(i)?;
         let sem = Sem::Weekday { wd, rel: None };
         if let Some(part) = self.lex.word("part", self.lw(i + 1)) {
-            return Some((i + 2, Sem::PartOfDay { day: Box::new(sem), part: part.into() }, "weekday_part"));
+            return Some((
+                i + 2,
+                Sem::PartOfDay {
+                    day: Box::new(sem),
+                    part: part.into(),
+                },
+                "weekday_part",
+            ));
         }
         Some((i + 1, sem, "weekday"))
     }
@@ -729,9 +906,21 @@ impl<'a> Matcher<'a> {
         if year.is_some() {
             return Some((end, Sem::Season { s, year, rel: None }, "season_year"));
         }
-        let cue = i > 0 && matches!(self.lw(i - 1), "in" | "during" | "since" | "until" | "by" | "through" | "early" | "late");
+        let cue = i > 0
+            && matches!(
+                self.lw(i - 1),
+                "in" | "during" | "since" | "until" | "by" | "through" | "early" | "late"
+            );
         if (the || cue) && self.lw(j + 1) != "of" {
-            return Some((j + 1, Sem::Season { s, year: None, rel: None }, "season"));
+            return Some((
+                j + 1,
+                Sem::Season {
+                    s,
+                    year: None,
+                    rel: None,
+                },
+                "season",
+            ));
         }
         None
     }
@@ -753,7 +942,9 @@ impl<'a> Matcher<'a> {
                 _ => (w, None),
             };
             let (h, m): (u32, u32) = match num.split_once(':') {
-                Some((h, m)) if all_digits(h) && m.len() == 2 && all_digits(m) => (h.parse().ok()?, m.parse().ok()?),
+                Some((h, m)) if all_digits(h) && m.len() == 2 && all_digits(m) => {
+                    (h.parse().ok()?, m.parse().ok()?)
+                }
                 None if all_digits(num) && num.len() <= 2 => (num.parse().ok()?, 0),
                 _ => return None,
             };
@@ -787,10 +978,24 @@ impl<'a> Matcher<'a> {
         }
         // A following day: "10 a.m. Friday", "noon today", "5 p.m. EST, Nov. 9".
         let d = if self.lw(k) == "," { k + 1 } else { k };
-        let day = self.dayrel(d).or_else(|| self.weekday(d)).or_else(|| self.date_core(d));
+        let day = self
+            .dayrel(d)
+            .or_else(|| self.weekday(d))
+            .or_else(|| self.date_core(d));
         if let Some((e, sem, _)) = day {
-            if matches!(sem, Sem::DayRel(_) | Sem::Weekday { .. } | Sem::MonthDay { .. } | Sem::Date { .. }) {
-                return Some((e, Sem::Time { h, min, day: Some(Box::new(sem)) }, "clock_day"));
+            if matches!(
+                sem,
+                Sem::DayRel(_) | Sem::Weekday { .. } | Sem::MonthDay { .. } | Sem::Date { .. }
+            ) {
+                return Some((
+                    e,
+                    Sem::Time {
+                        h,
+                        min,
+                        day: Some(Box::new(sem)),
+                    },
+                    "clock_day",
+                ));
             }
         }
         Some((k, Sem::Time { h, min, day: None }, "clock"))
@@ -843,10 +1048,19 @@ impl<'a> Matcher<'a> {
             // "earlier this month", "later today"
             self.rel(k).or_else(|| self.dayrel(k))
         } else {
-            [self.date_core(k), self.decade(k), self.year(k), self.quarter(k), self.rel(k), self.season(k), self.weekday(k), self.dayrel(k)]
-                .into_iter()
-                .flatten()
-                .max_by_key(|c| c.0)
+            [
+                self.date_core(k),
+                self.decade(k),
+                self.year(k),
+                self.quarter(k),
+                self.rel(k),
+                self.season(k),
+                self.weekday(k),
+                self.dayrel(k),
+            ]
+            .into_iter()
+            .flatten()
+            .max_by_key(|c| c.0)
         };
         let (end, sem, _) = core?;
         if matches!(sem, Sem::Duration { .. }) {
@@ -883,7 +1097,13 @@ pub(crate) fn duration_value(n: Option<f64>, unit: Unit) -> String {
     };
     let p = if time { "PT" } else { "P" };
     let Some(n) = n else {
-        let code = if unit == Unit::Decade { "DE" } else if unit == Unit::Century { "CE" } else { code };
+        let code = if unit == Unit::Decade {
+            "DE"
+        } else if unit == Unit::Century {
+            "CE"
+        } else {
+            code
+        };
         return format!("{p}X{code}");
     };
     let n = n * mult;
@@ -891,10 +1111,18 @@ pub(crate) fn duration_value(n: Option<f64>, unit: Unit) -> String {
         return format!("{p}{}{code}", n as i64);
     }
     if unit == Unit::Hour {
-        return format!("PT{}H{}M", n.trunc() as i64, (n.fract() * 60.0).round() as i64);
+        return format!(
+            "PT{}H{}M",
+            n.trunc() as i64,
+            (n.fract() * 60.0).round() as i64
+        );
     }
     if unit == Unit::Day {
-        return format!("P{}DT{}H", n.trunc() as i64, (n.fract() * 24.0).round() as i64);
+        return format!(
+            "P{}DT{}H",
+            n.trunc() as i64,
+            (n.fract() * 24.0).round() as i64
+        );
     }
     format!("{p}{n}{code}")
 }

@@ -20,7 +20,13 @@ pub(crate) struct Resolved {
 }
 
 fn res(kind: TimexType, value: String, precision: Precision, anchored: bool) -> Resolved {
-    Resolved { kind, value, precision, anchored, day: None }
+    Resolved {
+        kind,
+        value,
+        precision,
+        anchored,
+        day: None,
+    }
 }
 
 pub(crate) fn fmt_day(d: NaiveDate) -> String {
@@ -33,7 +39,10 @@ pub(crate) fn fmt_week(d: NaiveDate) -> String {
 }
 
 fn day_res(d: NaiveDate, anchored: bool) -> Resolved {
-    Resolved { day: Some(d), ..res(TimexType::Date, fmt_day(d), Precision::Day, anchored) }
+    Resolved {
+        day: Some(d),
+        ..res(TimexType::Date, fmt_day(d), Precision::Day, anchored)
+    }
 }
 
 fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
@@ -107,14 +116,16 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
             let Some(a) = anchor else {
                 return res(Date, format!("XXXX-{m:02}-{d:02}"), Precision::None, false);
             };
-            // Year from context: the candidate closest to the anchor.
-            let best = (a.year() - 1..=a.year() + 1)
-                .filter_map(|y| NaiveDate::from_ymd_opt(y, *m, *d))
-                .min_by_key(|c| {
-                    let diff = (*c - a).num_days();
-                    let wrong_side = if future { diff < 0 } else { diff > 0 };
-                    (diff.abs(), wrong_side)
-                });
+            // Year from context, news-safe: the latest candidate not more
+            // than two months after the anchor; in a future clause, the
+            // earliest not more than a week before it.
+            let cands =
+                (a.year() - 1..=a.year() + 1).filter_map(|y| NaiveDate::from_ymd_opt(y, *m, *d));
+            let best = if future {
+                cands.filter(|c| (*c - a).num_days() >= -7).min()
+            } else {
+                cands.filter(|c| (*c - a).num_days() <= 60).max()
+            };
             match best {
                 Some(day) => day_res(day, true),
                 None => unresolved(Precision::Day),
@@ -127,10 +138,34 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
             let (ay, am) = (a.year(), a.month());
             let y = match rel {
                 Some(0) => ay,
-                Some(r) if *r < 0 => if *m < am { ay } else { ay - 1 },
-                Some(_) => if *m > am { ay } else { ay + 1 },
-                None if future => if *m >= am { ay } else { ay + 1 },
-                None => if *m <= am { ay } else { ay - 1 },
+                Some(r) if *r < 0 => {
+                    if *m < am {
+                        ay
+                    } else {
+                        ay - 1
+                    }
+                }
+                Some(_) => {
+                    if *m > am {
+                        ay
+                    } else {
+                        ay + 1
+                    }
+                }
+                None if future => {
+                    if *m >= am {
+                        ay
+                    } else {
+                        ay + 1
+                    }
+                }
+                None => {
+                    if *m <= am {
+                        ay
+                    } else {
+                        ay - 1
+                    }
+                }
             };
             res(Date, format!("{y:04}-{m:02}"), Precision::Month, true)
         }
@@ -143,7 +178,13 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
             let fwd = (*wd as i64 - cur).rem_euclid(7);
             let n = match rel {
                 Some(r) if *r < 0 => -(if back == 0 { 7 } else { back }),
-                Some(r) if *r > 0 => if fwd == 0 { 7 } else { fwd },
+                Some(r) if *r > 0 => {
+                    if fwd == 0 {
+                        7
+                    } else {
+                        fwd
+                    }
+                }
                 Some(_) => fwd,
                 None if future => fwd,
                 None => -back,
@@ -158,9 +199,15 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
             None => unresolved(Precision::Day),
         },
         Sem::Unit { unit, rel } => {
-            let Some(a) = anchor else { return unresolved(Precision::None) };
+            let Some(a) = anchor else {
+                return unresolved(Precision::None);
+            };
             let weekend_now = a.weekday().number_from_monday() >= 6;
-            let r = rel.unwrap_or(if *unit == Unit::Weekend && !weekend_now { -1 } else { 0 }) as i64;
+            let r = rel.unwrap_or(if *unit == Unit::Weekend && !weekend_now {
+                -1
+            } else {
+                0
+            }) as i64;
             match unit {
                 Unit::Week | Unit::Weekend => match add_days(a, 7 * r) {
                     Some(d) if *unit == Unit::Week => res(Date, fmt_week(d), Precision::Week, true),
@@ -173,10 +220,25 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
                 }
                 Unit::Quarter => {
                     let (y, m) = shift_month(a.year(), a.month(), 3 * r);
-                    res(Date, format!("{y:04}-Q{}", (m - 1) / 3 + 1), Precision::Quarter, true)
+                    res(
+                        Date,
+                        format!("{y:04}-Q{}", (m - 1) / 3 + 1),
+                        Precision::Quarter,
+                        true,
+                    )
                 }
-                Unit::Year => res(Date, format!("{:04}", a.year() as i64 + r), Precision::Year, true),
-                Unit::Decade => res(Date, format!("{:03}", a.year() as i64 / 10 + r), Precision::Decade, true),
+                Unit::Year => res(
+                    Date,
+                    format!("{:04}", a.year() as i64 + r),
+                    Precision::Year,
+                    true,
+                ),
+                Unit::Decade => res(
+                    Date,
+                    format!("{:03}", a.year() as i64 / 10 + r),
+                    Precision::Decade,
+                    true,
+                ),
                 _ => unresolved(Precision::None),
             }
         }
@@ -186,7 +248,11 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
                 (None, Some(a)) => {
                     let aq = (a.month() - 1) / 3 + 1;
                     if future {
-                        if *q >= aq { a.year() } else { a.year() + 1 }
+                        if *q >= aq {
+                            a.year()
+                        } else {
+                            a.year() + 1
+                        }
                     } else if *q <= aq {
                         a.year()
                     } else {
@@ -195,7 +261,12 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
                 }
                 (None, None) => return res(Date, format!("XXXX-Q{q}"), Precision::None, false),
             };
-            res(Date, format!("{y:04}-Q{q}"), Precision::Quarter, year.is_none())
+            res(
+                Date,
+                format!("{y:04}-Q{q}"),
+                Precision::Quarter,
+                year.is_none(),
+            )
         }
         Sem::Half { h, year } => {
             let y = match (year, anchor) {
@@ -203,7 +274,11 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
                 (None, Some(a)) => {
                     let ah = if a.month() <= 6 { 1 } else { 2 };
                     if future {
-                        if *h >= ah { a.year() } else { a.year() + 1 }
+                        if *h >= ah {
+                            a.year()
+                        } else {
+                            a.year() + 1
+                        }
                     } else if *h <= ah {
                         a.year()
                     } else {
@@ -212,7 +287,12 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
                 }
                 (None, None) => return res(Date, format!("XXXX-H{h}"), Precision::None, false),
             };
-            res(Date, format!("{y:04}-H{h}"), Precision::Quarter, year.is_none())
+            res(
+                Date,
+                format!("{y:04}-H{h}"),
+                Precision::Quarter,
+                year.is_none(),
+            )
         }
         Sem::Season { s, year, rel } => {
             if let Some(y) = year {
@@ -236,7 +316,10 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
             let pick = match rel {
                 Some(r) if *r < 0 => cands.iter().rev().find(|&&y| idx(y, sm) < cur_start),
                 Some(r) if *r > 0 => cands.iter().find(|&&y| idx(y, sm) > cur_start),
-                Some(_) => cands.iter().find(|&&y| idx(y, sm) >= cur_start),
+                // "this summer": the occurrence nearest the anchor, earlier on ties.
+                Some(_) => cands
+                    .iter()
+                    .min_by_key(|&&y| (idx(y, sm) + 1 - idx(ay, am)).abs()),
                 None if future => cands.iter().find(|&&y| idx(y, sm) >= cur_start),
                 None => cands.iter().rev().find(|&&y| idx(y, sm) <= idx(ay, am)),
             };
@@ -247,12 +330,19 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
         }
         Sem::Offset { n, unit, sign } => match (n, anchor) {
             (Some(n), Some(a)) => offset(a, *n, *unit, *sign),
-            (None, _) => res(Date, if *sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into(), Precision::None, false),
+            (None, _) => res(
+                Date,
+                if *sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.into(),
+                Precision::None,
+                false,
+            ),
             (Some(_), None) => unresolved(Precision::None),
         },
         // Resolved by the caller when its anchor expression is known.
         Sem::OffsetFrom { .. } => unresolved(Precision::None),
-        Sem::Duration { n, unit } => res(Duration, duration_value(*n, *unit), Precision::None, false),
+        Sem::Duration { n, unit } => {
+            res(Duration, duration_value(*n, *unit), Precision::None, false)
+        }
         Sem::Ref(v) => res(Date, v.clone(), Precision::None, false),
         Sem::Set(v) => res(Set, v.clone(), Precision::None, false),
         Sem::Time { h, min, day } => {
@@ -265,14 +355,26 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
             };
             let clock = format!("T{h:02}:{min:02}");
             match base.day {
-                Some(d) => Resolved { kind: Time, value: format!("{}{clock}", fmt_day(d)), precision: Precision::Day, anchored: base.anchored, day: Some(d) },
+                Some(d) => Resolved {
+                    kind: Time,
+                    value: format!("{}{clock}", fmt_day(d)),
+                    precision: Precision::Day,
+                    anchored: base.anchored,
+                    day: Some(d),
+                },
                 None => res(Time, format!("XXXX-XX-XX{clock}"), Precision::None, false),
             }
         }
         Sem::PartOfDay { day, part } => {
             let base = resolve(day, anchor, future);
             match base.day {
-                Some(d) => Resolved { kind: Time, value: format!("{}T{part}", fmt_day(d)), precision: Precision::Day, anchored: base.anchored, day: Some(d) },
+                Some(d) => Resolved {
+                    kind: Time,
+                    value: format!("{}T{part}", fmt_day(d)),
+                    precision: Precision::Day,
+                    anchored: base.anchored,
+                    day: Some(d),
+                },
                 None => res(Time, format!("XXXX-XX-XXT{part}"), Precision::None, false),
             }
         }
@@ -287,10 +389,28 @@ pub(crate) fn offset(a: NaiveDate, n: f64, unit: Unit, sign: i32) -> Resolved {
     let r = match unit {
         Unit::Second | Unit::Minute | Unit::Hour => add_days(a, 0).map(|d| day_res(d, true)),
         Unit::Day => add_days(a, s * whole).map(|d| day_res(d, true)),
-        Unit::Week | Unit::Weekend => add_days(a, s * 7 * whole).map(|d| res(Date, fmt_week(d), Precision::Week, true)),
-        Unit::Fortnight => add_days(a, s * 14 * whole).map(|d| res(Date, fmt_week(d), Precision::Week, true)),
-        Unit::Month => add_months(a, s * whole).map(|d| res(Date, format!("{:04}-{:02}", d.year(), d.month()), Precision::Month, true)),
-        Unit::Quarter => add_months(a, s * 3 * whole).map(|d| res(Date, format!("{:04}-Q{}", d.year(), (d.month() - 1) / 3 + 1), Precision::Quarter, true)),
+        Unit::Week | Unit::Weekend => {
+            add_days(a, s * 7 * whole).map(|d| res(Date, fmt_week(d), Precision::Week, true))
+        }
+        Unit::Fortnight => {
+            add_days(a, s * 14 * whole).map(|d| res(Date, fmt_week(d), Precision::Week, true))
+        }
+        Unit::Month => add_months(a, s * whole).map(|d| {
+            res(
+                Date,
+                format!("{:04}-{:02}", d.year(), d.month()),
+                Precision::Month,
+                true,
+            )
+        }),
+        Unit::Quarter => add_months(a, s * 3 * whole).map(|d| {
+            res(
+                Date,
+                format!("{:04}-Q{}", d.year(), (d.month() - 1) / 3 + 1),
+                Precision::Quarter,
+                true,
+            )
+        }),
         Unit::Year | Unit::Decade | Unit::Century => {
             let k = match unit {
                 Unit::Decade => 10,

@@ -123,7 +123,10 @@ fn misc_has_no_space(misc: &str) -> bool {
 }
 
 fn err(line: usize, message: impl Into<String>) -> ConlluError {
-    ConlluError { line, message: message.into() }
+    ConlluError {
+        line,
+        message: message.into(),
+    }
 }
 
 /// Parse CoNLL-U text. Sentences are separated by blank lines; a final
@@ -148,14 +151,20 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ConlluError> {
         }
         if let Some(c) = line.strip_prefix('#') {
             if !cur.words.is_empty() {
-                return Err(err(ln, "comment line inside a sentence (missing blank line?)"));
+                return Err(err(
+                    ln,
+                    "comment line inside a sentence (missing blank line?)",
+                ));
             }
             cur.comments.push(c.trim().to_string());
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() != 10 {
-            return Err(err(ln, format!("expected 10 tab-separated columns, found {}", cols.len())));
+            return Err(err(
+                ln,
+                format!("expected 10 tab-separated columns, found {}", cols.len()),
+            ));
         }
         let id = cols[0];
         if id.contains('.') {
@@ -179,7 +188,10 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ConlluError> {
         let id = parse_id(id, ln)?;
         let expected = cur.words.len() as u32 + 1;
         if id != expected {
-            return Err(err(ln, format!("word ID {id} out of sequence (expected {expected})")));
+            return Err(err(
+                ln,
+                format!("word ID {id} out of sequence (expected {expected})"),
+            ));
         }
         let head = match cols[6] {
             "_" => None,
@@ -208,12 +220,16 @@ pub fn parse(input: &str) -> Result<Vec<Sentence>, ConlluError> {
 fn parse_id(s: &str, ln: usize) -> Result<u32, ConlluError> {
     match s.parse::<u32>() {
         Ok(v) if v > 0 => Ok(v),
-        _ => Err(err(ln, format!("bad ID {s:?} (expected a positive integer)"))),
+        _ => Err(err(
+            ln,
+            format!("bad ID {s:?} (expected a positive integer)"),
+        )),
     }
 }
 
 fn parse_head(s: &str, ln: usize) -> Result<u32, ConlluError> {
-    s.parse::<u32>().map_err(|_| err(ln, format!("bad HEAD {s:?} (expected an integer or _)")))
+    s.parse::<u32>()
+        .map_err(|_| err(ln, format!("bad HEAD {s:?} (expected an integer or _)")))
 }
 
 fn finish(s: &mut Sentence, ln: usize) -> Result<(), ConlluError> {
@@ -263,7 +279,8 @@ pub fn to_doc(id: &str, sentences: &[Sentence]) -> Doc {
             text.push_str(form);
             let end = text.len();
             let ws = &s.words[words.clone()];
-            let spelled = ws.len() > 1 && ws.iter().map(|w| w.form.as_str()).collect::<String>() == *form;
+            let spelled =
+                ws.len() > 1 && ws.iter().map(|w| w.form.as_str()).collect::<String>() == *form;
             let mut pos = start;
             for (j, _w) in ws.iter().enumerate() {
                 let span = if ws.len() == 1 {
@@ -294,7 +311,10 @@ pub fn to_doc(id: &str, sentences: &[Sentence]) -> Doc {
             doc.tokens.deprel.push(w.deprel.clone());
         }
         let last_token = doc.tokens.span.len() as u32;
-        doc.sentences.push(DocSentence { span: Span::new(sent_start, text.len()), tokens: first_token..last_token });
+        doc.sentences.push(DocSentence {
+            span: Span::new(sent_start, text.len()),
+            tokens: first_token..last_token,
+        });
     }
     doc.text = text;
     doc
@@ -355,7 +375,8 @@ pub fn write_doc(doc: &Doc) -> String {
             out.push('\t');
             col(&mut out, t.deprel.get(i).map(String::as_str).unwrap_or(""));
             out.push_str("\t_\t");
-            let no_space = i + 1 < n && t.span[i + 1].start == t.span[i].end && !t.span[i].is_empty();
+            let no_space =
+                i + 1 < n && t.span[i + 1].start == t.span[i].end && !t.span[i].is_empty();
             out.push_str(if no_space { "SpaceAfter=No" } else { "_" });
             out.push('\n');
         }
@@ -480,7 +501,8 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        let e = parse("1\tA\ta\tX\tX\t_\t0\troot\t_\t_\n3\tB\tb\tX\tX\t_\t1\tdep\t_\t_\n").unwrap_err();
+        let e =
+            parse("1\tA\ta\tX\tX\t_\t0\troot\t_\t_\n3\tB\tb\tX\tX\t_\t1\tdep\t_\t_\n").unwrap_err();
         assert_eq!(e.line, 2);
         let e = parse("1\tA\ta\n").unwrap_err();
         assert_eq!(e.line, 1);
