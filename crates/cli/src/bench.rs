@@ -25,6 +25,10 @@ pub struct BenchArgs {
     /// Thread counts to measure (comma-separated; default `1,<all cores>`).
     #[arg(long, value_delimiter = ',')]
     pub threads: Vec<usize>,
+    /// What to run: `code` (the whole of `petrel code`'s analysis and coding)
+    /// or `nlp` (tokenisation, sentence splitting, tagging, lemmas, parsing).
+    #[arg(long, default_value = "code", value_parser = ["code", "nlp"])]
+    pub stage: String,
     /// Also store into a temporary SQLite database, as `petrel code` does.
     #[arg(long)]
     pub store: bool,
@@ -78,6 +82,8 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         cores
     );
     println!("{:>7}  {:>9}  {:>11}  {:>12}  {:>11}  {:>9}  {:>8}", "threads", "seconds", "articles/s", "sentences/s", "tokens/s", "events", "speedup");
+    let nlp_only = args.stage == "nlp";
+    println!("stage: {}", if nlp_only { "nlp (tokens, sentences, tags, lemmas, dependencies)" } else { "code (analysis, actors, events)" });
     let mut base = None;
     for &n in &threads {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()?;
@@ -86,7 +92,13 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         let counts: Vec<(usize, usize, usize)> = pool.install(|| {
             work.into_par_iter()
                 .map(|a| {
-                    let d = pipeline.process(a);
+                    let d = if nlp_only {
+                        let mut d = petrel_doc::Doc::from_article(a);
+                        pipeline.analyze(&mut d);
+                        d
+                    } else {
+                        pipeline.process(a)
+                    };
                     (d.sentences.len(), d.tokens.len(), d.events.len())
                 })
                 .collect()

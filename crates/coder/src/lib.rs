@@ -86,6 +86,7 @@ impl CoderOptions {
 #[derive(Debug, Clone)]
 pub struct Coder {
     verbs: Vec<VerbPattern>,
+    transformations: Vec<petrel_dict::Transformation>,
     index: matcher::VerbIndex,
     cameo: HashMap<String, petrel_dict::CameoCode>,
     discards: NameIndex,
@@ -124,6 +125,7 @@ impl Coder {
         }
         Coder {
             verbs: dict.verbs.clone(),
+            transformations: dict.transformations.clone(),
             index: matcher::VerbIndex::new(dict),
             cameo: dict.cameo.clone(),
             discards,
@@ -383,6 +385,17 @@ impl Coder {
                     rule = format!("{rule}+{}", c.rule);
                 }
             }
+            // The verb with its particle ("broke off").
+            let prt_end = tree
+                .children(h.verb)
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    petrel_actors::deprel(doc, c) == "compound:prt" && c > h.verb && c <= h.verb + 3
+                })
+                .max()
+                .unwrap_or(h.verb);
+            let verb_range = h.verb..prt_end + 1;
             let base = Event {
                 cameo: String::new(),
                 root: String::new(),
@@ -392,8 +405,8 @@ impl Coder {
                 plover_mode: None,
                 source: None,
                 target: None,
-                verb: doc.tokens_span(h.verb..h.verb + 1),
-                verb_tokens: h.verb..h.verb + 1,
+                verb: doc.tokens_span(verb_range.clone()),
+                verb_tokens: verb_range.clone(),
                 negated,
                 modality,
                 reported_by: reporter.as_ref().map(events::actor_ref),
@@ -463,8 +476,118 @@ impl Coder {
                 }
             }
         }
+        self.apply_transformations(doc, &tree, s, &mut out, &resolve);
         events::dedup(&mut out);
         out
+    }
+
+    /// PETRARCH verb transformations (`~ a (a b ATTACK) SAY = a b 015`): when
+    /// an outer verb governs (`ccomp`/`xcomp`) an inner verb and the actors
+    /// fit the variables, the pair is re-coded as one event (`.` any actor,
+    /// `_` no actor of its own, `q` any inner verb / the inner event's code).
+    /// The first matching transformation wins; both verbs' events are replaced.
+    fn apply_transformations(
+        &self,
+        doc: &Doc,
+        tree: &SentTree,
+        s: usize,
+        out: &mut Vec<Event>,
+        resolve: &dyn Fn(u32) -> Vec<ResolvedActor>,
+    ) {
+        if self.transformations.is_empty() {
+            return;
+        }
+        let verb_is = |t: u32, w: &str| {
+            let surface = lower(doc, t);
+            lemma(doc, t) == w
+                || surface == w
+                || matcher::base_forms(&surface).iter().any(|b| b == w)
+        };
+        let refs = |h: Option<u32>| -> Vec<ActorRef> {
+            h.map(resolve)
+                .unwrap_or_default()
+                .iter()
+                .map(events::actor_ref)
+                .collect()
+        };
+        for v2 in tree.start..tree.end {
+            if !matches!(petrel_actors::base_rel(doc, v2), "ccomp" | "xcomp") {
+                continue;
+            }
+            let Some(v1) = tree.head(doc, v2) else {
+                continue;
+            };
+            let inner: Vec<Event> = out
+                .iter()
+                .filter(|e| e.verb_tokens.start == v2)
+                .cloned()
+                .collect();
+            for t in &self.transformations {
+                let any_inner = t.inner_verb.eq_ignore_ascii_case("q");
+                if !verb_is(v1, &t.verb)
+                    || (any_inner && inner.is_empty())
+                    || (!any_inner && !verb_is(v2, &t.inner_verb))
+                {
+                    continue;
+                }
+                let outer = refs(roles::subject(doc, tree, v1));
+                if outer.is_empty() {
+                    continue;
+                }
+                let mut inner_tgt: Vec<ActorRef> = Vec::new();
+                for e in &inner {
+                    if let Some(a) = &e.target {
+                        if !inner_tgt.iter().any(|x| x.code == a.code) {
+                            inner_tgt.push(a.clone());
+                        }
+                    }
+                }
+                let mut vars: HashMap<String, Vec<ActorRef>> = HashMap::new();
+                vars.insert(t.source.clone(), outer);
+                if !bind(
+                    &mut vars,
+                    &t.inner_source,
+                    refs(roles::own_subject(doc, tree, v2)),
+                ) || !bind(&mut vars, &t.inner_target, inner_tgt)
+                {
+                    continue;
+                }
+                let code = if t.code.eq_ignore_ascii_case("q") {
+                    match inner.first() {
+                        Some(e) => e.cameo.clone(),
+                        None => continue,
+                    }
+                } else {
+                    t.code.clone()
+                };
+                let side = |v: &str| -> Vec<Option<ActorRef>> {
+                    match vars.get(v) {
+                        Some(list) if !list.is_empty() => list.iter().cloned().map(Some).collect(),
+                        _ => vec![None],
+                    }
+                };
+                let template = inner
+                    .first()
+                    .cloned()
+                    .or_else(|| out.iter().find(|e| e.verb_tokens.start == v1).cloned())
+                    .unwrap_or_else(|| blank_event(doc, v2, s));
+                out.retain(|e| e.verb_tokens.start != v2 && e.verb_tokens.start != v1);
+                for a in side(&t.out_source) {
+                    for b in side(&t.out_target) {
+                        if self.options.require_dyad && (a.is_none() || b.is_none()) {
+                            continue;
+                        }
+                        let mut e = template.clone();
+                        events::set_code(&mut e, &self.cameo, &code);
+                        e.source = a.clone();
+                        e.target = b;
+                        e.rule = t.id.clone();
+                        out.push(e);
+                    }
+                }
+                break;
+            }
+        }
     }
 
     /// First noun phrase after the verb (in its phrase) that resolves to an actor.
@@ -589,7 +712,10 @@ impl Coder {
             for &c in tree.children(u) {
                 // "…, according to the ministry."
                 let according = matches!(petrel_actors::base_rel(doc, c), "obl" | "nmod")
-                    && tree.children(c).iter().any(|&k| lower(doc, k) == "according");
+                    && tree
+                        .children(c)
+                        .iter()
+                        .any(|&k| lower(doc, k) == "according");
                 if according {
                     return Some((u, c));
                 }
@@ -608,6 +734,46 @@ impl Coder {
             u = h;
         }
         None
+    }
+}
+
+/// Binds a transformation variable: `_` requires no actor, `.` accepts
+/// anything, a letter already bound must share a code, a new letter binds.
+fn bind(vars: &mut HashMap<String, Vec<ActorRef>>, var: &str, vals: Vec<ActorRef>) -> bool {
+    match var {
+        "_" => vals.is_empty(),
+        "." => true,
+        v => match vars.get(v) {
+            Some(bound) => vals.iter().any(|x| bound.iter().any(|b| b.code == x.code)),
+            None if vals.is_empty() => false,
+            None => {
+                vars.insert(v.to_string(), vals);
+                true
+            }
+        },
+    }
+}
+
+/// An event with only its verb, sentence and defaults set.
+fn blank_event(doc: &Doc, v: u32, s: usize) -> Event {
+    Event {
+        cameo: String::new(),
+        root: String::new(),
+        quad_class: 0,
+        goldstein: 0.0,
+        plover_type: None,
+        plover_mode: None,
+        source: None,
+        target: None,
+        verb: doc.tokens_span(v..v + 1),
+        verb_tokens: v..v + 1,
+        negated: false,
+        modality: Modality::Asserted,
+        reported_by: None,
+        date: doc.published,
+        sentence: s,
+        rule: String::new(),
+        confidence: 0.6,
     }
 }
 

@@ -86,7 +86,8 @@ pub fn subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
             // A participle or infinitive modifying a noun ("troops attacking
             // the city"); a past participle's noun is its patient, not its agent.
             "acl" => {
-                return (petrel_actors::xpos(doc, u) != "VBN" && !is_passive(doc, tree, u)).then_some(h);
+                return (petrel_actors::xpos(doc, u) != "VBN" && !is_passive(doc, tree, u))
+                    .then_some(h);
             }
             "xcomp" => {
                 if OBJECT_CONTROL.contains(&lemma(doc, h).as_str()) {

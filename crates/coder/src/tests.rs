@@ -672,5 +672,84 @@ fn according_to_sets_reported_by() {
              7 Arnor Arnor PROPN NNP 2 obl";
     let ev = coded(t, CoderOptions::default());
     assert_eq!(triples(&ev), vec!["GON>OSG:190"]);
-    assert_eq!(ev[0].reported_by.as_ref().map(|a| a.code.as_str()), Some("ARN"));
+    assert_eq!(
+        ev[0].reported_by.as_ref().map(|a| a.code.as_str()),
+        Some("ARN")
+    );
+}
+
+#[test]
+fn coder_and_resolver_can_be_shared_across_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Coder>();
+    shared::<ActorResolver>();
+}
+
+#[test]
+fn petrarch_transformations_recode_verb_pairs() {
+    let mut d = dict();
+    let tr = |id: &str, src: &str, isrc: &str, itgt: &str, iverb: &str, verb: &str, code: &str| {
+        petrel_dict::Transformation {
+            id: id.into(),
+            source: src.into(),
+            inner_source: isrc.into(),
+            inner_target: itgt.into(),
+            inner_verb: iverb.into(),
+            verb: verb.into(),
+            out_source: "a".into(),
+            out_target: "b".into(),
+            code: code.into(),
+        }
+    };
+    d.transformations = vec![
+        tr("t:1", "a", "a", "b", "attack", "say", "015"),
+        tr("t:2", "a", "b", ".", "attack", "say", "112"),
+        tr("t:3", "a", "_", "b", "attack", "want", "138"),
+    ];
+    let claim = "1 Arnor Arnor PROPN NNP 2 nsubj
+                 2 said say VERB VBD 0 root
+                 3 Arnor Arnor PROPN NNP 4 nsubj
+                 4 attacked attack VERB VBD 2 ccomp
+                 5 Gondor Gondor PROPN NNP 4 obj";
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), claim),
+        vec!["ARN>GON:015"]
+    );
+    let accuse = "1 Arnor Arnor PROPN NNP 2 nsubj
+                  2 said say VERB VBD 0 root
+                  3 Gondor Gondor PROPN NNP 4 nsubj
+                  4 attacked attack VERB VBD 2 ccomp
+                  5 Osgiliath Osgiliath PROPN NNP 4 obj";
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), accuse),
+        vec!["ARN>GON:112"]
+    );
+    let want = "1 Arnor Arnor PROPN NNP 2 nsubj
+                2 wants want VERB VBZ 0 root
+                3 to to PART TO 4 mark
+                4 attack attack VERB VB 2 xcomp
+                5 Gondor Gondor PROPN NNP 4 obj";
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), want),
+        vec!["ARN>GON:138"]
+    );
+}
+
+#[test]
+fn verb_span_covers_the_particle() {
+    let mut d = dict();
+    d.verbs = vec![verb("p:1", "161", "break_off", vec![])];
+    let mut doc = doc_from_table(
+        "1 Arnor Arnor PROPN NNP 2 nsubj
+         2 broke break VERB VBD 0 root
+         3 off off ADP RP 2 compound:prt
+         4 relations relation NOUN NNS 2 obj
+         5 with with ADP IN 6 case
+         6 Gondor Gondor PROPN NNP 4 nmod",
+    )
+    .expect("table");
+    Coder::new(&d, CoderOptions::default()).code(&mut doc);
+    assert_eq!(triples(&doc.events), vec!["ARN>GON:161"]);
+    assert_eq!(doc.span_text(doc.events[0].verb), "broke off");
+    assert_eq!(doc.events[0].verb_tokens, 1..3);
 }

@@ -1,260 +1,147 @@
 //! PETRARCH2 unit-test records coded from their Penn Treebank parses with the
-//! `PETR.Validate.*` dictionaries. A record is correct when its set of
-//! (source, target, code) triples equals the expected set. Reads the records
-//! from `../shared/data` and skips (with a message) when it is absent.
+//! `PETR.Validate.*` dictionaries (records read and scored by `petrel-eval`:
+//! a record is correct when its set of (source, target, code) triples equals
+//! the expected set). Reads `../shared/data`; skips with a message when absent.
 //!
 //! `PETREL_PETR_VERBOSE=1` prints every failing record, `PETREL_PETR_ONLY=ID`
 //! restricts the run to records whose id starts with ID, `PETREL_PETR_DUMP=1`
 //! prints the converted tokens and the coded events.
 
 use petrel_coder::{code_or_dashes, Coder, CoderOptions};
-use petrel_dict::petrarch;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
-
-fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-}
-
-/// One record of PETR.UnitTest.records.xml.
-#[derive(Debug, Clone)]
-struct Record {
-    id: String,
-    category: String,
-    date: Option<chrono::NaiveDate>,
-    expected: BTreeSet<(String, String, String)>,
-    text: String,
-    parse: String,
-    require_dyad: bool,
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let mut rest = tag;
-    while let Some(p) = rest.find(name) {
-        let after = rest[p + name.len()..].trim_start();
-        let before_ok = p == 0 || !rest.as_bytes()[p - 1].is_ascii_alphanumeric();
-        if before_ok {
-            if let Some(a) = after.strip_prefix('=') {
-                let a = a.trim_start();
-                let q = a.chars().next()?;
-                if q == '"' || q == '\'' {
-                    let end = a[1..].find(q)?;
-                    return Some(a[1..1 + end].to_string());
-                }
-            }
-        }
-        rest = &rest[p + name.len()..];
-    }
-    None
-}
-
-fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
-    let a = s.find(open)? + open.len();
-    let b = s[a..].find(close)? + a;
-    Some(&s[a..b])
-}
-
-fn read_records(xml: &str) -> Vec<Record> {
-    let mut out = Vec::new();
-    let mut require_dyad = true;
-    let mut pos = 0;
-    while pos < xml.len() {
-        let next_sent = xml[pos..].find("<Sentence ").map(|p| p + pos);
-        let next_cfg = xml[pos..].find("<Config ").map(|p| p + pos);
-        match (next_sent, next_cfg) {
-            (_, Some(c)) if next_sent.is_none_or(|s| c < s) => {
-                let end = xml[c..].find('>').map(|e| e + c).unwrap_or(xml.len());
-                let tag = &xml[c..end];
-                if attr(tag, "option").as_deref() == Some("require_dyad") {
-                    require_dyad =
-                        attr(tag, "value").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-                }
-                pos = end;
-            }
-            (Some(s), _) => {
-                let end = xml[s..]
-                    .find("</Sentence>")
-                    .map(|e| e + s)
-                    .unwrap_or(xml.len());
-                let body = &xml[s..end];
-                let tag_end = body.find('>').unwrap_or(body.len());
-                let tag = &body[..tag_end];
-                // Config tags inside a record apply from there on.
-                let mut rd = require_dyad;
-                let mut k = 0;
-                while let Some(c) = body[k..].find("<Config ") {
-                    let c = c + k;
-                    let e = body[c..].find('>').map(|e| e + c).unwrap_or(body.len());
-                    let t = &body[c..e];
-                    if attr(t, "option").as_deref() == Some("require_dyad") {
-                        rd = attr(t, "value").is_some_and(|v| v.eq_ignore_ascii_case("true"));
-                    }
-                    k = e;
-                }
-                require_dyad = rd;
-                let mut expected = BTreeSet::new();
-                let mut k = 0;
-                while let Some(c) = body[k..].find("<EventCoding") {
-                    let c = c + k;
-                    let e = body[c..].find('>').map(|e| e + c).unwrap_or(body.len());
-                    let t = &body[c..e];
-                    if let (Some(sc), Some(tc), Some(ec)) = (
-                        attr(t, "sourcecode"),
-                        attr(t, "targetcode"),
-                        attr(t, "eventcode"),
-                    ) {
-                        expected.insert((sc, tc, ec));
-                    }
-                    k = e;
-                }
-                out.push(Record {
-                    id: attr(tag, "id").unwrap_or_default(),
-                    category: attr(tag, "category").unwrap_or_default(),
-                    date: attr(tag, "date")
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y%m%d").ok()),
-                    expected,
-                    text: between(body, "<Text>", "</Text>")
-                        .unwrap_or("")
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    parse: between(body, "<Parse>", "</Parse>")
-                        .unwrap_or("")
-                        .trim()
-                        .to_string(),
-                    require_dyad,
-                });
-                pos = end + 1;
-            }
-            _ => break,
-        }
-    }
-    out
-}
-
-/// Penn tree → parsed Doc.
-fn convert(r: &Record) -> Result<petrel_doc::Doc, String> {
-    let tree = petrel_treebank::ptb::parse_tree(&r.parse).map_err(|e| e.to_string())?;
-    Ok(petrel_treebank::ptb::to_doc(&tree, &r.id))
-}
+use petrel_eval::petrarch::Triple;
+use std::time::{Duration, Instant};
 
 #[test]
 fn petrarch2_unit_tests() {
-    let data = shared();
-    let records_path = data.join("events/petrarch2-unit-tests/PETR.UnitTest.records.xml");
-    let dict_dir = data.join("dictionaries/petrarch2");
-    let Ok(xml) = std::fs::read_to_string(&records_path) else {
-        eprintln!(
-            "skipping: {} not found (shared data absent)",
-            records_path.display()
-        );
+    let Some(path) = petrel_eval::petr::unit_test_path() else {
+        eprintln!("skipping: PETR.UnitTest.records.xml not found (../shared/data absent)");
         return;
     };
-    let dict = petrarch::load_set(
-        &[dict_dir.join("PETR.Validate.verbs.txt")],
-        &[dict_dir.join("PETR.Validate.actors.txt")],
-        &[dict_dir.join("PETR.Validate.agents.txt")],
-        &[dict_dir.join("PETR.Validate.discards.txt")],
-    )
-    .unwrap_or_else(|e| panic!("loading PETR.Validate dictionaries: {e:?}"));
-    let records = read_records(&xml);
-    assert!(records.len() > 250, "read only {} records", records.len());
-    let verbose = std::env::var("PETREL_PETR_VERBOSE").is_ok();
+    let file =
+        petrel_eval::petr::load(&path).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+    let dir = petrel_eval::shared_data()
+        .map(|d| d.join("dictionaries/petrarch2"))
+        .unwrap_or_default();
+    let dict = file
+        .load_dictionaries(&dir)
+        .unwrap_or_else(|e| panic!("loading PETR.Validate dictionaries: {e:?}"));
     let only = std::env::var("PETREL_PETR_ONLY").ok();
-    let coder_dyad = Coder::new(&dict, CoderOptions::petrarch());
-    let coder_nodyad = Coder::new(
+    let dump = std::env::var("PETREL_PETR_DUMP").is_ok();
+    let records: Vec<_> = file
+        .records
+        .iter()
+        .filter(|r| r.id != "FINAL-RECORD")
+        .filter(|r| only.as_deref().is_none_or(|o| r.id.starts_with(o)))
+        .cloned()
+        .collect();
+    assert!(
+        only.is_some() || records.len() > 250,
+        "read only {} records",
+        records.len()
+    );
+    let with_dyad = Coder::new(&dict, CoderOptions::petrarch());
+    let without_dyad = Coder::new(
         &dict,
         CoderOptions {
             require_dyad: false,
             ..CoderOptions::petrarch()
         },
     );
-    let mut per_cat: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let (mut ok_all, mut n_all) = (0, 0);
-    for r in &records {
-        if r.id == "FINAL-RECORD" {
-            continue;
-        }
-        if only.as_deref().is_some_and(|o| !r.id.starts_with(o)) {
-            continue;
-        }
-        let got: BTreeSet<(String, String, String)> = match convert(r) {
-            Ok(mut doc) => {
-                doc.published = r.date;
-                if std::env::var("PETREL_PETR_DUMP").is_ok() {
-                    for t in 0..doc.tokens.len() {
-                        eprintln!(
-                            "  {t:3} {:15} {:10} {:6} {:5} {:?} {}",
-                            doc.token_text(t),
-                            doc.tokens.lemma[t],
-                            doc.tokens.upos[t].as_str(),
-                            doc.tokens.xpos[t],
-                            doc.tokens.head[t],
-                            doc.tokens.deprel[t]
-                        );
-                    }
-                }
-                let c = if r.require_dyad {
-                    &coder_dyad
-                } else {
-                    &coder_nodyad
-                };
-                c.code(&mut doc);
-                if std::env::var("PETREL_PETR_DUMP").is_ok() {
-                    for e in &doc.events {
-                        eprintln!(
-                            "  event {:?} {:?} {} rule {} verb {}",
-                            e.source.as_ref().map(|a| &a.code),
-                            e.target.as_ref().map(|a| &a.code),
-                            e.cameo,
-                            e.rule,
-                            doc.span_text(e.verb)
-                        );
-                    }
-                }
-                doc.events
-                    .iter()
-                    .map(|e| {
-                        (
-                            code_or_dashes(&e.source),
-                            code_or_dashes(&e.target),
-                            e.cameo.clone(),
-                        )
-                    })
-                    .collect()
-            }
+    let coding = std::sync::Mutex::new(Duration::ZERO);
+
+    let report = petrel_eval::petrarch::score(&records, |r| {
+        let Some(parse) = r.parse.as_deref() else {
+            return Vec::new();
+        };
+        let tree = match petrel_treebank::ptb::parse_tree(parse) {
+            Ok(t) => t,
             Err(e) => {
-                eprintln!("{}: parse error {e}", r.id);
-                BTreeSet::new()
+                eprintln!("{}: unreadable parse: {e}", r.id);
+                return Vec::new();
             }
         };
-        let ok = got == r.expected;
-        let c = per_cat.entry(r.category.clone()).or_default();
-        c.1 += 1;
-        n_all += 1;
-        if ok {
-            c.0 += 1;
-            ok_all += 1;
-        } else if verbose {
-            eprintln!(
-                "FAIL {} [{}] {}\n   expected {:?}\n   got      {:?}",
-                r.id, r.category, r.text, r.expected, got
-            );
+        let mut doc = petrel_treebank::ptb::to_doc(&tree, &r.id);
+        doc.published = r.date;
+        let coder = if r.config_flag("require_dyad").unwrap_or(true) {
+            &with_dyad
+        } else {
+            &without_dyad
+        };
+        let t0 = Instant::now();
+        coder.code(&mut doc);
+        if let Ok(mut c) = coding.lock() {
+            *c += t0.elapsed();
+        }
+        if dump {
+            for t in 0..doc.tokens.len() {
+                eprintln!(
+                    "  {} {t:3} {:15} {:10} {:6} {:5} {:?} {}",
+                    r.id,
+                    doc.token_text(t),
+                    doc.tokens.lemma[t],
+                    doc.tokens.upos[t].as_str(),
+                    doc.tokens.xpos[t],
+                    doc.tokens.head[t],
+                    doc.tokens.deprel[t]
+                );
+            }
+            for e in &doc.events {
+                eprintln!(
+                    "  {} event {} rule {} verb {:?}",
+                    r.id,
+                    e.cameo,
+                    e.rule,
+                    doc.span_text(e.verb)
+                );
+            }
+        }
+        doc.events
+            .iter()
+            .map(|e| -> Triple {
+                (
+                    code_or_dashes(&e.source),
+                    code_or_dashes(&e.target),
+                    e.cameo.clone(),
+                )
+            })
+            .collect()
+    });
+
+    if std::env::var("PETREL_PETR_VERBOSE").is_ok() {
+        for (id, got, want) in &report.failures {
+            let text = records
+                .iter()
+                .find(|r| &r.id == id)
+                .map(|r| r.text.as_str())
+                .unwrap_or("");
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            eprintln!("FAIL {id} {text}\n   expected {want:?}\n   got      {got:?}");
         }
     }
-    for (cat, (ok, n)) in &per_cat {
+    for (cat, (n, ok)) in &report.per_category {
         eprintln!(
             "{cat:10} {ok:3}/{n:3} = {:.1}%",
             100.0 * *ok as f64 / (*n).max(1) as f64
         );
     }
-    let acc = ok_all as f64 / n_all.max(1) as f64;
-    eprintln!("ALL        {ok_all:3}/{n_all:3} = {:.1}%", 100.0 * acc);
+    eprintln!(
+        "ALL        {:3}/{:3} = {:.1}%",
+        report.correct,
+        report.records,
+        100.0 * report.accuracy
+    );
+    let secs = coding.lock().map(|c| c.as_secs_f64()).unwrap_or(0.0);
+    eprintln!(
+        "coding time {:.1} ms for {} sentences (summed over threads, this build profile)",
+        secs * 1e3,
+        report.records
+    );
     if only.is_none() {
+        // Measured 91.2% (258/283) on 2026-11-29; fail on a real regression.
         assert!(
-            acc >= 0.0,
+            report.accuracy >= 0.88,
             "PETRARCH unit-test accuracy regressed: {:.1}%",
-            100.0 * acc
+            100.0 * report.accuracy
         );
     }
 }

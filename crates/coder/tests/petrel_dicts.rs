@@ -52,6 +52,27 @@ fn petrel_dictionaries_code_common_constructions() {
             "DEU", "CHN", "11", true, Modality::Asserted,
         ),
     ];
+    // Throughput with the full Petrel dictionaries (coding only).
+    let docs: Vec<petrel_doc::Doc> = cases
+        .iter()
+        .map(|c| {
+            petrel_treebank::ptb::to_doc(&petrel_treebank::ptb::parse_tree(c.0).expect("tree"), "t")
+        })
+        .collect();
+    let t0 = std::time::Instant::now();
+    let rounds = 200;
+    for _ in 0..rounds {
+        for d in &docs {
+            let mut d = d.clone();
+            coder.code(&mut d);
+        }
+    }
+    let n = rounds * docs.len();
+    eprintln!(
+        "{n} sentences in {:.1} ms: {:.0} sentences/s",
+        t0.elapsed().as_secs_f64() * 1e3,
+        n as f64 / t0.elapsed().as_secs_f64()
+    );
     for (tree, src, tgt, root, negated, modality) in cases {
         let got = code(&coder, tree);
         let hit = got.iter().any(|(s, t, c, n, m, _)| {

@@ -273,6 +273,11 @@ fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
     let (s1l, s1r, b0l, b0l2) = (lc(s1, 0), rc(s1, 0), lc(b0, 0), lc(b0, 1));
     let d = dist(s0, b0);
     let d2 = dist(s1, s0);
+    let d3 = dist(s1, b0);
+    // Surface neighbours (tokens adjacent in the sentence, attached or not).
+    let n = st.n as u32;
+    let before = |x: u32| if x == NONE || x == 0 || x >= n { NONE } else { x - 1 };
+    let after = |x: u32| if x == NONE || x + 1 >= n { NONE } else { x + 1 };
     let f = [
         feat(0, &[]),
         feat(1, &[w(s0)]),
@@ -386,6 +391,17 @@ fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
         feat(109, &[cc(s0r), p(s0)]),
         feat(110, &[cc(s1), cc(s0), cc(b0)]),
         feat(111, &[cc(s0), cc(b0), d]),
+        feat(112, &[w(s2), p(s2)]),
+        feat(113, &[p(s1), p(b0), d3]),
+        feat(114, &[w(b0), p(s0), p(s0l)]),
+        feat(115, &[w(s1), p(b0)]),
+        feat(116, &[p(s1), w(b0)]),
+        feat(117, &[p(s0), nl(s0), nr(s0)]),
+        feat(118, &[p(before(b0)), p(b0)]),
+        feat(119, &[p(s0), p(after(s0))]),
+        feat(120, &[p(before(s0)), p(s0)]),
+        feat(121, &[p(before(b0)), p(s0), p(b0)]),
+        feat(122, &[w(before(b0)), p(b0)]),
     ];
     out.extend_from_slice(&f);
 }

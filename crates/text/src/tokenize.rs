@@ -337,6 +337,11 @@ fn is_punct_run(w: &str) -> bool {
 }
 
 fn is_clitic(rest: &str) -> bool {
+    // Quick reject without allocating: clitics are short and start with an
+    // apostrophe or "n".
+    if rest.len() > 5 || !(rest.starts_with(['\'', '’', 'n', 'N'])) {
+        return false;
+    }
     let lower = normalize_apos(rest);
     CLITICS.iter().any(|c| lower == *c)
 }
@@ -442,9 +447,8 @@ fn core(text: &str, a: usize, b: usize, out: &mut Vec<Span>) {
         return;
     }
     // Fused forms ("cannot", "gonna", "dont").
-    if w.len() <= 8 && w.is_ascii() {
-        let lower = w.to_ascii_lowercase();
-        if let Some(&(_, k)) = FUSED.iter().find(|(f, _)| *f == lower) {
+    if (2..=8).contains(&w.len()) {
+        if let Some(&(_, k)) = FUSED.iter().find(|(f, _)| f.eq_ignore_ascii_case(w)) {
             push(out, a, a + k);
             push(out, a + k, b);
             return;

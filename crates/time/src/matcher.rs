@@ -347,10 +347,11 @@ impl<'a> Matcher<'a> {
         self.lex.longest(cat, &self.lws, i)
     }
 
-    /// Clause looks future: a future marker ("will") within the eight words
-    /// before, with no past marker ("said") in between.
+    /// Clause looks future: a future marker ("will", "planned") within the
+    /// ten words before, with no past marker ("said") in between, or a
+    /// modal ("will", "would") right after ("The March accession will").
     fn future_cue(&self, i: usize) -> bool {
-        for j in (i.saturating_sub(8)..i).rev() {
+        for j in (i.saturating_sub(10)..i).rev() {
             let w = self.lw(j);
             if self.lex.word("future", w).is_some() {
                 return true;
@@ -358,6 +359,13 @@ impl<'a> Matcher<'a> {
             if self.lex.word("past", w).is_some() || matches!(w, "." | ";" | ":") {
                 return false;
             }
+        }
+        let mut j = i;
+        while j < self.lws.len() && j < i + 6 && self.lex.word("past", self.lw(j)).is_none() {
+            if matches!(self.lw(j), "will" | "'ll" | "would") && j > i {
+                return true;
+            }
+            j += 1;
         }
         false
     }
@@ -630,6 +638,8 @@ impl<'a> Matcher<'a> {
         if self.lw(j) == "fiscal" {
             j += 1;
         }
+        // "third-quarter" is an adjective: TimeML leaves "the" outside.
+        let i = if self.lw(j - 1) == "-" && self.lw(i) == "the" { i + 1 } else { i };
         let half = match self.lw(j) {
             "quarter" => false,
             "half" if q <= 2 => true,
@@ -730,6 +740,10 @@ impl<'a> Matcher<'a> {
             return Some((k + 1, sem, "rel_weekday"));
         }
         if let Some((m, _)) = self.month(k) {
+            // "last Oct. 23": the date itself.
+            if let Some((e, sem @ Sem::MonthDay { .. }, _)) = self.date_core(k) {
+                return Some((e, sem, "rel_month_day"));
+            }
             return Some((k + 1, Sem::Month { m, rel: Some(r) }, "rel_month"));
         }
         if let Some(s) = self.lex.word("season", self.lw(k)) {
@@ -770,8 +784,12 @@ impl<'a> Matcher<'a> {
             j = e;
         }
         let approx = j > i;
-        if self.lw(j) == "the" && self.number(j + 1).is_some() && !approx {
-            j += 1;
+        if self.lw(j) == "the" && !approx {
+            // "the nine months", "the first nine months"
+            let k = if matches!(self.lw(j + 1), "first" | "initial" | "final") { j + 2 } else { j + 1 };
+            if self.number(k).is_some() && !matches!(self.lw(k), "a" | "an") {
+                j = k;
+            }
         }
         let (n, vague, mut k) = match self.number(j) {
             Some((n, e)) => (Some(n), false, e),

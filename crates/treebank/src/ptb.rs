@@ -1131,10 +1131,86 @@ impl Conv {
         }
     }
 
+    /// A bare temporal noun phrase without a `-TMP` tag: "Monday",
+    /// "today", "last week", "this year".
+    fn temporal_np(&self, np: usize) -> bool {
+        if !is_nominal(self.lab(np)) {
+            return false;
+        }
+        let head = self.lower[self.nodes[np].head_tok].as_str();
+        if matches!(
+            head,
+            "monday"
+                | "tuesday"
+                | "wednesday"
+                | "thursday"
+                | "friday"
+                | "saturday"
+                | "sunday"
+                | "today"
+                | "tonight"
+                | "yesterday"
+                | "tomorrow"
+        ) {
+            return true;
+        }
+        let periodic = matches!(
+            head,
+            "week"
+                | "weekend"
+                | "month"
+                | "year"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "night"
+                | "decade"
+                | "century"
+                | "spring"
+                | "summer"
+                | "autumn"
+                | "fall"
+                | "winter"
+                | "january"
+                | "february"
+                | "march"
+                | "april"
+                | "may"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+                | "time"
+                | "day"
+                | "weeks"
+                | "months"
+                | "years"
+                | "days"
+        );
+        let first = self.word(self.first_leaf(np)).unwrap_or("");
+        periodic
+            && matches!(
+                first,
+                "last"
+                    | "next"
+                    | "this"
+                    | "that"
+                    | "every"
+                    | "each"
+                    | "earlier"
+                    | "later"
+                    | "early"
+                    | "late"
+            )
+    }
+
     fn nominal_in_clause(&self, n: usize, h: usize, d: usize) -> String {
         let kids = &self.nodes[n].children;
         let dn = kids[d];
-        if self.nodes[dn].ft.tmp {
+        if self.nodes[dn].ft.tmp || (!self.nodes[dn].ft.sbj && d > h && self.temporal_np(dn)) {
             return "obl:tmod".into();
         }
         if self.head_tag(dn) == "EX" {
@@ -1213,7 +1289,7 @@ impl Conv {
                     } else {
                         "compound".into()
                     }
-                } else if self.nodes[dn].ft.tmp {
+                } else if self.nodes[dn].ft.tmp || self.temporal_np(dn) {
                     "nmod:tmod".into()
                 } else if self.comma_between(n, h, d) {
                     "appos".into()
@@ -1560,6 +1636,22 @@ mod tests {
         check(
             "(ROOT (S (NP (NNP Arnor) (, ,) (NP (DT a) (NN kingdom)) (, ,)) (VP (VBD fell))))",
             &[("kingdom", "Arnor", "appos")],
+        );
+    }
+
+    #[test]
+    fn bare_temporal_noun_phrases() {
+        check(
+            "(ROOT (S (NP (PRP She)) (VP (VBD was) (VP (VBN extradited) (NP (NNP Monday)) (PP (TO to) (NP (NNP Gondor))))) (. .)))",
+            &[("Monday", "extradited", "obl:tmod"), ("Gondor", "extradited", "obl")],
+        );
+        check(
+            "(ROOT (S (NP (PRP They)) (VP (VBD met) (NP (JJ last) (NN week)))))",
+            &[("week", "met", "obl:tmod")],
+        );
+        check(
+            "(ROOT (S (NP (PRP They)) (VP (VBD spent) (NP (DT a) (NN week)) (PP (IN in) (NP (NNP Rohan))))))",
+            &[("week", "spent", "obj")],
         );
     }
 

@@ -1,0 +1,148 @@
+//! The data files compiled into the crate: cue verbs, count triggers, tone
+//! lexicon. Parsed once, lazily. The parsers report `file:line` errors; unit
+//! tests make sure the shipped files parse cleanly.
+
+use crate::CountKind;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const CUES: &str = include_str!("../data/cues.txt");
+const TRIGGERS: &str = include_str!("../data/count_triggers.tsv");
+const TONE: &str = include_str!("../data/tone_lexicon.tsv");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CueClass {
+    Speech,
+    Belief,
+    Report,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Cues {
+    /// Single-word cue lemmas.
+    pub verbs: HashMap<String, CueClass>,
+    /// Phrasal cues: verb lemma → particle ("point" → "out").
+    pub phrasal: HashMap<String, (String, CueClass)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    Predicate,
+    Noun,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Triggers {
+    pub predicate: HashMap<String, CountKind>,
+    pub noun: HashMap<String, CountKind>,
+}
+
+fn lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
+    src.lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_end()))
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+}
+
+pub(crate) fn parse_cues(src: &str, file: &str) -> Result<Cues, String> {
+    let mut c = Cues::default();
+    for (n, line) in lines(src) {
+        let mut f = line.split('\t');
+        let (Some(lemma), Some(class), None) = (f.next(), f.next(), f.next()) else {
+            return Err(format!("{file}:{n}: expected LEMMA<TAB>CLASS"));
+        };
+        let class = match class {
+            "speech" => CueClass::Speech,
+            "belief" => CueClass::Belief,
+            "report" => CueClass::Report,
+            other => return Err(format!("{file}:{n}: unknown cue class {other:?}")),
+        };
+        match lemma.split_once(' ') {
+            Some((v, p)) => {
+                c.phrasal.insert(v.to_string(), (p.to_string(), class));
+            }
+            None => {
+                c.verbs.insert(lemma.to_string(), class);
+            }
+        }
+    }
+    Ok(c)
+}
+
+pub(crate) fn parse_triggers(src: &str, file: &str) -> Result<Triggers, String> {
+    let mut t = Triggers::default();
+    for (n, line) in lines(src) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() != 3 {
+            return Err(format!("{file}:{n}: expected WORD<TAB>KIND<TAB>ROLE"));
+        }
+        let kind = CountKind::parse(f[1])
+            .ok_or_else(|| format!("{file}:{n}: unknown kind {:?}", f[1]))?;
+        let role = match f[2] {
+            "v" => Role::Predicate,
+            "n" => Role::Noun,
+            other => return Err(format!("{file}:{n}: unknown role {other:?}")),
+        };
+        match role {
+            Role::Predicate => t.predicate.insert(f[0].to_string(), kind),
+            Role::Noun => t.noun.insert(f[0].to_string(), kind),
+        };
+    }
+    Ok(t)
+}
+
+pub(crate) fn parse_tone(src: &str, file: &str) -> Result<HashMap<String, f32>, String> {
+    let mut m = HashMap::new();
+    for (n, line) in lines(src) {
+        let (w, v) = line
+            .split_once('\t')
+            .ok_or_else(|| format!("{file}:{n}: expected WORD<TAB>VALENCE"))?;
+        let v: f32 = v
+            .parse()
+            .map_err(|e| format!("{file}:{n}: bad valence {v:?}: {e}"))?;
+        m.insert(w.to_string(), v);
+    }
+    Ok(m)
+}
+
+pub(crate) fn cues() -> &'static Cues {
+    static C: OnceLock<Cues> = OnceLock::new();
+    C.get_or_init(|| parse_cues(CUES, "data/cues.txt").unwrap_or_default())
+}
+
+pub(crate) fn triggers() -> &'static Triggers {
+    static T: OnceLock<Triggers> = OnceLock::new();
+    T.get_or_init(|| parse_triggers(TRIGGERS, "data/count_triggers.tsv").unwrap_or_default())
+}
+
+pub(crate) fn tone_lexicon() -> &'static HashMap<String, f32> {
+    static T: OnceLock<HashMap<String, f32>> = OnceLock::new();
+    T.get_or_init(|| parse_tone(TONE, "data/tone_lexicon.tsv").unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_files_parse() {
+        let c = parse_cues(CUES, "cues.txt").unwrap();
+        assert!(c.verbs.contains_key("say") && c.phrasal.contains_key("point"));
+        let t = parse_triggers(TRIGGERS, "count_triggers.tsv").unwrap();
+        assert_eq!(t.predicate.get("kill"), Some(&CountKind::Kill));
+        assert_eq!(t.noun.get("refugee"), Some(&CountKind::Displaced));
+        let tone = parse_tone(TONE, "tone_lexicon.tsv").unwrap();
+        assert!(tone.len() > 7000);
+        assert!(tone["good"] > 0.0 && tone["war"] < 0.0);
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let e = parse_cues("# c\nsay\tspeech\nbad line\n", "x.txt").unwrap_err();
+        assert!(e.starts_with("x.txt:3:"), "{e}");
+        let e = parse_triggers("kill\tKILLS\tv\n", "t.tsv").unwrap_err();
+        assert!(e.starts_with("t.tsv:1:"), "{e}");
+        let e = parse_tone("good\tx\n", "l.tsv").unwrap_err();
+        assert!(e.starts_with("l.tsv:1:"), "{e}");
+    }
+}
