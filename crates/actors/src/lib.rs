@@ -9,7 +9,10 @@
 //! agents, with prepended agents (`[NGO~]`) in front. Coordinated phrases
 //! ("Chile and Bolivia", "the ambassadors of Arnor, Osgiliath and Gondor")
 //! give one actor per conjunct, with modifiers shared across conjuncts.
-//! A person's code is the one in force on the article date.
+//! A person's code is the one in force on the article date; "former" makes
+//! an agent an elite (`ELI`); an unresolved head falls back to its
+//! apposition. [`ActorResolver::annotate`] adds every dictionary actor
+//! mention of a document to `doc.entities`.
 //!
 //! This crate does not find events, does not parse, and does not read files:
 //! it only consumes a filled token layer and an in-memory dictionary.

@@ -38,12 +38,13 @@ impl Annotator for Coded<'_> {
     }
 }
 
+/// The (source, target, code) triples of the events asserted in `doc` (negated events are not coded).
 fn triples(doc: &Doc) -> Vec<petrarch::Triple> {
     doc.events
         .iter()
         .filter(|e| !e.negated)
         .map(|e| {
-            let code = |a: &Option<petrel_doc::ActorRef>| a.as_ref().map(|a| a.code.clone()).unwrap_or_else(|| "---".into());
+            let code = petrel_coder::code_or_dashes;
             (code(&e.source), code(&e.target), e.cameo.clone())
         })
         .collect()
@@ -65,16 +66,25 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         let file = petr::load(&path).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e[0]))?;
         let dir = args.data.join("dictionaries/petrarch2");
         let source = DictSource::petrarch_validate(&dir);
-        let p = Pipeline::with(args.resources.models.as_deref(), &source, CoderOptions::petrarch())?;
-        let from_parse = petrarch::score(&file.records, |r| {
+        // Records carry their own `require_dyad` setting (default on).
+        let dyad = Pipeline::with(args.resources.models.as_deref(), &source, CoderOptions::petrarch())?;
+        let monad = Pipeline::with(
+            args.resources.models.as_deref(),
+            &source,
+            CoderOptions { require_dyad: false, ..CoderOptions::petrarch() },
+        )?;
+        let pick = |r: &petr::Record| if r.config_flag("require_dyad").unwrap_or(true) { &dyad } else { &monad };
+        // FINAL-RECORD is the suite's end-of-file sentinel, not a test.
+        let records: Vec<petr::Record> = file.records.into_iter().filter(|r| r.id != "FINAL-RECORD").collect();
+        let from_parse = petrarch::score(&records, |r| {
             r.parse
                 .as_deref()
-                .and_then(|t| p.process_ptb(&r.id, t, r.date).ok())
+                .and_then(|t| pick(r).process_ptb(&r.id, t, r.date).ok())
                 .map(|d| triples(&d))
                 .unwrap_or_default()
         });
-        let from_text = petrarch::score(&file.records, |r| {
-            let d = p.process(Article { id: r.id.clone(), text: r.text.clone(), published: r.date, ..Article::default() });
+        let from_text = petrarch::score(&records, |r| {
+            let d = pick(r).process(Article { id: r.id.clone(), text: r.text.clone(), published: r.date, ..Article::default() });
             triples(&d)
         });
         for (name, rep) in [("supplied parses", &from_parse), ("own analysis", &from_text)] {

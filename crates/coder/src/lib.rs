@@ -5,14 +5,23 @@
 //! keys a verb pattern is tried against the patterns of its entry: Petrel
 //! dependency slots ([`slots`]) or PETRARCH linear patterns ([`petr`]); the
 //! most specific match wins and a null code (`---`) suppresses the verb.
-//! Actors come from [`petrel_actors`]: the subject (inherited through
-//! `xcomp`/`conj`) is the source, the object or first actor phrase after the
-//! verb the target; passives swap them (`by` agent → source). Coordinated
-//! actors give N×M events, a compound subject without a target gives
-//! reciprocal events. Negation and modality are recorded; cue verbs ("vowed
-//! to", "threatened to", "urged X to", "refused to") re-code the embedded
-//! act through the data table `dictionaries/petrel/modality.txt`; reported
-//! speech sets `reported_by`. Discard phrases drop a sentence (or story).
+//! Actors come from [`petrel_actors`] ([`roles`]): the subject (inherited
+//! through `xcomp`/`conj`; the modified noun in a relative or participial
+//! clause; the governing subject for a pronoun) is the source, the object or
+//! first actor phrase after the verb the target; passives swap them (`by`
+//! agent → source). Coordinated actors give N×M events, a compound subject
+//! without a target gives reciprocal events. Negation and modality are
+//! recorded; cue verbs ("vowed to", "threatened to", "urged X to", "refused
+//! to") re-code the embedded act through the data table
+//! `dictionaries/petrel/modality.txt` ([`modality`]); reported speech ("X
+//! said …", "…, X said", "according to X") sets `reported_by`. PETRARCH
+//! verb transformations (`~ a (a b ATTACK) SAY = a b 015`) re-code verb
+//! pairs. Discard phrases drop a sentence (or story). [`events`] fills the
+//! CAMEO facts (root, QuadClass, Goldstein, PLOVER).
+//!
+//! [`CoderOptions::petrarch`] reproduces PETRARCH2's conventions; on its
+//! unit-test records (Penn parses converted by `petrel_treebank::ptb`) the
+//! coder gets 258/283 records fully right (`tests/petrarch_unit.rs`).
 //!
 //! The coder never fails and never panics on odd trees (cycles, missing
 //! heads, empty sentences). It does not tokenise, parse or read files.
@@ -370,7 +379,9 @@ impl Coder {
             let sources = src_head.map(&resolve).unwrap_or_default();
             let targets = tgt_head.map(&resolve).unwrap_or_default();
 
-            let negated = self.negated(doc, &tree, h.verb);
+            // A pattern that spells out the negation (PETRARCH's `NOT * …`)
+            // codes the negated form itself: it is not a negated event.
+            let negated = self.negated(doc, &tree, h.verb) && !self.names_negation(&self.verbs[h.pattern]);
             let modality = cue
                 .map(|c| c.class.modality())
                 .or_else(|| self.own_cue_modality(doc, &tree, h.verb))
@@ -668,6 +679,21 @@ impl Coder {
         }
         let (class, _) = self.modality.cue(&lemma(doc, v), None)?;
         matches!(class, CueClass::Intent | CueClass::Threat).then(|| class.modality())
+    }
+
+    /// Whether a pattern's own words include a negator.
+    fn names_negation(&self, p: &VerbPattern) -> bool {
+        fn any(t: &[petrel_dict::PatTok], f: &dyn Fn(&str) -> bool) -> bool {
+            use petrel_dict::PatTok;
+            t.iter().any(|x| match x {
+                PatTok::Word(alts) => alts.iter().any(|a| a.split([' ', '_']).any(f)),
+                PatTok::Phrase(parts) => parts.iter().any(|alts| alts.iter().any(|a| a.split([' ', '_']).any(f))),
+                PatTok::Prep(w, inner) => f(w) || any(inner, f),
+                _ => false,
+            })
+        }
+        let f = |w: &str| self.modality.is_negation(w);
+        any(&p.before, &f) || any(&p.after, &f) || p.verb.iter().any(|w| f(w))
     }
 
     /// Negated: a negator on the verb or on its auxiliaries.

@@ -122,7 +122,7 @@ pub fn specificity(p: &petrel_dict::VerbPattern) -> usize {
     p.verb.len() * 2 + slots + toks(&p.before) + toks(&p.after)
 }
 
-/// Whether a code can be coded: it has a digit (`---` is [`Code::Null`];
+/// Whether a code can be coded: it has a digit (`---` is [`petrel_dict::Code::Null`];
 /// PETRARCH test dictionaries carry junk codes such as `+++`).
 pub fn codable(code: &petrel_dict::Code) -> bool {
     match code {
@@ -140,7 +140,7 @@ pub fn base_forms(w: &str) -> Vec<String> {
     let undouble = |s: &str| -> Option<String> {
         let b = s.as_bytes();
         let n = b.len();
-        (n >= 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'e' | b'o'))
+        (n >= 3 && b[n - 1].is_ascii_alphabetic() && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'e' | b'o'))
             .then(|| s[..n - 1].to_string())
     };
     if let Some(s) = w.strip_suffix("ied").or_else(|| w.strip_suffix("ies")) {
@@ -182,5 +182,9 @@ mod tests {
         assert!(base_forms("departs").contains(&"depart".to_string()));
         assert!(!base_forms("departes").contains(&"depart".to_string()));
         assert!(base_forms("meeting").contains(&"meet".to_string()));
+        // Multi-byte endings never split a character.
+        for w in ["\u{2000}\u{2000}ed", "x\u{2000}ing", "éés", "日本ed"] {
+            let _ = base_forms(w);
+        }
     }
 }

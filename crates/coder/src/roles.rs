@@ -11,6 +11,7 @@ const OBJECT_CONTROL: &[&str] = &[
     "urge",
     "ask",
     "call",
+    "appeal",
     "order",
     "persuade",
     "force",
@@ -90,8 +91,18 @@ pub fn subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
                     .then_some(h);
             }
             "xcomp" => {
-                if OBJECT_CONTROL.contains(&lemma(doc, h).as_str()) {
-                    if let Some(o) = object(doc, tree, h) {
+                let controller = lemma(doc, h);
+                if OBJECT_CONTROL.contains(&controller.as_str()) {
+                    // "urged Bree to …", "called on Bree to …", "appealed to Bree to …"
+                    let addressee = object(doc, tree, h)
+                        .or_else(|| prep_complement(doc, tree, h, "on", false))
+                        .or_else(|| prep_complement(doc, tree, h, "upon", false))
+                        .or_else(|| {
+                            (controller == "appeal")
+                                .then(|| prep_complement(doc, tree, h, "to", false))
+                                .flatten()
+                        });
+                    if let Some(o) = addressee {
                         return Some(o);
                     }
                 }

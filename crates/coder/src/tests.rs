@@ -753,3 +753,26 @@ fn verb_span_covers_the_particle() {
     assert_eq!(doc.span_text(doc.events[0].verb), "broke off");
     assert_eq!(doc.events[0].verb_tokens, 1..3);
 }
+
+#[test]
+fn called_on_x_to_act_makes_x_the_actor_of_the_act() {
+    let mut d = dict();
+    d.verbs.retain(|p| p.verb[0] != "urge");
+    let t = "1 Arnor Arnor PROPN NNP 2 nsubj
+             2 called call VERB VBD 0 root
+             3 on on ADP IN 4 case
+             4 Gondor Gondor PROPN NNP 2 obl
+             5 to to PART TO 6 mark
+             6 attack attack VERB VB 2 xcomp
+             7 Osgiliath Osgiliath PROPN NNP 6 obj";
+    // Without re-coding the embedded act keeps its own actors.
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), t),
+        vec!["GON>OSG:190"]
+    );
+    // With re-coding it is Arnor's appeal to Gondor.
+    assert_eq!(
+        run_with(&d, CoderOptions::default(), t),
+        vec!["ARN>GON:020"]
+    );
+}

@@ -315,7 +315,12 @@ pub fn evaluate_tbaq(dir: &Path) -> Report {
             };
             relaxed_gold += 1;
             if p.span != g.span {
-                rep.errors.push(format!("SPAN\t{}\t{} | {}", tdoc.id, doc.span_text(g.span), doc.span_text(p.span)));
+                rep.errors.push(format!(
+                    "SPAN\t{}\t{} | {}",
+                    tdoc.id,
+                    doc.span_text(g.span),
+                    doc.span_text(p.span)
+                ));
             }
             detected += 1;
             type_ok += (p.kind.as_str() == g.kind) as usize;

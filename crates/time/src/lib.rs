@@ -458,6 +458,31 @@ mod tests {
             val("He was arrested on Dec. 30.", (2025, 1, 3)),
             "2024-12-30"
         );
+        assert_eq!(
+            val("He was arrested on Oct. 23.", (1999, 4, 20)),
+            "1998-10-23"
+        );
+        assert_eq!(val("The summit opens May 20.", (2024, 5, 2)), "2024-05-20");
+        assert_eq!(
+            val("The summit will open on Jan. 5.", (2024, 12, 20)),
+            "2025-01-05"
+        );
+        assert_eq!(
+            val("Profit fell in the 1988 third quarter.", (1989, 11, 2)),
+            "1988-Q3"
+        );
+        assert_eq!(
+            one("the third-quarter loss", (1989, 11, 2)),
+            ("third-quarter".into(), "DATE", "1989-Q3".into())
+        );
+        assert_eq!(
+            one("in the first nine months", (1989, 11, 2)),
+            ("the first nine months".into(), "DURATION", "P9M".into())
+        );
+        assert_eq!(
+            one("He was shot last Oct. 23 at home.", (1999, 4, 19)).2,
+            "1998-10-23"
+        );
         assert_eq!(val("The war ended in 1987.", (2024, 5, 2)), "1987");
         assert_eq!(val("The junta ruled in the 1990s.", (2024, 5, 2)), "199");
         assert_eq!(val("Rates peaked in March 1996.", (2024, 5, 2)), "1996-03");

@@ -639,7 +639,10 @@ impl<'a> Matcher<'a> {
             j += 1;
         }
         // "third-quarter" is an adjective: TimeML leaves "the" outside.
-        let i = if self.lw(j - 1) == "-" && self.lw(i) == "the" { i + 1 } else { i };
+        // (The match is then found one word later, without "the".)
+        if self.lw(j - 1) == "-" && self.lw(i) == "the" {
+            return None;
+        }
         let half = match self.lw(j) {
             "quarter" => false,
             "half" if q <= 2 => true,
@@ -786,7 +789,11 @@ impl<'a> Matcher<'a> {
         let approx = j > i;
         if self.lw(j) == "the" && !approx {
             // "the nine months", "the first nine months"
-            let k = if matches!(self.lw(j + 1), "first" | "initial" | "final") { j + 2 } else { j + 1 };
+            let k = if matches!(self.lw(j + 1), "first" | "initial" | "final") {
+                j + 2
+            } else {
+                j + 1
+            };
             if self.number(k).is_some() && !matches!(self.lw(k), "a" | "an") {
                 j = k;
             }

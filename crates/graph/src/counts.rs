@@ -1,0 +1,557 @@
+//! Typed counts of people (killed, wounded, kidnapped, arrested, displaced,
+//! missing, protesting).
+//!
+//! A **quantity** is a number expression ("1,200", "three", "twenty-five",
+//! "a dozen", "dozens of", "hundreds", "1.5 million") with an optional
+//! qualifier before it ("at least", "more than" …), or a single person ("a
+//! man", "the victim", "he", "John Smith, 25,") which counts 1. Its counted
+//! noun phrase follows the number ("12 Israeli soldiers", "dozens of
+//! civilians"); quantities of units and times ("5 years", "3 shots") are
+//! ignored, as are ages ("5-year-old"), clock times, dates and years.
+//!
+//! A quantity is typed by, in order:
+//! 1. a predicate trigger (`data/count_triggers.tsv`, role `v`) whose
+//!    subject or object it is in the dependency parse;
+//! 2. a predicate trigger right after its noun phrase, skipping auxiliaries
+//!    and hedges ("34 of whom are presumed dead", "5 people were killed");
+//! 3. an active trigger verb right before it ("killing at least 12 people");
+//!    `death toll … to N` counts as KILL;
+//! 4. a counted-noun trigger (role `n`) as its head ("200 refugees").
+//!
+//! Single persons are only counted through 1–2. The generic gunshot or stab
+//! triggers ("was shot") count as WOUND with `generic = true`, and as KILL
+//! when "fatally", "dead", "to death" or "and killed" qualify them.
+
+use crate::lexicon::triggers;
+use crate::view::View;
+use crate::{Count, CountKind};
+use petrel_doc::{Doc, Upos};
+
+const UNITS: &[&str] = &[
+    "year", "month", "day", "hour", "minute", "second", "week", "time", "percent", "per",
+    "dollar", "cent", "mile", "foot", "feet", "inch", "meter", "metre", "kilometer",
+    "kilometre", "round", "shot", "bullet", "gun", "weapon", "rifle", "pistol", "car",
+    "vehicle", "home", "house", "building", "block", "ton", "tonne", "pound", "kilogram",
+    "kg", "point", "vote", "seat", "count", "charge", "million", "billion", "a.m.", "p.m.",
+    "am", "pm", "o'clock", "%", "$", "degree", "page", "story", "floor", "grade", "mph",
+    "caliber", "calibre", "mm", "case", "incident", "shooting", "attack", "bomb", "rocket",
+    "missile", "village", "town", "city", "country", "state", "county", "district", "km",
+    "acre", "euro", "yen", "pound", "rupee", "share", "barrel", "gallon", "litre", "liter",
+];
+
+const PERSON_NOUNS: &[&str] = &[
+    "man", "woman", "boy", "girl", "child", "kid", "teen", "teenager", "person", "victim",
+    "resident", "officer", "soldier", "student", "driver", "passenger", "worker", "mother",
+    "father", "son", "daughter", "baby", "infant", "toddler", "suspect", "gunman", "bystander",
+    "civilian", "journalist", "reporter", "policeman", "policewoman", "guard", "pedestrian",
+    "motorist", "relative", "brother", "sister", "wife", "husband", "friend", "neighbor",
+    "neighbour", "customer", "employee", "clerk", "owner", "youth", "adult", "juvenile",
+    "male", "female", "individual", "cop", "deputy", "trooper", "agent", "shooter",
+    "assailant", "attacker", "robber", "teacher", "pupil", "patient", "doctor", "nurse",
+    "tourist", "hostage", "protester", "demonstrator", "refugee", "fighter", "militant",
+    "rebel", "policeman", "cyclist", "girlfriend", "boyfriend", "grandmother", "grandfather",
+    "uncle", "aunt", "cousin", "nephew", "niece", "security", "inmate", "prisoner",
+];
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december",
+];
+
+/// Tokens skipped between a counted noun phrase and its predicate trigger.
+const SKIP_RIGHT: &[&str] = &[
+    "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "reportedly",
+    "also", "later", "all", "presumed", "believed", "feared", "reported", "confirmed", "now",
+    "still", "remain", "remained", "remains", "who", "that", "of", "whom", "them", "those",
+    "seriously", "critically", "slightly", "fatally", "mortally", "badly", "allegedly",
+    "taken", "held", "people", "persons", "apparently", "initially", "got", "get", "gets",
+    "found", "pronounced", "left", "lay", "laying", "lying", "each", "both", "either",
+    "injured", "wounded", "shot", "stabbed", "and", "were", "being", "subsequently",
+];
+
+fn word_number(w: &str) -> Option<u64> {
+    Some(match w {
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => return None,
+    })
+}
+
+fn multiplier(w: &str) -> Option<u64> {
+    Some(match w {
+        "hundred" => 100,
+        "thousand" => 1_000,
+        "million" => 1_000_000,
+        "billion" => 1_000_000_000,
+        _ => return None,
+    })
+}
+
+/// Parse a digit token ("1,200", "12", "1.5"); `None` for anything else.
+fn digits(t: &str) -> Option<f64> {
+    if t.is_empty() || !t.chars().next()?.is_ascii_digit() {
+        return None;
+    }
+    if !t.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+        return None;
+    }
+    if t.contains(',') {
+        // Thousands separators must group by three.
+        let mut parts = t.split(',');
+        let first = parts.next()?;
+        if first.is_empty() || first.len() > 3 || parts.clone().any(|p| p.len() != 3) {
+            return None;
+        }
+    }
+    t.replace(',', "").parse().ok()
+}
+
+/// A number expression at tokens `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Number {
+    value: u64,
+    start: usize,
+    end: usize,
+    approx: bool,
+}
+
+fn number_at(v: &View, i: usize) -> Option<Number> {
+    let w = v.lower(i);
+    let vague = |value: u64, end: usize| Some(Number { value, start: i, end, approx: true });
+    match w {
+        "dozens" => return vague(24, i + 1),
+        "scores" if v.lower(i + 1) == "of" => return vague(40, i + 1),
+        "hundreds" if v.lower(i + 1) == "of" && v.lower(i + 2) == "thousands" => return vague(200_000, i + 3),
+        "hundreds" => return vague(200, i + 1),
+        "tens" if v.lower(i + 1) == "of" && v.lower(i + 2) == "thousands" => return vague(20_000, i + 3),
+        "thousands" => return vague(2_000, i + 1),
+        "millions" => return vague(2_000_000, i + 1),
+        "dozen" if i > 0 && matches!(v.lower(i - 1), "a" | "one") => {
+            return Some(Number { value: 12, start: i - 1, end: i + 1, approx: false })
+        }
+        _ => {}
+    }
+    let (mut value, mut end) = if let Some(x) = digits(w) {
+        (x, i + 1)
+    } else if let Some(x) = word_number(w) {
+        let mut x = x;
+        let mut e = i + 1;
+        // twenty-five / twenty five
+        if x >= 20 && x % 10 == 0 {
+            let k = if v.text(e) == "-" { e + 1 } else { e };
+            if let Some(u) = word_number(v.lower(k)).filter(|&u| u < 10) {
+                x += u;
+                e = k + 1;
+            }
+        }
+        (x as f64, e)
+    } else if w == "a" && v.lower(i + 1) == "hundred" {
+        (1.0, i + 1)
+    } else {
+        return None;
+    };
+    // "two hundred", "1.5 million", "three thousand"
+    while let Some(m) = multiplier(v.lower(end)) {
+        value *= m as f64;
+        end += 1;
+    }
+    if value.fract() != 0.0 || !(0.0..1e12).contains(&value) {
+        return None;
+    }
+    Some(Number { value: value as u64, start: i, end, approx: false })
+}
+
+/// Numbers that are not counts: ages, clock times, dates, years.
+fn not_a_count(v: &View, n: &Number) -> bool {
+    let next = v.text(n.end);
+    if next == "-" || next == ":" || next == "/" || next == "%" {
+        return true;
+    }
+    if n.start > 0 {
+        let prev = v.lower(n.start - 1).trim_end_matches('.');
+        if MONTHS.contains(&prev) || matches!(prev, "$" | "no" | "number" | "page" | "route" | "interstate" | "highway") {
+            return true;
+        }
+        if matches!(v.text(n.start - 1), "-" | "/" | ":") {
+            return true;
+        }
+    }
+    if (1900..=2100).contains(&n.value) && !v.text(n.start).contains(',') && n.end == n.start + 1 {
+        return true;
+    }
+    false
+}
+
+fn qualifier(v: &View, start: usize) -> (Option<&'static str>, usize) {
+    let w = |k: usize| if k < v.len() { v.lower(k) } else { "" };
+    if start >= 2 {
+        let two = (w(start - 2), w(start - 1));
+        let q = match two {
+            ("at", "least") => Some("at least"),
+            ("at", "most") => Some("at most"),
+            ("more", "than") => Some("more than"),
+            ("less", "than") | ("fewer", "than") => Some("less than"),
+            ("up", "to") => Some("up to"),
+            ("as", "many") => None,
+            ("close", "to") => Some("about"),
+            ("upwards", "of") => Some("more than"),
+            ("an", "estimated") => Some("about"),
+            _ => None,
+        };
+        if let Some(q) = q {
+            return (Some(q), start - 2);
+        }
+    }
+    if start >= 3 && w(start - 3) == "as" && w(start - 2) == "many" && w(start - 1) == "as" {
+        return (Some("up to"), start - 3);
+    }
+    if start >= 1 {
+        let q = match w(start - 1) {
+            "over" => Some("more than"),
+            "about" | "around" | "approximately" | "roughly" | "some" | "nearly" | "almost"
+            | "under" => Some(match w(start - 1) {
+                "nearly" | "almost" => "nearly",
+                "under" => "less than",
+                _ => "about",
+            }),
+            _ => None,
+        };
+        if let Some(q) = q {
+            return (Some(q), start - 1);
+        }
+    }
+    (None, start)
+}
+
+fn trigger_of(v: &View, i: usize, map: &std::collections::HashMap<String, CountKind>) -> Option<CountKind> {
+    if i >= v.len() {
+        return None;
+    }
+    map.get(v.lower(i)).or_else(|| map.get(v.lemma(i))).copied()
+}
+
+fn is_generic(v: &View, i: usize) -> bool {
+    matches!(v.lemma(i), "shoot" | "stab") || matches!(v.lower(i), "shot" | "stabbed")
+}
+
+/// Refine a generic shot/stab trigger at `t` into KILL when qualified.
+fn refine(v: &View, t: usize, kind: CountKind, from: usize) -> (CountKind, bool) {
+    if !is_generic(v, t) {
+        if kind == CountKind::Wound && (from..t).any(|k| matches!(v.lower(k), "fatally" | "mortally")) {
+            return (CountKind::Kill, false);
+        }
+        return (kind, false);
+    }
+    let fatal_before = (from..t).any(|k| matches!(v.lower(k), "fatally" | "mortally"));
+    let w1 = v.lower(t + 1);
+    let w2 = v.lower(t + 2);
+    let w3 = v.lower(t + 3);
+    let fatal_after = matches!(w1, "dead" | "fatally")
+        || (w1 == "to" && w2 == "death")
+        || (w1 == "and" && (matches!(w2, "killed" | "died") || matches!(w3, "killed" | "died")));
+    if fatal_before || fatal_after {
+        (CountKind::Kill, false)
+    } else {
+        (kind, true)
+    }
+}
+
+/// Predicate trigger right after token `e` (the end of the counted phrase).
+fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, bool)> {
+    let preds = &triggers().predicate;
+    let mut k = e + 1;
+    let mut skipped = 0;
+    let from = k;
+    // Apposition: ", 25," or ", of Chicago,"
+    if v.text(k) == "," {
+        if let Some(close) = (k + 1..(k + 6).min(send)).find(|&j| v.text(j) == ",") {
+            k = close + 1;
+        }
+    }
+    while k < send && skipped <= 5 {
+        let w = v.lower(k);
+        if let Some(kind) = trigger_of(v, k, preds) {
+            // A skipped word may itself be a trigger ("injured", "shot"): the
+            // first trigger wins unless the next word is a stronger one.
+            let (kind, generic) = refine(v, k, kind, from);
+            return Some((k, kind, generic));
+        }
+        if SKIP_RIGHT.contains(&w) || v.upos(k) == Upos::Adv || v.upos(k) == Upos::Aux {
+            k += 1;
+            skipped += 1;
+            continue;
+        }
+        break;
+    }
+    None
+}
+
+/// Active trigger verb right before the quantity (`killing at least 12`).
+fn left_trigger(v: &View, qstart: usize, sstart: usize) -> Option<(usize, CountKind, bool)> {
+    let preds = &triggers().predicate;
+    let k = qstart.checked_sub(1)?;
+    if k < sstart {
+        return None;
+    }
+    if v.lower(k) == "to" && (sstart..k).any(|j| v.lemma(j) == "toll") {
+        return Some((k, CountKind::Kill, false));
+    }
+    let w = v.lower(k);
+    let active = w.ends_with("ing") || w.ends_with("ed") || matches!(w, "shot" | "slew" | "held" | "hurt");
+    if !active {
+        return None;
+    }
+    let kind = trigger_of(v, k, preds)?;
+    // "left 5 dead" style handled by the right window; passive "killed 5"
+    // in headlines counts too.
+    let (kind, generic) = refine(v, k, kind, k);
+    Some((k, kind, generic))
+}
+
+/// Dependency link: the counted head is the subject or object of a trigger.
+fn dep_trigger(v: &View, head: usize) -> Option<(usize, CountKind, bool)> {
+    let preds = &triggers().predicate;
+    let rel = v.deprel(head);
+    if !matches!(rel, "nsubj" | "nsubj:pass" | "obj") {
+        return None;
+    }
+    let h = v.head(head)?;
+    let kind = trigger_of(v, h, preds)?;
+    // Only passive/intransitive subjects and objects are victims: the subject
+    // of an active transitive trigger is the perpetrator ("gunmen killed 5").
+    if rel == "nsubj" && v.xpos(h) != "JJ" && v.upos(h) == Upos::Verb {
+        let has_obj = v.children(h).iter().any(|&c| v.rel(c) == "obj");
+        let transitive_kill = matches!(v.lemma(h), "kill" | "wound" | "injure" | "kidnap" | "abduct" | "arrest" | "detain" | "shoot" | "murder" | "evacuate" | "displace");
+        if has_obj || transitive_kill {
+            return None;
+        }
+    }
+    let (kind, generic) = refine(v, h, kind, head + 1);
+    Some((h, kind, generic))
+}
+
+/// The counted noun phrase after a number ending at `end`: (lo, head).
+fn object_after(v: &View, end: usize, send: usize) -> Option<(usize, usize)> {
+    let mut k = end;
+    if v.lower(k) == "of" {
+        k += 1;
+        if matches!(v.lower(k), "the" | "them" | "whom" | "those" | "us" | "these") {
+            if v.lower(k) != "the" {
+                return None;
+            }
+            k += 1;
+        }
+    }
+    let lo = k;
+    let mut head = None;
+    while k < send {
+        match v.upos(k) {
+            Upos::Noun | Upos::Propn => head = Some(k),
+            Upos::Adj | Upos::Num => {}
+            Upos::X if v.text(k).chars().all(char::is_alphabetic) => head = Some(k),
+            _ => break,
+        }
+        if v.text(k).contains('\n') {
+            break;
+        }
+        k += 1;
+        if head.is_some() && !matches!(v.upos(k), Upos::Noun | Upos::Propn) {
+            break;
+        }
+    }
+    head.map(|h| (lo, h))
+}
+
+fn singular_noun(v: &View, k: usize) -> bool {
+    let l = v.lemma(k);
+    let w = v.lower(k);
+    PERSON_NOUNS.contains(&l) || PERSON_NOUNS.contains(&w)
+}
+
+/// All counts in the document, in text order.
+pub fn counts(doc: &Doc) -> Vec<Count> {
+    let v = View::new(doc);
+    let nouns = &triggers().noun;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < v.len() {
+        let (sstart, send) = v.sentence_range(i);
+        let sentence = v.sent_of.get(i).copied().unwrap_or(0);
+        // --- numbers -------------------------------------------------------
+        if let Some(n) = number_at(&v, i) {
+            i = n.end.max(i + 1);
+            if not_a_count(&v, &n) {
+                continue;
+            }
+            let (q, qstart) = qualifier(&v, n.start);
+            let qualifier = q.map(str::to_string).or_else(|| n.approx.then(|| "approx".to_string()));
+            let obj = object_after(&v, n.end, send);
+            if let Some((_, h)) = obj {
+                if UNITS.contains(&v.lemma(h)) || UNITS.contains(&v.lower(h)) {
+                    continue;
+                }
+            }
+            let head = obj.map(|(_, h)| h).unwrap_or(n.end - 1);
+            // End of the counted phrase: object head, or "of whom/them".
+            let mut e = head;
+            if obj.is_none() && v.lower(n.end) == "of" && matches!(v.lower(n.end + 1), "whom" | "them" | "those" | "these" | "us") {
+                e = n.end + 1;
+            }
+            let found = dep_trigger(&v, head)
+                .or_else(|| right_trigger(&v, e, send))
+                .or_else(|| left_trigger(&v, qstart, sstart))
+                .or_else(|| {
+                    obj.and_then(|(_, h)| trigger_of(&v, h, nouns).map(|k| (h, k, false)))
+                })
+                .or_else(|| {
+                    // "the lives of 12", "claimed 12 lives"
+                    obj.filter(|&(_, h)| v.lemma(h) == "life" || v.lower(h) == "lives")
+                        .map(|(_, h)| (h, CountKind::Kill, false))
+                });
+            if let Some((t, kind, generic)) = found {
+                out.push(Count {
+                    kind,
+                    number: n.value,
+                    qualifier,
+                    span: v.cover(qstart, n.end - 1),
+                    object: obj.map(|(lo, h)| v.cover(lo, h)),
+                    sentence,
+                    trigger: v.span(t),
+                    generic,
+                });
+            }
+            continue;
+        }
+        // --- single persons ----------------------------------------------
+        let w = v.lower(i);
+        let single = if matches!(w, "a" | "an" | "the" | "another") {
+            // a 25-year-old man / the victim
+            let mut k = i + 1;
+            let mut head = None;
+            while k < send && k < i + 8 {
+                let t = v.lower(k);
+                if singular_noun(&v, k) && !v.xpos(k).ends_with('S') {
+                    head = Some(k);
+                    if !singular_noun(&v, k + 1) {
+                        break;
+                    }
+                } else if !(matches!(v.upos(k), Upos::Adj | Upos::Num | Upos::Noun | Upos::Propn)
+                    || matches!(t, "-" | "year" | "old"))
+                {
+                    break;
+                }
+                k += 1;
+            }
+            head.map(|h| (i, h, Some(v.cover(i + 1, h))))
+        } else if matches!(w, "he" | "she") && matches!(v.rel(i), "nsubj" | "nsubj:pass" | "") {
+            Some((i, i, None))
+        } else if v.upos(i) == Upos::Propn
+            && (i == 0 || v.upos(i - 1) != Upos::Propn)
+            && v.upos(i + 1) == Upos::Propn
+        {
+            // A personal name of two or more words.
+            let mut h = i + 1;
+            while v.upos(h + 1) == Upos::Propn && h + 1 < send {
+                h += 1;
+            }
+            Some((i, h, Some(v.cover(i, h))))
+        } else {
+            None
+        };
+        if let Some((a, h, object)) = single {
+            let found = dep_trigger(&v, h).or_else(|| right_trigger(&v, h, send));
+            if let Some((t, kind, generic)) = found {
+                out.push(Count {
+                    kind,
+                    number: 1,
+                    qualifier: None,
+                    span: v.cover(a, if object.is_some() { a } else { h }),
+                    object,
+                    sentence,
+                    trigger: v.span(t),
+                    generic,
+                });
+                i = h + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Per-article totals of killed and wounded, the aggregation used for GVDB:
+/// `killed` = the largest KILL count (repeated mentions of the same victims
+/// are not added up); `wounded` = the largest explicit WOUND count, or, when
+/// larger, the largest generic "shot" count minus the killed (people shot =
+/// killed + wounded).
+pub fn casualty_totals(counts: &[Count]) -> (u64, u64) {
+    let max = |f: &dyn Fn(&Count) -> bool| counts.iter().filter(|c| f(c)).map(|c| c.number).max().unwrap_or(0);
+    let killed = max(&|c| c.kind == CountKind::Kill);
+    let explicit = max(&|c| c.kind == CountKind::Wound && !c.generic);
+    let shot = max(&|c| c.kind == CountKind::Wound && c.generic);
+    (killed, explicit.max(shot.saturating_sub(killed)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use petrel_doc::Span;
+
+    #[test]
+    fn digit_parsing() {
+        assert_eq!(digits("1,200"), Some(1200.0));
+        assert_eq!(digits("12"), Some(12.0));
+        assert_eq!(digits("1.5"), Some(1.5));
+        assert_eq!(digits("12,34"), None);
+        assert_eq!(digits("12a"), None);
+        assert_eq!(digits(""), None);
+    }
+
+    #[test]
+    fn totals_aggregate_by_max() {
+        let c = |kind, number, generic| Count {
+            kind,
+            number,
+            qualifier: None,
+            span: Span::default(),
+            object: None,
+            sentence: 0,
+            trigger: Span::default(),
+            generic,
+        };
+        let cs = vec![
+            c(CountKind::Wound, 2, true),
+            c(CountKind::Kill, 1, false),
+            c(CountKind::Kill, 1, false),
+        ];
+        assert_eq!(casualty_totals(&cs), (1, 1));
+        assert_eq!(casualty_totals(&[]), (0, 0));
+    }
+}

@@ -1,0 +1,298 @@
+//! Evaluation of the extractors on shared dev sets.
+//!
+//! The functions take the analyser as a closure (`&str → Doc`, e.g.
+//! `petrel_text::tokenize` followed by `petrel_nlp::Nlp::annotate`) so that
+//! this crate does not depend on the NLP models.
+//!
+//! * [`polnear`]: attribution content F1 on PolNeAR (brat stand-off). A
+//!   predicted content matches a gold one when their overlap covers at least
+//!   half of each (≥ 50 % of the longer span); matching is one-to-one,
+//!   greedy in text order. Speaker accuracy is measured on the gold
+//!   attributions whose content is a direct quote (the gold content starts
+//!   with, or right after, a quotation mark) and has a source: the matched
+//!   prediction's speaker (else its resolved speaker) must overlap the gold
+//!   source span.
+//! * [`gvdb`]: per-article killed and injured totals on GVDB, with
+//!   [`crate::counts::casualty_totals`]; gold = number of victim entries
+//!   marked `killed` / `injured`.
+
+use crate::counts::casualty_totals;
+use crate::{counts, quotes, QuoteKind};
+use petrel_doc::{CharMap, Doc, Span};
+use std::path::Path;
+
+/// Scores on PolNeAR.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PolnearScores {
+    pub docs: usize,
+    pub gold: usize,
+    pub predicted: usize,
+    pub matched: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Gold direct quotes with a source.
+    pub direct_gold: usize,
+    /// … of which a prediction matched the content.
+    pub direct_found: usize,
+    /// … of which the predicted speaker overlaps the gold source.
+    pub speaker_correct: usize,
+    /// `speaker_correct / direct_found`.
+    pub speaker_accuracy: f64,
+}
+
+#[derive(Debug, Clone)]
+struct GoldAttr {
+    content: Span,
+    source: Option<Span>,
+}
+
+fn span_of(field: &str, map: &CharMap, ctx: &str) -> Result<Span, String> {
+    // "Type start end" or "Type s1 e1;s2 e2"
+    let mut parts = field.splitn(2, ' ');
+    let _ty = parts.next();
+    let rest = parts.next().ok_or_else(|| format!("{ctx}: no offsets"))?;
+    let mut lo = usize::MAX;
+    let mut hi = 0usize;
+    for piece in rest.split(';') {
+        let mut it = piece.split_whitespace();
+        let (Some(a), Some(b)) = (it.next(), it.next()) else {
+            return Err(format!("{ctx}: bad offsets {piece:?}"));
+        };
+        let a: usize = a.parse().map_err(|e| format!("{ctx}: {e}"))?;
+        let b: usize = b.parse().map_err(|e| format!("{ctx}: {e}"))?;
+        lo = lo.min(a);
+        hi = hi.max(b);
+    }
+    Ok(Span { start: map.byte_of(lo), end: map.byte_of(hi) })
+}
+
+fn read_ann(path: &Path, text: &str) -> Result<Vec<GoldAttr>, String> {
+    let src = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let map = CharMap::new(text);
+    let mut spans = std::collections::HashMap::new();
+    let mut events = Vec::new();
+    for (n, line) in src.lines().enumerate() {
+        let ctx = format!("{}:{}", path.display(), n + 1);
+        let f: Vec<&str> = line.split('\t').collect();
+        match f.first().and_then(|s| s.chars().next()) {
+            Some('T') if f.len() >= 2 => {
+                spans.insert(f[0].to_string(), span_of(f[1], &map, &ctx)?);
+            }
+            Some('E') if f.len() >= 2 => events.push((ctx, f[1].to_string())),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (ctx, e) in events {
+        let mut content = None;
+        let mut source = None;
+        for arg in e.split_whitespace() {
+            let Some((role, id)) = arg.split_once(':') else { continue };
+            let sp = spans.get(id).copied().ok_or_else(|| format!("{ctx}: unknown id {id}"))?;
+            match role {
+                "Content" => content = Some(sp),
+                "Source" => source = Some(sp),
+                _ => {}
+            }
+        }
+        if let Some(content) = content {
+            out.push(GoldAttr { content, source });
+        }
+    }
+    Ok(out)
+}
+
+fn overlap(a: Span, b: Span) -> usize {
+    (a.end.min(b.end) as usize).saturating_sub(a.start.max(b.start) as usize)
+}
+
+/// Whether `a` and `b` overlap by at least half of the longer one.
+pub fn half_overlap(a: Span, b: Span) -> bool {
+    let o = overlap(a, b);
+    o > 0 && 2 * o >= a.len().max(b.len())
+}
+
+fn is_direct(text: &str, s: Span) -> bool {
+    let before = text.get(..s.start as usize).unwrap_or("");
+    let inner = text.get(s.range()).unwrap_or("");
+    let quote = |c: char| matches!(c, '"' | '\u{201C}' | '\u{201D}');
+    inner.starts_with(quote) || before.trim_end().ends_with(quote) && !before.ends_with("\n")
+}
+
+/// Score [`quotes`] on a PolNeAR split folder (`…/polnear/dev`, with `text/`
+/// and `attributions/`). When an article has several annotators, the first
+/// `.ann` file in name order is used.
+pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScores, String> {
+    let tdir = dir.join("text");
+    let adir = dir.join("attributions");
+    let mut names: Vec<String> = std::fs::read_dir(&tdir)
+        .map_err(|e| format!("{}: {e}", tdir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let mut anns: Vec<String> = std::fs::read_dir(&adir)
+        .map_err(|e| format!("{}: {e}", adir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ann"))
+        .collect();
+    anns.sort();
+    let mut s = PolnearScores::default();
+    for name in names {
+        let stem = name.trim_end_matches(".txt");
+        let Some(ann) = anns.iter().find(|a| {
+            a.strip_prefix(stem)
+                .is_some_and(|rest| rest.starts_with('_') && !rest[1..].contains('_'))
+        }) else {
+            continue;
+        };
+        let tpath = tdir.join(&name);
+        let text = std::fs::read_to_string(&tpath).map_err(|e| format!("{}: {e}", tpath.display()))?;
+        let gold = read_ann(&adir.join(ann), &text)?;
+        let doc = analyse(&text);
+        let pred = quotes(&doc);
+        s.docs += 1;
+        s.gold += gold.len();
+        s.predicted += pred.len();
+        let mut used = vec![false; pred.len()];
+        for g in &gold {
+            let m = pred
+                .iter()
+                .enumerate()
+                .find(|(k, p)| !used[*k] && half_overlap(p.content, g.content))
+                .map(|(k, _)| k);
+            if let Some(k) = m {
+                used[k] = true;
+                s.matched += 1;
+            }
+            if let Some(src) = g.source.filter(|_| is_direct(&text, g.content)) {
+                s.direct_gold += 1;
+                if let Some(k) = m {
+                    s.direct_found += 1;
+                    let p = &pred[k];
+                    let sp = p.speaker.or(p.speaker_resolved);
+                    if sp.is_some_and(|sp| overlap(sp, src) > 0) {
+                        s.speaker_correct += 1;
+                    }
+                }
+            }
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    s.precision = ratio(s.matched, s.predicted);
+    s.recall = ratio(s.matched, s.gold);
+    s.f1 = if s.precision + s.recall > 0.0 {
+        2.0 * s.precision * s.recall / (s.precision + s.recall)
+    } else {
+        0.0
+    };
+    s.speaker_accuracy = ratio(s.speaker_correct, s.direct_found);
+    Ok(s)
+}
+
+/// Scores on GVDB.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GvdbScores {
+    pub articles: usize,
+    pub killed_exact: usize,
+    pub injured_exact: usize,
+    /// Articles with both totals exactly right.
+    pub both_exact: usize,
+    pub both_accuracy: f64,
+}
+
+/// Gold (killed, injured) of one GVDB JSON annotation.
+fn gvdb_gold(json: &str, ctx: &str) -> Result<(u64, u64), String> {
+    let v: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("{ctx}: {e}"))?;
+    let mut k = 0;
+    let mut i = 0;
+    if let Some(victims) = v.get("victim-section").and_then(|x| x.as_array()) {
+        for vic in victims {
+            let was: Vec<&str> = vic
+                .get("victim-was")
+                .and_then(|x| x.as_array())
+                .map(|a| a.iter().filter_map(|s| s.as_str()).collect())
+                .unwrap_or_default();
+            k += u64::from(was.contains(&"killed"));
+            i += u64::from(was.contains(&"injured"));
+        }
+    }
+    Ok((k, i))
+}
+
+/// Score per-article casualty totals on GVDB's `dev.tsv`. `limit` caps the
+/// number of articles (0 = all). Also returns per-article
+/// `(id, gold killed, gold injured, predicted killed, predicted injured)`.
+#[allow(clippy::type_complexity)]
+pub fn gvdb(
+    file: &Path,
+    analyse: &dyn Fn(&str) -> Doc,
+    limit: usize,
+) -> Result<(GvdbScores, Vec<(String, u64, u64, u64, u64)>), String> {
+    let src = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let mut s = GvdbScores::default();
+    let mut rows = Vec::new();
+    for (n, line) in src.lines().enumerate().skip(1) {
+        if limit > 0 && s.articles >= limit {
+            break;
+        }
+        let ctx = format!("{}:{}", file.display(), n + 1);
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 5 {
+            return Err(format!("{ctx}: expected at least 5 tab-separated fields"));
+        }
+        let (gk, gi) = gvdb_gold(f[4], &ctx)?;
+        let doc = analyse(f[3]);
+        let (pk, pi) = casualty_totals(&counts(&doc));
+        s.articles += 1;
+        s.killed_exact += usize::from(pk == gk);
+        s.injured_exact += usize::from(pi == gi);
+        s.both_exact += usize::from(pk == gk && pi == gi);
+        rows.push((f[0].to_string(), gk, gi, pk, pi));
+    }
+    s.both_accuracy = if s.articles == 0 { 0.0 } else { s.both_exact as f64 / s.articles as f64 };
+    Ok((s, rows))
+}
+
+/// Number of quotes by kind, for reporting.
+pub fn kind_histogram(qs: &[crate::Quote]) -> [usize; 3] {
+    let mut h = [0; 3];
+    for q in qs {
+        h[match q.kind {
+            QuoteKind::Direct => 0,
+            QuoteKind::Indirect => 1,
+            QuoteKind::Mixed => 2,
+        }] += 1;
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlap_rule() {
+        assert!(half_overlap(Span::new(0, 10), Span::new(0, 10)));
+        assert!(half_overlap(Span::new(0, 10), Span::new(5, 12)));
+        assert!(!half_overlap(Span::new(0, 10), Span::new(6, 30)));
+        assert!(!half_overlap(Span::new(0, 10), Span::new(10, 20)));
+    }
+
+    #[test]
+    fn gold_counts_from_json() {
+        let j = r#"{"victim-section":[{"victim-was":["killed"]},{"victim-was":["injured","hospitalized"]},{"victim-was":[]}]}"#;
+        assert_eq!(gvdb_gold(j, "x").unwrap(), (1, 1));
+        assert!(gvdb_gold("{", "x:1").unwrap_err().starts_with("x:1"));
+    }
+
+    #[test]
+    fn direct_gold_detection() {
+        let t = "He said \"we win\" today. She said we lose.";
+        assert!(is_direct(t, Span::new(9, 15)));
+        assert!(!is_direct(t, Span::new(34, 41)));
+    }
+}

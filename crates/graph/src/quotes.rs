@@ -1,0 +1,669 @@
+//! Quotation and attribution extraction.
+//!
+//! 1. **Quoted regions** are found in the raw text (`"…"`, `“…”`). A line
+//!    break inside an open quote ends the current piece; when the next
+//!    paragraph opens with a quotation mark, the quote continues (newswire
+//!    convention for multi-paragraph quotes) and all pieces form one region.
+//! 2. A region is a **direct quote** when it stands on its own (it starts a
+//!    paragraph or follows `:`/`,`/a cue verb, or ends in punctuation inside
+//!    the marks and has at least four words). Its cue is searched right
+//!    after the closing mark (`"…," he said` / `"…," said X, the minister`)
+//!    and then right before the opening mark (`X said: "…"`). Shorter
+//!    fragments inside a sentence are **partial quotes**.
+//! 3. **Indirect speech** comes from the dependency parse: a cue verb
+//!    (`data/cues.txt`) with a clausal complement (`X said (that) …`), a cue
+//!    verb attached as `parataxis` to the reported clause (`…, X said.`),
+//!    and `according to X, …`. Its content is the complement's subtree. When
+//!    that content contains a partial quote, the quote is [`Mixed`].
+//!    Partial quotes not covered by any indirect content but with a cue verb
+//!    earlier in their sentence (`X called it "a disgrace"`) become
+//!    [`Mixed`] quotes of their own.
+//! 4. **Speaker resolution** (simple salience-based coreference): mentions
+//!    are the document's entities plus runs of proper nouns. A pronoun
+//!    speaker (`he`, `she` → a person-like mention; `it`, `they` → an
+//!    organisation-like one) resolves to the compatible mention with the best
+//!    salience among those in the same or the three previous sentences:
+//!    salience = −2 × sentence distance, +1 if the mention is a subject,
+//!    ties → the nearest. A named speaker resolves to the longest earlier
+//!    mention ending in the same word ("Trump" → "Donald Trump"). A direct
+//!    quote with no cue inherits the resolved speaker of the previous quote
+//!    when that one ended at most two sentences earlier.
+//!
+//! [`Mixed`]: crate::QuoteKind::Mixed
+
+use crate::lexicon::{cues, CueClass};
+use crate::view::View;
+use crate::{Quote, QuoteKind};
+use petrel_doc::{Doc, EntityLabel, Span, Upos};
+
+/// A quoted stretch of text: the content (inside the marks) and the byte
+/// offsets of the opening and closing marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Region {
+    pub content: Span,
+    /// Byte offset of the opening mark.
+    pub open: u32,
+    /// Byte offset just past the closing mark (or the content end when the
+    /// quote was never closed).
+    pub close_end: u32,
+}
+
+/// Quoted regions of a text, multi-paragraph quotes merged.
+pub(crate) fn regions(text: &str) -> Vec<Region> {
+    let mut out: Vec<Region> = Vec::new();
+    // (content start, open mark offset, joins previous region)
+    let mut open: Option<(usize, usize, bool)> = None;
+    let mut pending_continue = false;
+    let iter = text.char_indices();
+    let push = |out: &mut Vec<Region>, cs: usize, om: usize, ce: usize, end: usize, join: bool| {
+        let (cs2, ce2) = trim(text, cs, ce);
+        if cs2 >= ce2 {
+            return;
+        }
+        let r = Region {
+            content: Span::new(cs2, ce2),
+            open: om as u32,
+            close_end: end as u32,
+        };
+        match out.last_mut() {
+            Some(last) if join => {
+                last.content = last.content.cover(r.content);
+                last.close_end = r.close_end;
+            }
+            _ => out.push(r),
+        }
+    };
+    for (i, c) in iter {
+        match c {
+            '\n' => {
+                if let Some((cs, om, join)) = open.take() {
+                    // Does the next paragraph open with a quotation mark?
+                    let rest = &text[i..];
+                    let next = rest.trim_start().chars().next();
+                    pending_continue = matches!(next, Some('"') | Some('\u{201C}'));
+                    push(&mut out, cs, om, i, i, join);
+                }
+            }
+            '"' | '\u{201C}' | '\u{201D}' => {
+                let is_open = match c {
+                    '\u{201C}' => true,
+                    '\u{201D}' => false,
+                    _ => open.is_none(),
+                };
+                let after = i + c.len_utf8();
+                if is_open {
+                    if let Some((cs, om, join)) = open.take() {
+                        // Unclosed quote re-opened: close it here.
+                        push(&mut out, cs, om, i, i, join);
+                    }
+                    open = Some((after, i, pending_continue));
+                    pending_continue = false;
+                } else if let Some((cs, om, join)) = open.take() {
+                    push(&mut out, cs, om, i, after, join);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((cs, om, join)) = open {
+        push(&mut out, cs, om, text.len(), text.len(), join);
+    }
+    out
+}
+
+fn trim(text: &str, a: usize, b: usize) -> (usize, usize) {
+    let s = text.get(a..b).unwrap_or("");
+    let lead = s.len() - s.trim_start().len();
+    let t = s.trim();
+    (a + lead, a + lead + t.len())
+}
+
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "governor",
+    "secretary", "minister", "gen", "general", "judge", "mayor", "prof", "professor",
+    "rev", "sir", "lord", "king", "queen", "prince", "chancellor", "premier", "pope",
+];
+const ORG_WORDS: &[&str] = &[
+    "party", "department", "committee", "campaign", "news", "times", "post", "inc", "corp",
+    "university", "association", "council", "ministry", "agency", "commission", "court",
+    "congress", "senate", "house", "police", "army", "reuters", "cnn", "fbi", "cia", "un",
+    "nato", "union", "bank", "company", "group", "foundation", "institute", "office",
+    "service", "government", "administration", "network", "journal", "press", "club",
+    "fund", "board", "center", "centre", "league", "gop", "msnbc", "fox", "abc", "nbc", "cbs",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MentionKind {
+    Person,
+    Org,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    span: Span,
+    head: usize,
+    kind: MentionKind,
+    subject: bool,
+}
+
+fn mentions(v: &View) -> Vec<Mention> {
+    let mut out = Vec::new();
+    let mut covered = vec![false; v.len()];
+    for e in &v.doc.entities {
+        let (a, b) = (e.tokens.start as usize, e.tokens.end as usize);
+        if a >= b || b > v.len() {
+            continue;
+        }
+        let kind = match e.label {
+            EntityLabel::Person => MentionKind::Person,
+            EntityLabel::Organization | EntityLabel::Norp => MentionKind::Org,
+            _ => continue,
+        };
+        for c in &mut covered[a..b] {
+            *c = true;
+        }
+        let head = b - 1;
+        out.push(Mention { span: e.span, head, kind, subject: v.rel(head) == "nsubj" });
+    }
+    let mut i = 0;
+    while i < v.len() {
+        if v.upos(i) != Upos::Propn || covered[i] {
+            i += 1;
+            continue;
+        }
+        let a = i;
+        while i < v.len() && v.upos(i) == Upos::Propn && !covered[i] {
+            i += 1;
+        }
+        let b = i;
+        let head = b - 1;
+        // Places: proper nouns governed by a locative preposition.
+        let locative = v
+            .children(head)
+            .iter()
+            .any(|&c| v.rel(c) == "case" && matches!(v.lower(c), "in" | "at" | "from" | "to" | "near"));
+        if locative {
+            continue;
+        }
+        let words: Vec<&str> = (a..b).map(|k| v.lower(k).trim_end_matches('.')).collect();
+        let titled = a > 0 && TITLES.contains(&v.lower(a - 1).trim_end_matches('.'))
+            || TITLES.contains(&words[0]);
+        let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) {
+            MentionKind::Org
+        } else if titled || b - a >= 2 {
+            MentionKind::Person
+        } else {
+            MentionKind::Unknown
+        };
+        out.push(Mention {
+            span: v.cover(a, head),
+            head,
+            kind,
+            subject: v.rel(head) == "nsubj",
+        });
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
+}
+
+/// Resolve a speaker head token to a named mention.
+fn resolve(v: &View, ms: &[Mention], speaker: Span, head: usize) -> Option<Span> {
+    let w = v.lower(head);
+    let want: &[MentionKind] = match w {
+        "he" | "she" | "him" | "her" => &[MentionKind::Person, MentionKind::Unknown],
+        "it" | "they" | "them" => &[MentionKind::Org],
+        "i" | "we" | "you" | "me" | "us" => return None,
+        _ => {
+            if matches!(v.upos(head), Upos::Propn) {
+                // Longest earlier mention ending in the same word.
+                let best = ms
+                    .iter()
+                    .filter(|m| m.span.end <= speaker.end && v.lower(m.head) == w)
+                    .max_by_key(|m| (m.span.len(), std::cmp::Reverse(m.span.start)));
+                return Some(best.map(|m| m.span).unwrap_or(speaker));
+            }
+            return Some(speaker);
+        }
+    };
+    let s_here = v.sent_of.get(head).copied().unwrap_or(0);
+    let mut best: Option<(i64, usize, Span)> = None;
+    for m in ms.iter().filter(|m| m.head < head) {
+        if !want.contains(&m.kind) {
+            continue;
+        }
+        let s = v.sent_of.get(m.head).copied().unwrap_or(0);
+        let dist = s_here.saturating_sub(s);
+        if dist > 3 {
+            continue;
+        }
+        let score = -2 * dist as i64 + i64::from(m.subject) + i64::from(m.kind == want[0]);
+        if best.is_none_or(|(bs, bh, _)| score > bs || (score == bs && m.head > bh)) {
+            best = Some((score, m.head, m.span));
+        }
+    }
+    best.map(|(_, _, s)| s)
+}
+
+fn is_cue(v: &View, i: usize) -> Option<CueClass> {
+    if i >= v.len() {
+        return None;
+    }
+    let up = v.upos(i);
+    if !(matches!(up, Upos::Verb | Upos::X) || v.xpos(i).starts_with("VB")) {
+        return None;
+    }
+    let c = cues();
+    if let Some(&cl) = c.verbs.get(v.lemma(i)) {
+        return Some(cl);
+    }
+    if let Some((p, cl)) = c.phrasal.get(v.lemma(i)) {
+        if v.lower(i + 1) == p {
+            return Some(*cl);
+        }
+    }
+    None
+}
+
+fn is_aux_like(v: &View, i: usize) -> bool {
+    matches!(v.upos(i), Upos::Aux | Upos::Adv | Upos::Part)
+        || matches!(v.lower(i), "has" | "have" | "had" | "also" | "later" | "then" | "was" | "is")
+}
+
+/// Subject of a cue verb (inherited from a conjoined verb), as (span, head).
+fn subject_of(v: &View, verb: usize) -> Option<(Span, usize)> {
+    let find = |h: usize| {
+        v.children(h)
+            .into_iter()
+            .find(|&c| v.deprel(c) == "nsubj" || v.deprel(c) == "expl")
+    };
+    let s = find(verb).or_else(|| {
+        (v.rel(verb) == "conj")
+            .then(|| v.head(verb))
+            .flatten()
+            .and_then(find)
+    })?;
+    if v.deprel(s) == "expl" {
+        return None;
+    }
+    let (lo, hi) = v.subtree(s);
+    // Keep the subject from swallowing the quote: cut at a quotation mark.
+    let lo = (lo..=s).rev().find(|&k| is_quote_mark(v.text(k))).map_or(lo, |k| k + 1);
+    let hi = (s..=hi).find(|&k| is_quote_mark(v.text(k))).map_or(hi, |k| k.saturating_sub(1).max(s));
+    Some((v.cover(lo, hi), s))
+}
+
+fn is_quote_mark(t: &str) -> bool {
+    matches!(t, "\"" | "\u{201C}" | "\u{201D}" | "``" | "''")
+}
+
+/// Speaker noun phrase after an inverted cue (`said X, the minister`):
+/// from `k` to the sentence end, a comma followed by a verb, or 12 tokens.
+fn speaker_after(v: &View, k: usize) -> Option<(Span, usize)> {
+    let (_, send) = v.sentence_range(k.saturating_sub(1));
+    let mut end = k;
+    let mut head = None;
+    let mut j = k;
+    while j < send.min(k + 12) {
+        let t = v.text(j);
+        if matches!(t, "." | "?" | "!" | ";" | ":") || is_quote_mark(t) || t.contains('\n') {
+            break;
+        }
+        if t == "," && matches!(v.upos(j + 1), Upos::Verb | Upos::Aux | Upos::Sconj) {
+            break;
+        }
+        if matches!(v.upos(j), Upos::Verb) && head.is_some() {
+            break;
+        }
+        if head.is_none() && matches!(v.upos(j), Upos::Propn | Upos::Noun | Upos::Pron) {
+            // Head of the first NP: its last noun.
+            let mut h = j;
+            while matches!(v.upos(h + 1), Upos::Propn | Upos::Noun) && h + 1 < send {
+                h += 1;
+            }
+            head = Some(h);
+        }
+        end = j;
+        j += 1;
+    }
+    let head = head?;
+    let mut lo = k;
+    while lo < end && v.is_punct(lo) {
+        lo += 1;
+    }
+    Some((v.cover(lo, end), head))
+}
+
+/// Cue and speaker for a direct quote region given its token bounds.
+fn direct_attribution(v: &View, first_after: usize, before: usize) -> Option<(usize, Option<(Span, usize)>)> {
+    // After the closing mark: `, he said` / `, said X`.
+    let mut j = first_after;
+    while j < v.len() && matches!(v.text(j), "," | "--" | "\u{2014}" | "\u{2013}" | "-") {
+        j += 1;
+    }
+    let (_, send) = v.sentence_range(first_after.min(v.len().saturating_sub(1)));
+    let limit = (j + 7).min(v.len());
+    if first_after < v.len() && !v.text(first_after).contains('\n') {
+        for k in j..limit {
+            let t = v.text(k);
+            if is_quote_mark(t) || matches!(t, "." | "?" | "!" | ";") {
+                break;
+            }
+            if k > j && k >= send && send > first_after {
+                break;
+            }
+            if is_cue(v, k).is_some() {
+                let sp = if k > j {
+                    // `he said`, `the minister has said`
+                    let mut hi = k - 1;
+                    while hi > j && is_aux_like(v, hi) {
+                        hi -= 1;
+                    }
+                    let head = subject_of(v, k)
+                        .filter(|(_, h)| (j..k).contains(h))
+                        .map(|(_, h)| h)
+                        .unwrap_or(hi);
+                    Some((v.cover(j, hi), head))
+                } else {
+                    speaker_after(v, k + 1).or_else(|| subject_of(v, k))
+                };
+                return Some((k, sp));
+            }
+            if matches!(v.upos(k), Upos::Verb) {
+                break;
+            }
+        }
+    }
+    // Before the opening mark: `X said: "` / `X said, "` / `X said "`.
+    if before == 0 || before > v.len() {
+        return None;
+    }
+    let mut k = before - 1; // token just before the opening mark
+    if matches!(v.text(k), ":" | ",") {
+        k = k.checked_sub(1)?;
+    }
+    if v.lower(k) == "that" {
+        k = k.checked_sub(1)?;
+    }
+    let (sstart, _) = v.sentence_range(k);
+    let lo = sstart.max(k.saturating_sub(15));
+    // Nearest cue verb going back, within the clause.
+    let mut c = k;
+    loop {
+        if is_cue(v, c).is_some() {
+            let sp = subject_of(v, c).or_else(|| {
+                // Linear fallback: the nominal just before the cue.
+                let mut h = c.checked_sub(1)?;
+                while h > lo && is_aux_like(v, h) {
+                    h -= 1;
+                }
+                v.upos(h).is_nominal().then(|| {
+                    let mut a = h;
+                    while a > lo && matches!(v.upos(a - 1), Upos::Propn | Upos::Det | Upos::Adj | Upos::Noun) {
+                        a -= 1;
+                    }
+                    (v.cover(a, h), h)
+                })
+            });
+            return Some((c, sp));
+        }
+        if c <= lo || is_quote_mark(v.text(c)) || matches!(v.text(c), "." | "?" | "!" | ";") {
+            return None;
+        }
+        c -= 1;
+    }
+}
+
+fn region_tokens(v: &View, r: &Region) -> (usize, usize) {
+    let a = v.token_at_or_after(r.content.start);
+    let b = v.token_at_or_after(r.content.end);
+    (a, b.max(a))
+}
+
+fn stands_alone(doc: &Doc, v: &View, r: &Region, ntok: usize, before_tok: usize) -> bool {
+    let pre = doc.text.get(..r.open as usize).unwrap_or("");
+    let prev = pre.trim_end_matches([' ', '\t']).chars().last();
+    if matches!(prev, None | Some('\n') | Some(':') | Some(',')) {
+        return true;
+    }
+    if before_tok > 0 && is_cue(v, before_tok - 1).is_some() {
+        return true;
+    }
+    let content = doc.span_text(r.content);
+    let ends_punct = content.ends_with([',', '.', '?', '!']);
+    ends_punct && ntok >= 4
+}
+
+/// All attributions of a document, in text order.
+pub fn quotes(doc: &Doc) -> Vec<Quote> {
+    let v = View::new(doc);
+    if v.len() == 0 {
+        return Vec::new();
+    }
+    let ms = mentions(&v);
+    let regs = regions(&doc.text);
+    let mut out: Vec<Quote> = Vec::new();
+    let mut used_cue = vec![false; v.len()];
+    let mut in_direct = vec![false; v.len()];
+    let mut partials: Vec<(Region, usize, usize)> = Vec::new();
+    let mut prev_direct: Option<(usize, Option<Span>)> = None; // (last token, resolved)
+
+    for r in &regs {
+        let (a, b) = region_tokens(&v, r);
+        if a >= b {
+            continue;
+        }
+        let before = v.token_at_or_after(r.open);
+        let after = v.token_at_or_after(r.close_end);
+        let words = (a..b).filter(|&k| !v.is_punct(k)).count();
+        if !stands_alone(doc, &v, r, words, before) {
+            partials.push((*r, a, b));
+            continue;
+        }
+        for f in &mut in_direct[a..b] {
+            *f = true;
+        }
+        let att = direct_attribution(&v, after, before);
+        let mut q = Quote {
+            content: r.content,
+            cue: None,
+            speaker: None,
+            speaker_head: None,
+            kind: QuoteKind::Direct,
+            speaker_resolved: None,
+        };
+        if let Some((cue, sp)) = att {
+            used_cue[cue] = true;
+            q.cue = Some(v.span(cue));
+            if let Some((span, head)) = sp {
+                q.speaker = Some(span);
+                q.speaker_head = Some(head as u32);
+                q.speaker_resolved = resolve(&v, &ms, span, head);
+            }
+        } else if let Some((last, res)) = prev_direct {
+            let here = v.sent_of.get(a).copied().unwrap_or(0);
+            let there = v.sent_of.get(last).copied().unwrap_or(0);
+            if here.saturating_sub(there) <= 2 {
+                q.speaker_resolved = res;
+            }
+        }
+        prev_direct = Some((b.saturating_sub(1), q.speaker_resolved));
+        out.push(q);
+    }
+
+    // Indirect speech.
+    for i in 0..v.len() {
+        if in_direct[i] || used_cue[i] {
+            continue;
+        }
+        if v.lower(i) == "according" && v.lower(i + 1) == "to" {
+            if let Some(q) = according_to(&v, &ms, i) {
+                out.push(q);
+            }
+            continue;
+        }
+        let Some(class) = is_cue(&v, i) else { continue };
+        let ccomp = v
+            .children(i)
+            .into_iter()
+            .find(|&c| v.rel(c) == "ccomp" && !in_direct[c]);
+        let (lo, hi) = if let Some(c) = ccomp {
+            let (lo, hi) = v.subtree(c);
+            if lo < i && hi > i {
+                continue;
+            }
+            (lo, hi)
+        } else if class == CueClass::Speech && v.rel(i) == "parataxis" {
+            // `The plan is dead, he said.`
+            let Some(h) = v.head(i) else { continue };
+            let (hlo, hhi) = v.subtree(h);
+            let (vlo, vhi) = v.subtree(i);
+            if vlo > h {
+                (hlo, vlo.saturating_sub(1))
+            } else if vhi < h {
+                (vhi + 1, hhi)
+            } else {
+                continue;
+            }
+        } else if class == CueClass::Speech && v.lower(i + 1) == "that" {
+            let (_, send) = v.sentence_range(i);
+            (i + 1, send.saturating_sub(1))
+        } else {
+            continue;
+        };
+        let (lo, hi) = trim_punct(&v, lo, hi);
+        if hi < lo || hi - lo + 1 < 3 || (lo..=hi).any(|k| in_direct[k]) {
+            continue;
+        }
+        let content = v.cover(lo, hi);
+        let mut q = Quote {
+            content,
+            cue: Some(v.span(i)),
+            speaker: None,
+            speaker_head: None,
+            kind: QuoteKind::Indirect,
+            speaker_resolved: None,
+        };
+        if let Some((span, head)) = subject_of(&v, i) {
+            if (lo..=hi).contains(&head) {
+                continue;
+            }
+            q.speaker = Some(span);
+            q.speaker_head = Some(head as u32);
+            q.speaker_resolved = resolve(&v, &ms, span, head);
+        } else if class != CueClass::Speech {
+            continue;
+        }
+        out.push(q);
+    }
+
+    // Partial quotes: inside an indirect content → Mixed; else Mixed with a
+    // cue earlier in the sentence.
+    for (r, a, _b) in partials {
+        if let Some(q) = out
+            .iter_mut()
+            .find(|q| q.kind != QuoteKind::Direct && q.content.start <= r.open && q.content.end >= r.content.end)
+        {
+            q.kind = QuoteKind::Mixed;
+            continue;
+        }
+        let words = doc.span_text(r.content).split_whitespace().count();
+        if words < 3 {
+            continue;
+        }
+        let (sstart, _) = v.sentence_range(a);
+        let Some(c) = (sstart..a).rev().find(|&k| !used_cue[k] && !in_direct[k] && is_cue(&v, k).is_some()) else {
+            continue;
+        };
+        let Some((span, head)) = subject_of(&v, c) else { continue };
+        used_cue[c] = true;
+        out.push(Quote {
+            content: r.content,
+            cue: Some(v.span(c)),
+            speaker: Some(span),
+            speaker_head: Some(head as u32),
+            kind: QuoteKind::Mixed,
+            speaker_resolved: resolve(&v, &ms, span, head),
+        });
+    }
+    out.sort_by_key(|q| q.content.start);
+    out
+}
+
+fn trim_punct(v: &View, mut lo: usize, mut hi: usize) -> (usize, usize) {
+    while lo < hi && v.is_punct(lo) {
+        lo += 1;
+    }
+    while hi > lo && v.is_punct(hi) {
+        hi -= 1;
+    }
+    (lo, hi)
+}
+
+/// `according to X, …` / `…, according to X.`
+fn according_to(v: &View, ms: &[Mention], i: usize) -> Option<Quote> {
+    let (sstart, send) = v.sentence_range(i);
+    // Source: from after "to" to the next comma or sentence end.
+    let src_lo = i + 2;
+    let mut src_hi = src_lo;
+    while src_hi + 1 < send && !matches!(v.text(src_hi + 1), "," | "." | ";" | "?" | "!") {
+        src_hi += 1;
+    }
+    if src_lo >= send {
+        return None;
+    }
+    let head = (src_lo..=src_hi)
+        .rev()
+        .find(|&k| matches!(v.upos(k), Upos::Propn | Upos::Noun | Upos::Pron))
+        .unwrap_or(src_hi);
+    let (lo, hi) = if i > sstart + 2 {
+        (sstart, i - 1)
+    } else {
+        (src_hi + 1, send.saturating_sub(1))
+    };
+    let (lo, hi) = trim_punct(v, lo, hi);
+    if hi < lo || hi - lo + 1 < 3 {
+        return None;
+    }
+    let speaker = v.cover(src_lo, src_hi);
+    Some(Quote {
+        content: v.cover(lo, hi),
+        cue: Some(v.cover(i, i + 1)),
+        speaker: Some(speaker),
+        speaker_head: Some(head as u32),
+        kind: QuoteKind::Indirect,
+        speaker_resolved: resolve(v, ms, speaker, head),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_pair_marks() {
+        let t = "He said \"we will win,\" and left. “Fine,” she said.";
+        let r = regions(t);
+        assert_eq!(r.len(), 2);
+        assert_eq!(&t[r[0].content.range()], "we will win,");
+        assert_eq!(&t[r[1].content.range()], "Fine,");
+    }
+
+    #[test]
+    fn regions_span_paragraphs() {
+        let t = "\"First paragraph of the quote.\n\n\"Second one,\" he said.\nNext.";
+        let r = regions(t);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!(t[r[0].content.range()].starts_with("First"));
+        assert!(t[r[0].content.range()].ends_with("Second one,"));
+    }
+
+    #[test]
+    fn regions_unclosed_quote_ends_at_paragraph() {
+        let t = "\"Never closed\nThen plain text \"and a quote\" here.";
+        let r = regions(t);
+        assert_eq!(r.len(), 2);
+        assert_eq!(&t[r[0].content.range()], "Never closed");
+        assert_eq!(&t[r[1].content.range()], "and a quote");
+    }
+}
