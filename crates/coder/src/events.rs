@@ -19,7 +19,8 @@ pub fn root_of(code: &str) -> String {
 }
 
 /// Goldstein value and PLOVER type/mode of a code: the code table entry, or
-/// that of its nearest ancestor (3-digit, then root), or the root-level value.
+/// that of its nearest ancestor (3-digit, then root), or the root-level
+/// Goldstein value and root-level PLOVER type ([`plover_of`]).
 pub fn cameo_facts(
     table: &HashMap<String, CameoCode>,
     code: &str,
@@ -34,7 +35,41 @@ pub fn cameo_facts(
         .ok()
         .filter(|r| (1..=20).contains(r))
         .map(|r| ROOT_GOLDSTEIN[r - 1]);
-    (g.unwrap_or(0.0), None, None)
+    let (t, m) = plover_of(code);
+    (g.unwrap_or(0.0), t.map(String::from), m.map(String::from))
+}
+
+/// PLOVER event type (and mode, where the crosswalk fixes one) of a CAMEO
+/// code by its root, after the CAMEO→PLOVER mapping (CAMEO_notes §4); 01/02
+/// have no PLOVER type.
+pub fn plover_of(code: &str) -> (Option<&'static str>, Option<&'static str>) {
+    let root = root_of(code);
+    let t = match root.as_str() {
+        "03" => "AGREE",
+        "04" => "CONSULT",
+        "05" => "SUPPORT",
+        "06" => "COOPERATE",
+        "07" => "AID",
+        "08" => {
+            if code.len() >= 3 && code.get(2..3).is_some_and(|d| ("4"..="7").contains(&d)) {
+                "RETREAT"
+            } else {
+                "CONCEDE"
+            }
+        }
+        "09" => return (Some("ACCUSE"), Some("investigate")),
+        "10" => "REQUEST",
+        "11" => "ACCUSE",
+        "12" => "REJECT",
+        "13" => "THREATEN",
+        "14" => "PROTEST",
+        "15" => "MOBILIZE",
+        "16" => "SANCTION",
+        "17" => "COERCE",
+        "18" | "19" | "20" => "ASSAULT",
+        _ => return (None, None),
+    };
+    (Some(t), None)
 }
 
 pub fn actor_ref(a: &ResolvedActor) -> ActorRef {
@@ -91,6 +126,14 @@ mod tests {
         assert_eq!(cameo_facts(&t, "193").0, -10.0);
         assert_eq!(cameo_facts(&t, "193").1.as_deref(), Some("ASSAULT"));
         assert_eq!(cameo_facts(&HashMap::new(), "0311").0, 4.0);
+        assert_eq!(
+            cameo_facts(&HashMap::new(), "0311").1.as_deref(),
+            Some("AGREE")
+        );
+        assert_eq!(plover_of("084"), (Some("RETREAT"), None));
+        assert_eq!(plover_of("081"), (Some("CONCEDE"), None));
+        assert_eq!(plover_of("090"), (Some("ACCUSE"), Some("investigate")));
+        assert_eq!(plover_of("010"), (None, None));
         assert_eq!(cameo_facts(&HashMap::new(), "161").0, -4.0);
         assert_eq!(cameo_facts(&HashMap::new(), "abc").0, 0.0);
         assert_eq!(root_of("0311"), "03");

@@ -21,7 +21,7 @@
 //!
 //! [`CoderOptions::petrarch`] reproduces PETRARCH2's conventions; on its
 //! unit-test records (Penn parses converted by `petrel_treebank::ptb`) the
-//! coder gets 258/283 records fully right (`tests/petrarch_unit.rs`).
+//! coder gets 264/283 records fully right (`tests/petrarch_unit.rs`).
 //!
 //! The coder never fails and never panics on odd trees (cycles, missing
 //! heads, empty sentences). It does not tokenise, parse or read files.
@@ -57,6 +57,11 @@ pub struct CoderOptions {
     /// A compound source with no target codes reciprocal events among its
     /// members (always done for `%` patterns and two-way codes).
     pub pairwise_compound: bool,
+    /// A verb inside the phrase (lower sequence) of another coded verb is not
+    /// coded on its own (PETRARCH: "abandoned efforts to stop the parade"
+    /// is one event). Off by default: it would drop the embedded act of
+    /// reported speech ("X said Y attacked Z").
+    pub nested_verbs_consumed: bool,
     /// Read a passive verb without a `by` agent as active (PETRARCH's
     /// convention: "X was criticized over …" codes X as the source).
     pub agentless_passive_as_active: bool,
@@ -72,6 +77,7 @@ impl Default for CoderOptions {
             statement_events: false,
             pairwise_compound: true,
             agentless_passive_as_active: false,
+            nested_verbs_consumed: false,
             actors: ActorOptions::default(),
         }
     }
@@ -85,6 +91,7 @@ impl CoderOptions {
             modality_recode: false,
             pairwise_compound: false,
             agentless_passive_as_active: true,
+            nested_verbs_consumed: true,
             actors: ActorOptions::petrarch(),
             ..CoderOptions::default()
         }
@@ -278,6 +285,30 @@ impl Coder {
             }
         }
 
+        // PETRARCH: a verb inside the phrase of a coded verb is part of that
+        // verb's pattern, not an event of its own.
+        if self.options.nested_verbs_consumed {
+            let lowers: Vec<(u32, Vec<u32>)> = hits
+                .iter()
+                .filter(|h| {
+                    self.verbs
+                        .get(h.pattern)
+                        .is_some_and(|p| p.code != Code::Null)
+                })
+                // Transformations ("X said X attacked Y") need the inner verb's event.
+                .filter(|h| {
+                    let l = lemma(doc, h.verb);
+                    !self.transformations.iter().any(|t| t.verb == l)
+                })
+                .map(|h| (h.verb, petr::lower_seq(doc, &tree, h.verb)))
+                .collect();
+            hits.retain(|h| {
+                !lowers
+                    .iter()
+                    .any(|(v, low)| *v != h.verb && low.contains(&h.verb))
+            });
+        }
+
         // 2. Cue verbs re-code the acts they embed.
         let mut cues: HashMap<u32, Cue> = HashMap::new();
         if self.options.modality_recode {
@@ -381,7 +412,8 @@ impl Coder {
 
             // A pattern that spells out the negation (PETRARCH's `NOT * …`)
             // codes the negated form itself: it is not a negated event.
-            let negated = self.negated(doc, &tree, h.verb) && !self.names_negation(&self.verbs[h.pattern]);
+            let negated =
+                self.negated(doc, &tree, h.verb) && !self.names_negation(&self.verbs[h.pattern]);
             let modality = cue
                 .map(|c| c.class.modality())
                 .or_else(|| self.own_cue_modality(doc, &tree, h.verb))
@@ -687,7 +719,9 @@ impl Coder {
             use petrel_dict::PatTok;
             t.iter().any(|x| match x {
                 PatTok::Word(alts) => alts.iter().any(|a| a.split([' ', '_']).any(f)),
-                PatTok::Phrase(parts) => parts.iter().any(|alts| alts.iter().any(|a| a.split([' ', '_']).any(f))),
+                PatTok::Phrase(parts) => parts
+                    .iter()
+                    .any(|alts| alts.iter().any(|a| a.split([' ', '_']).any(f))),
                 PatTok::Prep(w, inner) => f(w) || any(inner, f),
                 _ => false,
             })

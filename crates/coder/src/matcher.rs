@@ -140,8 +140,11 @@ pub fn base_forms(w: &str) -> Vec<String> {
     let undouble = |s: &str| -> Option<String> {
         let b = s.as_bytes();
         let n = b.len();
-        (n >= 3 && b[n - 1].is_ascii_alphabetic() && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'e' | b'o'))
-            .then(|| s[..n - 1].to_string())
+        (n >= 3
+            && b[n - 1].is_ascii_alphabetic()
+            && b[n - 1] == b[n - 2]
+            && !matches!(b[n - 1], b'l' | b's' | b'z' | b'e' | b'o'))
+        .then(|| s[..n - 1].to_string())
     };
     if let Some(s) = w.strip_suffix("ied").or_else(|| w.strip_suffix("ies")) {
         out.push(format!("{s}y"));

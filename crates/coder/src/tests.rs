@@ -294,7 +294,7 @@ fn intent_threat_appeal_and_refusal_recode_the_embedded_act() {
         CoderOptions::default(),
     );
     assert_eq!(triples(&ev), vec!["COL>VEN:026"]);
-    // Without re-coding (PETRARCH conventions) both verbs keep their own codes.
+    // PETRARCH conventions: no re-coding, and the embedded act belongs to `urge`.
     let ev = coded(
         "1 Colombia Colombia PROPN NNP 2 nsubj
          2 urged urge VERB VBD 0 root
@@ -304,7 +304,11 @@ fn intent_threat_appeal_and_refusal_recode_the_embedded_act() {
          6 Arnor Arnor PROPN NNP 5 obj",
         CoderOptions::petrarch(),
     );
-    assert_eq!(triples(&ev), vec!["COL>VEN:100", "VEN>ARN:040"]);
+    assert_eq!(
+        triples(&ev),
+        vec!["COL>VEN:100"],
+        "the embedded act is part of `urge`'s phrase"
+    );
 }
 
 #[test]
@@ -775,4 +779,26 @@ fn called_on_x_to_act_makes_x_the_actor_of_the_act() {
         run_with(&d, CoderOptions::default(), t),
         vec!["ARN>GON:020"]
     );
+}
+
+#[test]
+fn petrarch_mode_consumes_verbs_nested_in_a_coded_phrase() {
+    let mut d = dict();
+    d.verbs.push(verb("p:1", "345", "abandon", vec![]));
+    let t = "1 Arnor Arnor PROPN NNP 2 nsubj
+             2 abandoned abandon VERB VBD 0 root
+             3 efforts effort NOUN NNS 2 obj
+             4 to to PART TO 5 mark
+             5 attack attack VERB VB 3 acl
+             6 Gondor Gondor PROPN NNP 5 obj";
+    assert_eq!(
+        run_with(&d, CoderOptions::petrarch(), t),
+        vec!["ARN>GON:345"]
+    );
+    // Petrel's default keeps the embedded act (its source is unknown here).
+    let open = CoderOptions {
+        require_dyad: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(run_with(&d, open, t), vec!["--->GON:190", "ARN>GON:345"]);
 }

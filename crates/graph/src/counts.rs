@@ -67,7 +67,7 @@ const SKIP_RIGHT: &[&str] = &[
     "seriously", "critically", "slightly", "fatally", "mortally", "badly", "allegedly",
     "taken", "held", "people", "persons", "apparently", "initially", "got", "get", "gets",
     "found", "pronounced", "left", "lay", "laying", "lying", "each", "both", "either",
-    "injured", "wounded", "shot", "stabbed", "and", "were", "being", "subsequently",
+    "and", "subsequently",
 ];
 
 fn word_number(w: &str) -> Option<u64> {
@@ -424,6 +424,7 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
                 e = n.end + 1;
             }
             let found = dep_trigger(&v, head)
+                .or_else(|| dep_trigger(&v, n.end - 1))
                 .or_else(|| right_trigger(&v, e, send))
                 .or_else(|| left_trigger(&v, qstart, sstart))
                 .or_else(|| {

@@ -39,6 +39,8 @@ pub struct PolnearScores {
     pub speaker_correct: usize,
     /// `speaker_correct / direct_found`.
     pub speaker_accuracy: f64,
+    /// Error samples for inspection: `MISS`, `FALSE` and `SPEAKER` lines.
+    pub errors: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -167,6 +169,13 @@ pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScore
             if let Some(k) = m {
                 used[k] = true;
                 s.matched += 1;
+            } else {
+                let near = pred.iter().find(|p| overlap(p.content, g.content) > 0);
+                s.errors.push(format!(
+                    "MISS {:?}\n   near {:?}",
+                    text.get(g.content.range()).unwrap_or(""),
+                    near.map(|p| text.get(p.content.range()).unwrap_or(""))
+                ));
             }
             if let Some(src) = g.source.filter(|_| is_direct(&text, g.content)) {
                 s.direct_gold += 1;
@@ -176,8 +185,20 @@ pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScore
                     let sp = p.speaker.or(p.speaker_resolved);
                     if sp.is_some_and(|sp| overlap(sp, src) > 0) {
                         s.speaker_correct += 1;
+                    } else {
+                        s.errors.push(format!(
+                            "SPEAKER gold {:?} pred {:?} for {:?}",
+                            text.get(src.range()).unwrap_or(""),
+                            sp.map(|x| text.get(x.range()).unwrap_or("")),
+                            text.get(g.content.range()).unwrap_or("").chars().take(60).collect::<String>()
+                        ));
                     }
                 }
+            }
+        }
+        for (k, p) in pred.iter().enumerate() {
+            if !used[k] {
+                s.errors.push(format!("FALSE {:?} {:?}", p.kind, text.get(p.content.range()).unwrap_or("")));
             }
         }
     }

@@ -121,7 +121,8 @@ fn trim(text: &str, a: usize, b: usize) -> (usize, usize) {
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "governor",
     "secretary", "minister", "gen", "general", "judge", "mayor", "prof", "professor",
-    "rev", "sir", "lord", "king", "queen", "prince", "chancellor", "premier", "pope",
+    "rev", "sir", "lord", "king", "queen", "prince", "chancellor", "premier", "pope", "prime",
+    "vice", "former", "sheikh", "ambassador", "commissioner", "chairman", "spokesman",
 ];
 const ORG_WORDS: &[&str] = &[
     "party", "department", "committee", "campaign", "news", "times", "post", "inc", "corp",
@@ -187,6 +188,8 @@ fn mentions(v: &View) -> Vec<Mention> {
             continue;
         }
         let words: Vec<&str> = (a..b).map(|k| v.lower(k).trim_end_matches('.')).collect();
+        // Titles are not part of the name: "Prime Minister John Smith".
+        let skip = words.iter().take(b - a - 1).take_while(|w| TITLES.contains(w)).count();
         let titled = a > 0 && TITLES.contains(&v.lower(a - 1).trim_end_matches('.'))
             || TITLES.contains(&words[0]);
         let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) {
@@ -197,7 +200,7 @@ fn mentions(v: &View) -> Vec<Mention> {
             MentionKind::Unknown
         };
         out.push(Mention {
-            span: v.cover(a, head),
+            span: v.cover(a + skip, head),
             head,
             kind,
             subject: v.rel(head) == "nsubj",
@@ -246,7 +249,7 @@ fn resolve(v: &View, ms: &[Mention], speaker: Span, head: usize) -> Option<Span>
 }
 
 fn is_cue(v: &View, i: usize) -> Option<CueClass> {
-    if i >= v.len() {
+    if i >= v.len() || (i > 0 && v.text(i - 1) == "-") {
         return None;
     }
     let up = v.upos(i);
@@ -426,11 +429,11 @@ fn stands_alone(doc: &Doc, v: &View, r: &Region, ntok: usize, before_tok: usize)
     if matches!(prev, None | Some('\n') | Some(':') | Some(',')) {
         return true;
     }
-    if before_tok > 0 && is_cue(v, before_tok - 1).is_some() {
-        return true;
-    }
     let content = doc.span_text(r.content);
     let ends_punct = content.ends_with([',', '.', '?', '!']);
+    if before_tok > 0 && is_cue(v, before_tok - 1).is_some() && (ntok >= 4 || ends_punct) {
+        return true;
+    }
     ends_punct && ntok >= 4
 }
 

@@ -351,6 +351,16 @@ impl<'a> Matcher<'a> {
     /// ten words before, with no past marker ("said") in between, or a
     /// modal ("will", "would") right after ("The March accession will").
     fn future_cue(&self, i: usize) -> bool {
+        let mut k = i;
+        while k > 0 && self.lex.longest("premod", &self.lws, k - 1).is_some() {
+            k -= 1;
+        }
+        if k > 0 && self.lex.word("deadline", self.lw(k - 1)).is_some() {
+            let (m, wd) = (self.month(i).is_some(), self.weekday_word(i).is_some());
+            if m || wd {
+                return true;
+            }
+        }
         for j in (i.saturating_sub(10)..i).rev() {
             let w = self.lw(j);
             if self.lex.word("future", w).is_some() {

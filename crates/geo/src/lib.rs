@@ -1,0 +1,46 @@
+//! Petrel's *where*: a compiled GeoNames gazetteer and toponym recognition
+//! and resolution over a [`petrel_doc::Doc`].
+//!
+//! The gazetteer (`data/geo/gazetteer.tsv.gz`, built by
+//! `scripts/build_gazetteer.py`) holds countries, first-level divisions,
+//! continents, hand-authored regions and seas, and every GeoNames populated
+//! place of 1,000 people or more. It is embedded in the binary and indexed
+//! by normalised name ([`normalize`]).
+//!
+//! [`find_locations`] finds place names among capitalised token sequences
+//! (longest match), drops person-name, title and organisation contexts, and
+//! resolves each name to one gazetteer entry from its population, feature
+//! class, the countries the article talks about (including its dateline),
+//! explicit hierarchy ("Springfield, Illinois", "Rafah, in southern Gaza")
+//! and nearby co-mentioned places. [`evaluate_geowebnews`] scores both steps
+//! on GeoWebNews.
+//!
+//! What this crate is not: it does not decide *which* location an event
+//! happened at (that is the event layer's job), has no streets, buildings or
+//! places under 1,000 people, does no geocoding of addresses and fetches
+//! nothing at run time.
+
+mod eval;
+mod gazetteer;
+mod normalize;
+mod resolve;
+
+pub use eval::{evaluate_geowebnews, read_brat, BratSpan, Report};
+pub use gazetteer::{Country, Gazetteer, Place};
+pub use normalize::normalize;
+pub use resolve::{find_locations, haversine_km, resolve_spans, Location};
+
+/// Errors of loading gazetteer data or evaluation files.
+#[derive(Debug, thiserror::Error)]
+pub enum GeoError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}: {msg}")]
+    Parse { file: String, line: usize, msg: String },
+    #[error("gazetteer: {0}")]
+    Load(String),
+}
