@@ -100,6 +100,16 @@ def fold(s):
     return " ".join("".join(out).split())
 
 
+def deaccent(s):
+    """ASCII-ish spelling: diacritics and transliteration marks dropped ("Rafaḩ" -> "Rafah")."""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c) and unicodedata.category(c) not in ("Lm", "Sk"))
+    for a, b in (("ł", "l"), ("Ł", "L"), ("ø", "o"), ("Ø", "O"), ("đ", "d"), ("Đ", "D"), ("ı", "i"), ("ß", "ss"),
+                 ("æ", "ae"), ("Æ", "AE"), ("œ", "oe"), ("Œ", "OE"), ("þ", "th"), ("ð", "d")):
+        s = s.replace(a, b)
+    return s
+
+
 def good_alternate(a, main):
     if not a or len(a) < 2 or len(a) > 60 or not latin(a):
         return False
@@ -253,7 +263,15 @@ def main():
     buf.write("#id\tname\tlat\tlon\tclass\tcode\tcc\tadmin1\tpopulation\talternates\n")
     for r in rows:
         name = r[1].replace("\t", " ")
-        alts = "|".join(a.replace("|", " ") for a in r[9] if fold(a) != fold(name))
+        seen = {name.lower()}
+        alist = []
+        for a in [name] + list(r[9]):
+            for v in (a, deaccent(a)):
+                f = v.lower()
+                if v and f not in seen:
+                    seen.add(f)
+                    alist.append(v.replace("|", " ").replace("\t", " "))
+        alts = "|".join(alist)
         buf.write(f"{r[0]}\t{name}\t{r[2]:.4f}\t{r[3]:.4f}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t{r[8]}\t{alts}\n")
     with gzip.GzipFile(os.path.join(OUT, "gazetteer.tsv.gz"), "wb", compresslevel=9, mtime=0) as g:
         g.write(buf.getvalue().encode("utf-8"))

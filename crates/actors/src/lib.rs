@@ -348,6 +348,10 @@ impl ActorResolver {
                     }
                 }
             }
+            for r in &mut res {
+                r.tokens = np_extent(doc, tree, r.head);
+                r.span = doc.tokens_span(r.tokens.clone());
+            }
             out.extend(res);
         }
         out
@@ -548,6 +552,123 @@ fn label_for(a: &petrel_dict::Actor, code: &str, last_word: &str) -> EntityLabel
     } else {
         EntityLabel::Gpe
     }
+}
+
+/// Temporal nouns that head a time adjunct ("on Wednesday", "last week").
+pub fn is_temporal_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+            | "jan"
+            | "feb"
+            | "mar"
+            | "apr"
+            | "jun"
+            | "jul"
+            | "aug"
+            | "sep"
+            | "sept"
+            | "oct"
+            | "nov"
+            | "dec"
+            | "today"
+            | "tonight"
+            | "yesterday"
+            | "tomorrow"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "weekend"
+            | "day"
+            | "days"
+            | "week"
+            | "weeks"
+            | "month"
+            | "months"
+            | "year"
+            | "years"
+            | "hour"
+            | "hours"
+    )
+}
+
+/// Whether the dependent `c` is a time adjunct: a `tmod` relation, or a
+/// nominal modifier headed by a temporal noun ("on Wednesday").
+fn is_time_adjunct(doc: &Doc, c: u32) -> bool {
+    let rel = deprel(doc, c);
+    if rel.ends_with(":tmod") || rel == "tmod" {
+        return true;
+    }
+    matches!(base_rel(doc, c), "nmod" | "obl" | "npadvmod" | "advmod")
+        && rel != "nmod:poss"
+        && is_temporal_noun(&lower(doc, c))
+}
+
+/// The token extent of the noun phrase headed by `head`, as a reader would
+/// mark it: the whole subtree (determiners, modifiers, possessors, `of`/`in`
+/// phrases, appositions, relative clauses) without the head's own
+/// preposition or marker ("with Israel" → "Israel"), its coordinated
+/// conjuncts, time adjuncts ("on Wednesday", "last week") and edge
+/// punctuation. The extent is contiguous (first to last kept token).
+pub fn np_extent(doc: &Doc, tree: &SentTree, head: u32) -> TokenRange {
+    let toks = tree.subtree_filtered(head, |c| {
+        let top = tree.head(doc, c) == Some(head);
+        let base = base_rel(doc, c);
+        if top && matches!(base, "conj" | "cc" | "case" | "mark" | "cop" | "aux" | "nsubj") {
+            return true;
+        }
+        if top && base == "punct" && c < head {
+            return true;
+        }
+        if matches!(base, "acl" | "advcl" | "parataxis") {
+            return true;
+        }
+        if top && base == "nmod" && deprel(doc, c) != "nmod:poss" {
+            let prep = tree
+                .children(c)
+                .iter()
+                .find(|&&k| base_rel(doc, k) == "case")
+                .map(|&k| lower(doc, k));
+            if prep.is_some_and(|p| p != "of" && p != "in") {
+                return true;
+            }
+        }
+        is_time_adjunct(doc, c)
+    });
+    let mut first = toks.first().copied().unwrap_or(head);
+    let mut last = toks.last().copied().unwrap_or(head);
+    let edge_punct = |t: u32| upos(doc, t) == Upos::Punct || base_rel(doc, t) == "punct";
+    while first < head && edge_punct(first) {
+        first += 1;
+    }
+    // A closing bracket stays when its opening one is inside ("( LDF )").
+    let closes_inner = |l: u32| {
+        let w = lower(doc, l);
+        matches!(w.as_str(), ")" | "]")
+            && (first..l).any(|t| matches!(lower(doc, t).as_str(), "(" | "["))
+    };
+    while last > head && (edge_punct(last) || base_rel(doc, last) == "cc") && !closes_inner(last) {
+        last -= 1;
+    }
+    first..last + 1
 }
 
 /// Whether token `i` can head a noun phrase.

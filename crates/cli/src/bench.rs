@@ -46,11 +46,17 @@ pub fn peak_rss_mib() -> Option<f64> {
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let (inputs, format) = if args.inputs.is_empty() {
-        (vec![PathBuf::from("../shared/data/corpora/reuters21578")], petrel_ingest::Format::Reuters)
+        (
+            vec![PathBuf::from("../shared/data/corpora/reuters21578")],
+            petrel_ingest::Format::Reuters,
+        )
     } else {
         (args.inputs.clone(), args.format)
     };
-    let opts = petrel_ingest::IngestOptions { format, ..Default::default() };
+    let opts = petrel_ingest::IngestOptions {
+        format,
+        ..Default::default()
+    };
     let t_read = Instant::now();
     let mut articles: Vec<Article> = Vec::new();
     for a in petrel_ingest::read(&inputs, &opts) {
@@ -70,8 +76,14 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let t_load = Instant::now();
     let pipeline = pipeline(&args.resources)?;
     let load_s = t_load.elapsed().as_secs_f64();
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let threads = if args.threads.is_empty() { vec![1, cores] } else { args.threads.clone() };
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let threads = if args.threads.is_empty() {
+        vec![1, cores]
+    } else {
+        args.threads.clone()
+    };
     let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
     println!(
         "corpus: {} articles, {:.1} MB (read in {:.2} s); resources loaded in {:.2} s; {} cores",
@@ -81,12 +93,24 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         load_s,
         cores
     );
-    println!("{:>7}  {:>9}  {:>11}  {:>12}  {:>11}  {:>9}  {:>8}", "threads", "seconds", "articles/s", "sentences/s", "tokens/s", "events", "speedup");
+    println!(
+        "{:>7}  {:>9}  {:>11}  {:>12}  {:>11}  {:>9}  {:>8}",
+        "threads", "seconds", "articles/s", "sentences/s", "tokens/s", "events", "speedup"
+    );
     let nlp_only = args.stage == "nlp";
-    println!("stage: {}", if nlp_only { "nlp (tokens, sentences, tags, lemmas, dependencies)" } else { "code (analysis, actors, events)" });
+    println!(
+        "stage: {}",
+        if nlp_only {
+            "nlp (tokens, sentences, tags, lemmas, dependencies)"
+        } else {
+            "code (analysis, actors, events)"
+        }
+    );
     let mut base = None;
     for &n in &threads {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build()?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()?;
         let work = articles.clone();
         let t = Instant::now();
         let counts: Vec<(usize, usize, usize)> = pool.install(|| {
@@ -104,13 +128,21 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
                 .collect()
         });
         let secs = t.elapsed().as_secs_f64();
-        let (s, tk, ev) = counts.iter().fold((0, 0, 0), |acc, c| (acc.0 + c.0, acc.1 + c.1, acc.2 + c.2));
+        let (s, tk, ev) = counts
+            .iter()
+            .fold((0, 0, 0), |acc, c| (acc.0 + c.0, acc.1 + c.1, acc.2 + c.2));
         let aps = articles.len() as f64 / secs;
         let speedup = base.map(|b: f64| aps / b).unwrap_or(1.0);
         base.get_or_insert(aps);
         println!(
             "{:>7}  {:>9.2}  {:>11.1}  {:>12.0}  {:>11.0}  {:>9}  {:>7.2}x",
-            n, secs, aps, s as f64 / secs, tk as f64 / secs, ev, speedup
+            n,
+            secs,
+            aps,
+            s as f64 / secs,
+            tk as f64 / secs,
+            ev,
+            speedup
         );
     }
     if args.store {
@@ -118,13 +150,21 @@ pub fn run(args: BenchArgs) -> Result<ExitCode> {
         std::fs::create_dir_all(&dir)?;
         let db = dir.join("bench.db");
         let t = Instant::now();
-        let docs: Vec<_> = articles.clone().into_par_iter().map(|a| pipeline.process(a)).collect();
+        let docs: Vec<_> = articles
+            .clone()
+            .into_par_iter()
+            .map(|a| pipeline.process(a))
+            .collect();
         let mut store = petrel_store::Store::open(&db)?;
         for chunk in docs.chunks(256) {
             store.save_batch(chunk)?;
         }
         let secs = t.elapsed().as_secs_f64();
-        println!("with SQLite store ({cores} threads): {:.2} s, {:.1} articles/s", secs, articles.len() as f64 / secs);
+        println!(
+            "with SQLite store ({cores} threads): {:.2} s, {:.1} articles/s",
+            secs,
+            articles.len() as f64 / secs
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
     if let Some(rss) = peak_rss_mib() {

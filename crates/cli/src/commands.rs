@@ -43,7 +43,11 @@ impl InputArgs {
     fn ingest_options(&self) -> IngestOptions {
         IngestOptions {
             format: self.input_format,
-            on_error: if self.on_error == "reject" { OnError::Reject } else { OnError::Skip },
+            on_error: if self.on_error == "reject" {
+                OnError::Reject
+            } else {
+                OnError::Skip
+            },
             default_date: self.date,
             ..IngestOptions::default()
         }
@@ -195,7 +199,12 @@ fn for_each_batch(
             return Ok(());
         }
         let articles = std::mem::take(batch);
-        let docs: Vec<Doc> = pool.install(|| articles.into_par_iter().map(|a| pipeline.process(a)).collect());
+        let docs: Vec<Doc> = pool.install(|| {
+            articles
+                .into_par_iter()
+                .map(|a| pipeline.process(a))
+                .collect()
+        });
         work(docs)
     };
     for item in reader.by_ref() {
@@ -238,9 +247,14 @@ pub fn code(args: CodeArgs) -> Result<ExitCode> {
     let mut store = if args.no_db {
         None
     } else {
-        Some(petrel_store::Store::open(&args.db).with_context(|| format!("cannot open database {}", args.db.display()))?)
+        Some(
+            petrel_store::Store::open(&args.db)
+                .with_context(|| format!("cannot open database {}", args.db.display()))?,
+        )
     };
-    let opts = WriterOptions { date_added: Some(chrono::Utc::now().naive_utc()) };
+    let opts = WriterOptions {
+        date_added: Some(chrono::Utc::now().naive_utc()),
+    };
     let mut writer = EventWriter::new(output(&args.output)?, args.format, opts);
     let (mut coded, mut skipped_coded) = (0usize, 0usize);
     let resume = args.resume;
@@ -253,14 +267,17 @@ pub fn code(args: CodeArgs) -> Result<ExitCode> {
                 return Ok(true);
             }
             let st = store_ref.borrow();
-            let Some(s) = st.as_ref() else { return Ok(true) };
+            let Some(s) = st.as_ref() else {
+                return Ok(true);
+            };
             let done = s.is_coded(&a.id, &petrel_store::article_content_hash(a))?;
             skipped_coded += done as usize;
             Ok(!done)
         },
         |docs| {
             if let Some(s) = store_ref.borrow_mut().as_mut() {
-                s.save_batch(&docs).context("cannot store the coded articles")?;
+                s.save_batch(&docs)
+                    .context("cannot store the coded articles")?;
             }
             for d in &docs {
                 writer.write_doc(d)?;
@@ -281,13 +298,18 @@ pub fn code(args: CodeArgs) -> Result<ExitCode> {
 pub fn annotate(args: AnnotateArgs) -> Result<ExitCode> {
     let pipeline = pipeline(&args.resources)?;
     let mut out = output(&None)?;
-    let (summary, rejected) = for_each_batch(&args.input, &pipeline, |_| Ok(true), |docs| {
-        for d in &docs {
-            serde_json::to_writer(&mut out, &petrel_export::annotate_json(d))?;
-            out.write_all(b"\n")?;
-        }
-        Ok(())
-    })?;
+    let (summary, rejected) = for_each_batch(
+        &args.input,
+        &pipeline,
+        |_| Ok(true),
+        |docs| {
+            for d in &docs {
+                serde_json::to_writer(&mut out, &petrel_export::annotate_json(d))?;
+                out.write_all(b"\n")?;
+            }
+            Ok(())
+        },
+    )?;
     out.flush()?;
     if summary.skipped > 0 {
         eprintln!("petrel: {} malformed records skipped", summary.skipped);
@@ -301,9 +323,12 @@ pub fn annotate(args: AnnotateArgs) -> Result<ExitCode> {
 fn read_input(path: &PathBuf) -> Result<String> {
     let mut s = String::new();
     if path.as_os_str() == "-" {
-        io::stdin().read_to_string(&mut s).context("cannot read stdin")?;
+        io::stdin()
+            .read_to_string(&mut s)
+            .context("cannot read stdin")?;
     } else {
-        s = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        s = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
     }
     Ok(s)
 }
@@ -332,7 +357,11 @@ pub fn parse(args: ParseArgs) -> Result<ExitCode> {
         }
         out.write_all(petrel_treebank::conllu::write_sentences(&sentences).as_bytes())?;
     } else {
-        let name = args.file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "stdin".into());
+        let name = args
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "stdin".into());
         let mut doc = Doc::new(name, text);
         petrel_text::tokenize(&mut doc);
         nlp.annotate(&mut doc);
@@ -344,7 +373,10 @@ pub fn parse(args: ParseArgs) -> Result<ExitCode> {
 
 pub fn export(args: ExportArgs) -> Result<ExitCode> {
     if !args.db.exists() {
-        bail!("database {} does not exist (run `petrel code` first)", args.db.display());
+        bail!(
+            "database {} does not exist (run `petrel code` first)",
+            args.db.display()
+        );
     }
     let store = petrel_store::Store::open(&args.db)?;
     let filter = petrel_store::EventFilter {
@@ -376,15 +408,25 @@ pub fn dict_check(dir: Option<PathBuf>) -> Result<ExitCode> {
         None => petrel_dict::petrel::validate_embedded(),
     };
     print!("{report}");
-    Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 pub fn train(args: TrainArgs) -> Result<ExitCode> {
     let root = args.treebanks.join("ud-english-ewt");
     if !root.is_dir() {
-        bail!("{} not found: pass --treebanks DIR (the folder holding ud-english-ewt)", root.display());
+        bail!(
+            "{} not found: pass --treebanks DIR (the folder holding ud-english-ewt)",
+            root.display()
+        );
     }
-    let mut opts = petrel_nlp::TrainOptions { verbose: true, ..Default::default() };
+    let mut opts = petrel_nlp::TrainOptions {
+        verbose: true,
+        ..Default::default()
+    };
     if let Some(s) = args.seed {
         opts.seed = s;
     }

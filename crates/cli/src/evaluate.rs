@@ -34,7 +34,12 @@ struct Coded<'a>(&'a Pipeline);
 
 impl Annotator for Coded<'_> {
     fn annotate(&self, id: &str, text: &str, date: Option<chrono::NaiveDate>) -> Doc {
-        self.0.process(Article { id: id.into(), text: text.into(), published: date, ..Article::default() })
+        self.0.process(Article {
+            id: id.into(),
+            text: text.into(),
+            published: date,
+            ..Article::default()
+        })
     }
 }
 
@@ -52,7 +57,10 @@ fn triples(doc: &Doc) -> Vec<petrarch::Triple> {
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
     if !args.data.is_dir() {
-        bail!("{} not found: pass --data (the shared data folder)", args.data.display());
+        bail!(
+            "{} not found: pass --data (the shared data folder)",
+            args.data.display()
+        );
     }
     let want = |s: &str| args.sets == "all" || args.sets.split(',').any(|x| x.trim() == s);
     let mut table: Vec<(String, String, String)> = Vec::new();
@@ -62,20 +70,40 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     };
 
     if want("petrarch") {
-        let path = args.data.join("events/petrarch2-unit-tests/PETR.UnitTest.records.xml");
-        let file = petr::load(&path).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e[0]))?;
+        let path = args
+            .data
+            .join("events/petrarch2-unit-tests/PETR.UnitTest.records.xml");
+        let file =
+            petr::load(&path).map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e[0]))?;
         let dir = args.data.join("dictionaries/petrarch2");
         let source = DictSource::petrarch_validate(&dir);
         // Records carry their own `require_dyad` setting (default on).
-        let dyad = Pipeline::with(args.resources.models.as_deref(), &source, CoderOptions::petrarch())?;
+        let dyad = Pipeline::with(
+            args.resources.models.as_deref(),
+            &source,
+            CoderOptions::petrarch(),
+        )?;
         let monad = Pipeline::with(
             args.resources.models.as_deref(),
             &source,
-            CoderOptions { require_dyad: false, ..CoderOptions::petrarch() },
+            CoderOptions {
+                require_dyad: false,
+                ..CoderOptions::petrarch()
+            },
         )?;
-        let pick = |r: &petr::Record| if r.config_flag("require_dyad").unwrap_or(true) { &dyad } else { &monad };
+        let pick = |r: &petr::Record| {
+            if r.config_flag("require_dyad").unwrap_or(true) {
+                &dyad
+            } else {
+                &monad
+            }
+        };
         // FINAL-RECORD is the suite's end-of-file sentinel, not a test.
-        let records: Vec<petr::Record> = file.records.into_iter().filter(|r| r.id != "FINAL-RECORD").collect();
+        let records: Vec<petr::Record> = file
+            .records
+            .into_iter()
+            .filter(|r| r.id != "FINAL-RECORD")
+            .collect();
         let from_parse = petrarch::score(&records, |r| {
             r.parse
                 .as_deref()
@@ -84,14 +112,39 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 .unwrap_or_default()
         });
         let from_text = petrarch::score(&records, |r| {
-            let d = pick(r).process(Article { id: r.id.clone(), text: r.text.clone(), published: r.date, ..Article::default() });
+            let d = pick(r).process(Article {
+                id: r.id.clone(),
+                text: r.text.clone(),
+                published: r.date,
+                ..Article::default()
+            });
             triples(&d)
         });
-        for (name, rep) in [("supplied parses", &from_parse), ("own analysis", &from_text)] {
-            row(&mut table, "PETRARCH2 unit tests", &format!("records fully correct, {name}"),
-                format!("{:.1}% ({}/{})", rep.accuracy * 100.0, rep.correct, rep.records));
-            row(&mut table, "PETRARCH2 unit tests", &format!("triple P / R, {name}"),
-                format!("{:.3} / {:.3}", rep.triples.precision(), rep.triples.recall()));
+        for (name, rep) in [
+            ("supplied parses", &from_parse),
+            ("own analysis", &from_text),
+        ] {
+            row(
+                &mut table,
+                "PETRARCH2 unit tests",
+                &format!("records fully correct, {name}"),
+                format!(
+                    "{:.1}% ({}/{})",
+                    rep.accuracy * 100.0,
+                    rep.correct,
+                    rep.records
+                ),
+            );
+            row(
+                &mut table,
+                "PETRARCH2 unit tests",
+                &format!("triple P / R, {name}"),
+                format!(
+                    "{:.3} / {:.3}",
+                    rep.triples.precision(),
+                    rep.triples.recall()
+                ),
+            );
         }
         if args.verbose {
             for (id, got, want) in &from_parse.failures {
@@ -103,35 +156,97 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
     }
 
     let needs_own = want("conflibert") || want("plv");
-    let own = if needs_own { Some(pipeline(&args.resources)?) } else { None };
+    let own = if needs_own {
+        Some(pipeline(&args.resources)?)
+    } else {
+        None
+    };
     if let Some(p) = &own {
         let ann = Coded(p);
         if want("conflibert") {
             let dir = args.data.join("events/conflibert-cameo");
-            let classes = conflibert::read_class_file(&dir.join("cameo_class.train.tsv")).map_err(anyhow::Error::msg)?;
+            let classes = conflibert::read_class_file(&dir.join("cameo_class.train.tsv"))
+                .map_err(anyhow::Error::msg)?;
             let c = conflibert::score_classes(&ann, &classes);
-            row(&mut table, "ConfliBERT CAMEO", "PentaClass accuracy (all sentences)", format!("{:.3}", c.accuracy));
-            row(&mut table, "ConfliBERT CAMEO", "sentences coded", format!("{} / {}", c.coded, c.sentences));
-            row(&mut table, "ConfliBERT CAMEO", "coded sentences with an event of the right class", format!("{:.3}", c.any_right_when_coded));
-            row(&mut table, "ConfliBERT CAMEO", "coded sentences whose main event has the right class", format!("{:.3}", c.chosen_right_when_coded));
+            row(
+                &mut table,
+                "ConfliBERT CAMEO",
+                "PentaClass accuracy (all sentences)",
+                format!("{:.3}", c.accuracy),
+            );
+            row(
+                &mut table,
+                "ConfliBERT CAMEO",
+                "sentences coded",
+                format!("{} / {}", c.coded, c.sentences),
+            );
+            row(
+                &mut table,
+                "ConfliBERT CAMEO",
+                "coded sentences with an event of the right class",
+                format!("{:.3}", c.any_right_when_coded),
+            );
+            row(
+                &mut table,
+                "ConfliBERT CAMEO",
+                "coded sentences whose main event has the right class",
+                format!("{:.3}", c.chosen_right_when_coded),
+            );
             for (k, p, r) in &c.per_class {
-                row(&mut table, "ConfliBERT CAMEO", &format!("class {k} P / R"), format!("{p:.3} / {r:.3}"));
+                row(
+                    &mut table,
+                    "ConfliBERT CAMEO",
+                    &format!("class {k} P / R"),
+                    format!("{p:.3} / {r:.3}"),
+                );
             }
-            let bio = conflibert::read_bio_file(&dir.join("cameo_ner.train.txt")).map_err(anyhow::Error::msg)?;
+            let bio = conflibert::read_bio_file(&dir.join("cameo_ner.train.txt"))
+                .map_err(anyhow::Error::msg)?;
             let s = conflibert::score_spans(&ann, &bio);
-            row(&mut table, "ConfliBERT CAMEO", "source span P / R / F1",
-                format!("{:.3} / {:.3} / {:.3}", s.source.precision(), s.source.recall(), s.source_f1));
-            row(&mut table, "ConfliBERT CAMEO", "target span P / R / F1",
-                format!("{:.3} / {:.3} / {:.3}", s.target.precision(), s.target.recall(), s.target_f1));
+            row(
+                &mut table,
+                "ConfliBERT CAMEO",
+                "source span P / R / F1",
+                format!(
+                    "{:.3} / {:.3} / {:.3}",
+                    s.source.precision(),
+                    s.source.recall(),
+                    s.source_f1
+                ),
+            );
+            row(
+                &mut table,
+                "ConfliBERT CAMEO",
+                "target span P / R / F1",
+                format!(
+                    "{:.3} / {:.3} / {:.3}",
+                    s.target.precision(),
+                    s.target.recall(),
+                    s.target_f1
+                ),
+            );
             json.insert("conflibert_classes".into(), serde_json::to_value(&c)?);
             json.insert("conflibert_spans".into(), serde_json::to_value(&s)?);
         }
         if want("plv") {
-            let items = plv::read(&args.data.join("events/plv/PLV_train.tsv")).map_err(anyhow::Error::msg)?;
+            let items = plv::read(&args.data.join("events/plv/PLV_train.tsv"))
+                .map_err(anyhow::Error::msg)?;
             let r = plv::score(&ann, &items);
-            row(&mut table, "PLV_train", "PLOVER type P / R (event linking the marked actors)",
-                format!("{:.3} / {:.3} ({} linked of {})", r.precision, r.recall, r.linked, r.items));
-            row(&mut table, "PLV_train", "main-event type accuracy (actors ignored)", format!("{:.3}", r.any_event_accuracy));
+            row(
+                &mut table,
+                "PLV_train",
+                "PLOVER type P / R (event linking the marked actors)",
+                format!(
+                    "{:.3} / {:.3} ({} linked of {})",
+                    r.precision, r.recall, r.linked, r.items
+                ),
+            );
+            row(
+                &mut table,
+                "PLV_train",
+                "main-event type accuracy (actors ignored)",
+                format!("{:.3}", r.any_event_accuracy),
+            );
             json.insert("plv".into(), serde_json::to_value(&r)?);
         }
     }
@@ -143,7 +258,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         println!("{a:w0$}  {b:w1$}  {c}");
     }
     if let Some(p) = &args.json {
-        std::fs::write(p, serde_json::to_string_pretty(&serde_json::Value::Object(json))?)?;
+        std::fs::write(
+            p,
+            serde_json::to_string_pretty(&serde_json::Value::Object(json))?,
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

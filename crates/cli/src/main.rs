@@ -11,7 +11,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "petrel", version, about = "Petrel: code news into explainable CAMEO/PLOVER event data")]
+#[command(
+    name = "petrel",
+    version,
+    about = "Petrel: code news into explainable CAMEO/PLOVER event data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -86,7 +90,9 @@ fn main() -> ExitCode {
         Command::Parse(a) => commands::parse(a),
         Command::Export(a) => commands::export(a),
         Command::Eval(a) => evaluate::run(a),
-        Command::Dict { command: DictCommand::Check { dir } } => commands::dict_check(dir),
+        Command::Dict {
+            command: DictCommand::Check { dir },
+        } => commands::dict_check(dir),
         Command::Train(a) => commands::train(a),
         Command::Bench(a) => bench::run(a),
     };

@@ -11,10 +11,18 @@ fn petrel() -> Command {
 
 fn run(args: &[&str], stdin: Option<&str>) -> Output {
     let mut c = petrel();
-    c.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().expect("petrel runs");
     if let Some(s) = stdin {
-        child.stdin.take().expect("stdin").write_all(s.as_bytes()).expect("write stdin");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(s.as_bytes())
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("petrel finishes")
@@ -58,16 +66,27 @@ fn codes_the_four_events_of_the_foundation_article_with_evidence() {
     let dir = tmp("e2e");
     let db = dir.join("e2e.db");
     let out = run(&["code", "-", "--db", db.to_str().unwrap()], Some(ARTICLE));
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let events = jsonl(&out.stdout);
-    let text: String = serde_json::from_str::<Value>(ARTICLE).unwrap()["text"].as_str().unwrap().to_string();
+    let text: String = serde_json::from_str::<Value>(ARTICLE).unwrap()["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let chars: Vec<char> = text.chars().collect();
     let span_text = |s: &Value| -> String {
-        let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
         chars[a..b].iter().collect()
     };
 
-    let sever = find(&events, |e| e["cameo"] == "161").expect("a 161 event (sever diplomatic relations)");
+    let sever =
+        find(&events, |e| e["cameo"] == "161").expect("a 161 event (sever diplomatic relations)");
     assert_eq!(code_of(sever, "source"), "COL");
     assert_eq!(code_of(sever, "target"), "ISR");
     assert_eq!(sever["root"], "16");
@@ -77,27 +96,44 @@ fn codes_the_four_events_of_the_foundation_article_with_evidence() {
     assert_eq!(span_text(&sever["source"]["span"]), "Colombia");
     assert_eq!(span_text(&sever["target"]["span"]), "Israel");
     assert_eq!(sever["date"], "2024-05-02");
-    assert!(sever["rule"].as_str().unwrap().starts_with("verbs/16"), "rule: {}", sever["rule"]);
+    assert!(
+        sever["rule"].as_str().unwrap().starts_with("verbs/16"),
+        "rule: {}",
+        sever["rule"]
+    );
     assert_eq!(sever["sentence"], 1, "the dateline is sentence 0");
 
     let condemn = find(&events, |e| e["cameo"] == "111").expect("a 111 event (condemn)");
     assert_eq!(code_of(condemn, "source"), "ISRGOV");
     assert_eq!(code_of(condemn, "target"), "COL");
     assert_eq!(span_text(&condemn["verb"]["span"]), "condemned");
-    assert_eq!(span_text(&condemn["source"]["span"]), "Israel's foreign minister");
+    assert_eq!(
+        span_text(&condemn["source"]["span"]),
+        "Israel's foreign minister"
+    );
 
-    let urge = find(&events, |e| e["cameo"].as_str().unwrap_or("").starts_with("025"))
-        .expect("an appeal-to-yield event (025x) for the cease-fire");
-    assert_eq!(urge["cameo"], "0256", "appeal for de-escalation of military engagement");
+    let urge = find(&events, |e| {
+        e["cameo"].as_str().unwrap_or("").starts_with("025")
+    })
+    .expect("an appeal-to-yield event (025x) for the cease-fire");
+    assert_eq!(
+        urge["cameo"], "0256",
+        "appeal for de-escalation of military engagement"
+    );
     assert_eq!(code_of(urge, "source"), "EGYGOV");
     assert_eq!(code_of(urge, "target"), "PSEREBHMS");
     assert_eq!(span_text(&urge["verb"]["span"]), "urged");
 
-    let vow = find(&events, |e| e["root"] == "13").expect("a threat (13x) for the vow to send troops");
+    let vow =
+        find(&events, |e| e["root"] == "13").expect("a threat (13x) for the vow to send troops");
     assert_eq!(code_of(vow, "source"), "ISRGOV");
     assert_eq!(code_of(vow, "target"), "PSE");
     assert_eq!(vow["quad_class"], 3);
-    assert!(span_text(&vow["verb"]["span"]).contains("vowed"), "verb: {}", vow["verb"]);
+    assert!(
+        span_text(&vow["verb"]["span"]).contains("vowed"),
+        "verb: {}",
+        vow["verb"]
+    );
 
     for e in [sever, condemn, urge, vow] {
         assert!(!e["sentence_text"].as_str().unwrap_or("").is_empty());
@@ -115,7 +151,11 @@ fn recoding_the_same_article_replaces_its_events() {
     let second = run(&["code", "-", "--db", db], Some(ARTICLE));
     assert!(second.status.success());
     let exported = run(&["export", "--db", db], None);
-    assert!(exported.status.success(), "{}", String::from_utf8_lossy(&exported.stderr));
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stderr)
+    );
     assert_eq!(jsonl(&exported.stdout).len(), jsonl(&first.stdout).len());
     // --resume skips the article: nothing recoded, nothing printed.
     let third = run(&["code", "-", "--db", db, "--resume"], Some(ARTICLE));
@@ -127,19 +167,45 @@ fn recoding_the_same_article_replaces_its_events() {
 fn malformed_records_are_reported_with_line_numbers_and_skipped_or_rejected() {
     let dir = tmp("bad");
     let input = dir.join("in.jsonl");
-    let good = r#"{"id":"a","published":"2024-01-02","text":"Chile recalled its ambassador from Peru."}"#;
+    let good =
+        r#"{"id":"a","published":"2024-01-02","text":"Chile recalled its ambassador from Peru."}"#;
     let bad_json = r#"{"id":"b", "text": oops}"#;
     let bad_date = r#"{"id":"c","published":"yesterday","text":"x"}"#;
-    std::fs::write(&input, format!("{good}\n{bad_json}\n{bad_date}\n{}\n", good.replace("\"a\"", "\"d\""))).unwrap();
+    std::fs::write(
+        &input,
+        format!(
+            "{good}\n{bad_json}\n{bad_date}\n{}\n",
+            good.replace("\"a\"", "\"d\"")
+        ),
+    )
+    .unwrap();
     let db = dir.join("b.db");
-    let out = run(&["code", input.to_str().unwrap(), "--db", db.to_str().unwrap()], None);
+    let out = run(
+        &[
+            "code",
+            input.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("in.jsonl:2:"), "stderr: {err}");
     assert!(err.contains("in.jsonl:3:"), "stderr: {err}");
     assert!(err.contains("2 articles coded"), "stderr: {err}");
 
-    let rejected = run(&["code", input.to_str().unwrap(), "--db", db.to_str().unwrap(), "--on-error", "reject"], None);
+    let rejected = run(
+        &[
+            "code",
+            input.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+            "--on-error",
+            "reject",
+        ],
+        None,
+    );
     assert!(!rejected.status.success());
     assert!(String::from_utf8_lossy(&rejected.stderr).contains("in.jsonl:2:"));
     // What was stored before is still there.
@@ -149,7 +215,10 @@ fn malformed_records_are_reported_with_line_numbers_and_skipped_or_rejected() {
 
 #[test]
 fn gdelt_export_has_61_columns_and_csv_has_a_header() {
-    let out = run(&["code", "-", "--no-db", "--format", "gdelt"], Some(ARTICLE));
+    let out = run(
+        &["code", "-", "--no-db", "--format", "gdelt"],
+        Some(ARTICLE),
+    );
     assert!(out.status.success());
     let s = String::from_utf8_lossy(&out.stdout);
     assert!(s.lines().count() >= 4);
@@ -166,15 +235,25 @@ fn annotate_uses_character_offsets() {
     let text = "Ukraine’s president accused Moscow — again — of targeting civilians in Kharkiv.";
     let input = serde_json::json!({"id": "u", "published": "2024-10-08", "text": text}).to_string();
     let out = run(&["annotate", "--input", "jsonl", "-"], Some(&input));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let docs = jsonl(&out.stdout);
     assert_eq!(docs.len(), 1);
     let d = &docs[0];
     let chars: Vec<char> = text.chars().collect();
     let check = |s: &Value| {
-        let (a, b) = (s["start"].as_u64().unwrap() as usize, s["end"].as_u64().unwrap() as usize);
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
         assert!(a < b && b <= chars.len());
-        assert_eq!(chars[a..b].iter().collect::<String>(), s["text"].as_str().unwrap());
+        assert_eq!(
+            chars[a..b].iter().collect::<String>(),
+            s["text"].as_str().unwrap()
+        );
     };
     for key in ["sentences", "tokens", "entities"] {
         for s in d[key].as_array().unwrap() {
@@ -195,16 +274,27 @@ fn annotate_uses_character_offsets() {
 fn parse_writes_conllu_and_keeps_given_tokens() {
     let conllu = "# text = Chile recalled its ambassador.\n1\tChile\t_\t_\t_\t_\t_\t_\t_\t_\n2\trecalled\t_\t_\t_\t_\t_\t_\t_\t_\n3\tits\t_\t_\t_\t_\t_\t_\t_\t_\n4\tambassador\t_\t_\t_\t_\t_\t_\t_\tSpaceAfter=No\n5\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n";
     let out = run(&["parse", "--input", "conllu", "-"], Some(conllu));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = String::from_utf8_lossy(&out.stdout);
-    let rows: Vec<Vec<&str>> = s.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|l| l.split('\t').collect()).collect();
+    let rows: Vec<Vec<&str>> = s
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| l.split('\t').collect())
+        .collect();
     assert_eq!(rows.len(), 5);
     assert_eq!(rows[1][1], "recalled");
     assert_eq!(rows[1][2], "recall");
     assert_eq!(rows[1][7], "root");
     assert_eq!(rows.iter().filter(|r| r[6] == "0").count(), 1);
 
-    let out = run(&["parse", "-"], Some("Gen. Smith arrived in the U.S. on Monday. He met the president."));
+    let out = run(
+        &["parse", "-"],
+        Some("Gen. Smith arrived in the U.S. on Monday. He met the president."),
+    );
     let s = String::from_utf8_lossy(&out.stdout);
     assert_eq!(s.matches("# text = ").count(), 2, "{s}");
 }
@@ -212,16 +302,39 @@ fn parse_writes_conllu_and_keeps_given_tokens() {
 #[test]
 fn the_embedded_dictionaries_validate() {
     let out = run(&["dict", "check"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 #[test]
 fn example_articles_code_into_a_database() {
     let dir = tmp("examples");
     let db = dir.join("x.db");
-    let out = run(&["code", repo().join("examples/articles.jsonl").to_str().unwrap(), "--db", db.to_str().unwrap()], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &[
+            "code",
+            repo().join("examples/articles.jsonl").to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(jsonl(&out.stdout).len() >= 8);
-    let text = run(&["code", repo().join("examples/text").to_str().unwrap(), "--no-db"], None);
+    let text = run(
+        &[
+            "code",
+            repo().join("examples/text").to_str().unwrap(),
+            "--no-db",
+        ],
+        None,
+    );
     assert!(text.status.success());
 }

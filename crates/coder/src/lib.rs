@@ -322,7 +322,18 @@ impl Coder {
             .values()
             .filter(|c| c.code.is_some())
             .map(|c| c.verb)
-            .filter(|cv| hits.iter().any(|h| h.verb == *cv && !h.specific))
+            // The cue verb's own event gives way to the re-coded act when
+            // it is a bare verb or only names the embedded act ("vow
+            // xcomp:send" 033 vs. "vowed to send troops" → 138).
+            .filter(|cv| {
+                hits.iter().any(|h| {
+                    h.verb == *cv
+                        && (!h.specific
+                            || self.verbs.get(h.pattern).is_some_and(|p| {
+                                p.slots.iter().any(|s| s.role == petrel_dict::Role::Xcomp)
+                            }))
+                })
+            })
             .collect();
 
         // 3. Events.

@@ -208,7 +208,8 @@ pub fn np_head(doc: &Doc, tree: &SentTree, t: u32) -> u32 {
         let internal = matches!(
             rel.split(':').next().unwrap_or(rel),
             "compound" | "flat" | "amod" | "det" | "nummod" | "case" | "fixed" | "goeswith"
-        ) || rel == "nmod:poss";
+        ) || rel == "nmod:poss"
+            || rel == "nmod:desc";
         if !internal {
             break;
         }

@@ -31,22 +31,53 @@ pub fn fill(doc: &Doc, tree: &SentTree, v: u32, role: &Role) -> Option<u32> {
     }
 }
 
+/// The forms a token offers to a lemma filler: lemma, lowercased surface,
+/// a naive singular of a plural surface ("troops" → "troop", when the
+/// lemmatiser kept the plural) and the hyphenated word it ends ("cease -
+/// fire" → "cease-fire").
+fn word_forms(doc: &Doc, t: u32) -> Vec<String> {
+    let mut f = vec![lemma(doc, t), petrel_actors::lower(doc, t)];
+    let w = f[1].clone();
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+        f.push(w[..w.len() - 1].to_string());
+    }
+    if let Some(h) = hyphen_word(doc, t) {
+        f.push(h);
+    }
+    f
+}
+
+/// The hyphenated word ending at token `t` when the text writes it without
+/// spaces ("cease-fire" tokenised as `cease` `-` `fire`), lowercased.
+pub fn hyphen_word(doc: &Doc, t: u32) -> Option<String> {
+    let span = |i: u32| doc.tokens.span.get(i as usize).copied();
+    let mut start = t;
+    while start >= 2 {
+        let (a, d, b) = (span(start - 2)?, span(start - 1)?, span(start)?);
+        if doc.token_text(start as usize - 1) != "-" || a.end != d.start || d.end != b.start {
+            break;
+        }
+        start -= 2;
+    }
+    (start < t).then(|| doc.span_text(doc.tokens_span(start..t + 1)).to_lowercase())
+}
+
 /// Whether the phrase headed by `h` matches lemma alternatives (`diplomatic
 /// relation`: head lemma last, the other words among its dependents).
 pub fn lemma_matches(doc: &Doc, tree: &SentTree, h: u32, alts: &[String]) -> bool {
-    let head = lemma(doc, h);
+    let head = word_forms(doc, h);
     alts.iter().any(|alt| {
         let words: Vec<&str> = alt.split([' ', '_']).filter(|w| !w.is_empty()).collect();
         let Some((last, mods)) = words.split_last() else {
             return false;
         };
-        if *last != head && *last != petrel_actors::lower(doc, h) {
+        if !head.iter().any(|f| f == last) {
             return false;
         }
         mods.iter().all(|m| {
             tree.children(h)
                 .iter()
-                .any(|&c| lemma(doc, c) == *m || petrel_actors::lower(doc, c) == *m)
+                .any(|&c| word_forms(doc, c).iter().any(|f| f == m))
         })
     })
 }

@@ -32,7 +32,9 @@ pub fn parse_published(s: &str) -> Result<NaiveDate, String> {
             return Ok(d);
         }
     }
-    Err(format!("`published` must be an ISO date or datetime (YYYY-MM-DD[THH:MM:SS]), got {s:?}"))
+    Err(format!(
+        "`published` must be an ISO date or datetime (YYYY-MM-DD[THH:MM:SS]), got {s:?}"
+    ))
 }
 
 #[cfg(test)]

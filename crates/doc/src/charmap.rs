@@ -13,11 +13,17 @@ pub struct CharMap {
 impl CharMap {
     pub fn new(text: &str) -> CharMap {
         if text.is_ascii() {
-            return CharMap { starts: vec![text.len() as u32], ascii: true };
+            return CharMap {
+                starts: vec![text.len() as u32],
+                ascii: true,
+            };
         }
         let mut starts: Vec<u32> = text.char_indices().map(|(b, _)| b as u32).collect();
         starts.push(text.len() as u32);
-        CharMap { starts, ascii: false }
+        CharMap {
+            starts,
+            ascii: false,
+        }
     }
 
     /// Character offset of a byte offset. A byte offset inside a character maps

@@ -23,7 +23,9 @@ pub use event::{ActorRef, Event, Modality};
 pub use tokens::{Tokens, Upos};
 
 /// A half-open byte range `[start, end)` into [`Doc::text`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -31,7 +33,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
     pub fn len(&self) -> usize {
         (self.end - self.start) as usize
@@ -44,7 +49,10 @@ impl Span {
     }
     /// Smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
     pub fn overlaps(&self, other: &Span) -> bool {
         self.start < other.end && other.start < self.end
@@ -115,7 +123,11 @@ pub struct Doc {
 
 impl Doc {
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Doc {
-        Doc { id: id.into(), text: text.into(), ..Doc::default() }
+        Doc {
+            id: id.into(),
+            text: text.into(),
+            ..Doc::default()
+        }
     }
 
     pub fn from_article(a: Article) -> Doc {

@@ -122,7 +122,10 @@ impl Tokens {
     /// Whether the lemma/POS/dependency layers are filled for every token.
     pub fn is_parsed(&self) -> bool {
         let n = self.span.len();
-        self.lemma.len() == n && self.upos.len() == n && self.head.len() == n && self.deprel.len() == n
+        self.lemma.len() == n
+            && self.upos.len() == n
+            && self.head.len() == n
+            && self.deprel.len() == n
     }
     /// Dependents of token `i`, in surface order (linear scan of the sentence range given).
     pub fn children(&self, i: u32, within: std::ops::Range<u32>) -> impl Iterator<Item = u32> + '_ {

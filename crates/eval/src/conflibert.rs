@@ -78,11 +78,19 @@ pub fn score_classes(annotator: &dyn Annotator, data: &[(String, u8)]) -> ClassR
         .map(|(i, (s, gold))| {
             let doc = annotator.annotate(&format!("cb-{i}"), s, None);
             let chosen = main_event(&doc.events).and_then(|e| penta_class(&e.root));
-            let all = doc.events.iter().filter(|e| !e.negated).filter_map(|e| penta_class(&e.root)).collect();
+            let all = doc
+                .events
+                .iter()
+                .filter(|e| !e.negated)
+                .filter_map(|e| penta_class(&e.root))
+                .collect();
             (*gold, chosen, all)
         })
         .collect();
-    let mut r = ClassReport { sentences: data.len(), ..ClassReport::default() };
+    let mut r = ClassReport {
+        sentences: data.len(),
+        ..ClassReport::default()
+    };
     let (mut right, mut coded, mut any_right, mut chosen_right) = (0, 0, 0, 0);
     for (gold, chosen, all) in &preds {
         let g = (*gold).min(4) as usize;
@@ -108,7 +116,8 @@ pub fn score_classes(annotator: &dyn Annotator, data: &[(String, u8)]) -> ClassR
         let tp = r.confusion[c][c];
         let predicted: usize = (0..5).map(|g| r.confusion[g][c]).sum();
         let gold: usize = r.confusion[c].iter().sum();
-        r.per_class.push((c as u8, ratio(tp, predicted), ratio(tp, gold)));
+        r.per_class
+            .push((c as u8, ratio(tp, predicted), ratio(tp, gold)));
     }
     r
 }
@@ -175,7 +184,11 @@ pub fn read_bio_file(path: &Path) -> Result<Vec<BioSentence>, String> {
 
 fn char_spans(doc: &Doc, pick: impl Fn(&Event) -> Option<petrel_doc::Span>) -> Vec<(usize, usize)> {
     let map = CharMap::new(&doc.text);
-    doc.events.iter().filter_map(&pick).map(|s| map.chars(s)).collect()
+    doc.events
+        .iter()
+        .filter_map(&pick)
+        .map(|s| map.chars(s))
+        .collect()
 }
 
 pub fn score_spans(annotator: &dyn Annotator, data: &[BioSentence]) -> SpanReport {
@@ -194,8 +207,16 @@ pub fn score_spans(annotator: &dyn Annotator, data: &[BioSentence]) -> SpanRepor
                 text.push_str(t);
             }
             let end_of = |k: usize| starts[k - 1] + s.tokens[k - 1].chars().count();
-            let gold_s: Vec<(usize, usize)> = s.sources.iter().map(|&(a, b)| (starts[a], end_of(b))).collect();
-            let gold_t: Vec<(usize, usize)> = s.targets.iter().map(|&(a, b)| (starts[a], end_of(b))).collect();
+            let gold_s: Vec<(usize, usize)> = s
+                .sources
+                .iter()
+                .map(|&(a, b)| (starts[a], end_of(b)))
+                .collect();
+            let gold_t: Vec<(usize, usize)> = s
+                .targets
+                .iter()
+                .map(|&(a, b)| (starts[a], end_of(b)))
+                .collect();
             let doc = annotator.annotate(&format!("cbner-{i}"), &text, None);
             let ps = char_spans(&doc, |e| e.source.as_ref().map(|a| a.span));
             let pt = char_spans(&doc, |e| e.target.as_ref().map(|a| a.span));
@@ -205,7 +226,10 @@ pub fn score_spans(annotator: &dyn Annotator, data: &[BioSentence]) -> SpanRepor
             (a, b)
         })
         .collect();
-    let mut r = SpanReport { sentences: data.len(), ..SpanReport::default() };
+    let mut r = SpanReport {
+        sentences: data.len(),
+        ..SpanReport::default()
+    };
     for (a, b) in results {
         r.source.tp += a.tp;
         r.source.fp += a.fp;
@@ -228,7 +252,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("petrel-bio-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("x.txt");
-        std::fs::write(&p, "A B-S\ncar I-S\nhit O\nthe B-T\nman I-T\n\nX B-R\nmet O\nY B-R\n").unwrap();
+        std::fs::write(
+            &p,
+            "A B-S\ncar I-S\nhit O\nthe B-T\nman I-T\n\nX B-R\nmet O\nY B-R\n",
+        )
+        .unwrap();
         let s = read_bio_file(&p).unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].sources, vec![(0, 2)]);

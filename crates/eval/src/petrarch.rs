@@ -30,7 +30,11 @@ pub fn expected(r: &Record) -> Vec<Triple> {
         .expected
         .iter()
         .filter_map(|e| match e {
-            Expected::Event { source, target, code } => Some((source.clone(), target.clone(), code.clone())),
+            Expected::Event {
+                source,
+                target,
+                code,
+            } => Some((source.clone(), target.clone(), code.clone())),
             _ => None,
         })
         .collect();
@@ -53,7 +57,10 @@ where
             (got, expected(r))
         })
         .collect();
-    let mut rep = PetrarchReport { records: records.len(), ..PetrarchReport::default() };
+    let mut rep = PetrarchReport {
+        records: records.len(),
+        ..PetrarchReport::default()
+    };
     for (r, (got, want)) in records.iter().zip(results) {
         let e = rep.per_category.entry(r.category.clone()).or_default();
         e.0 += 1;
@@ -90,7 +97,11 @@ mod tests {
 
     #[test]
     fn a_record_is_right_only_when_the_sets_are_equal() {
-        let ev = |s: &str, t: &str, c: &str| Expected::Event { source: s.into(), target: t.into(), code: c.into() };
+        let ev = |s: &str, t: &str, c: &str| Expected::Event {
+            source: s.into(),
+            target: t.into(),
+            code: c.into(),
+        };
         let recs = vec![
             rec("a", vec![ev("ARN", "GON", "064")]),
             rec("b", vec![Expected::NoEvents]),

@@ -96,9 +96,14 @@ pub fn read(path: &Path) -> Result<Vec<PlvItem>, String> {
         let (Some(m), Some(g)) = (f.get(cm), f.get(cg)) else {
             return Err(format!("{}:{}: too few columns", path.display(), i + 2));
         };
-        let (text, source, target) =
-            parse_marked(m).ok_or_else(|| format!("{}:{}: unbalanced <s>/<t> marks", path.display(), i + 2))?;
-        out.push(PlvItem { text, source, target, gold: g.trim().to_string() });
+        let (text, source, target) = parse_marked(m)
+            .ok_or_else(|| format!("{}:{}: unbalanced <s>/<t> marks", path.display(), i + 2))?;
+        out.push(PlvItem {
+            text,
+            source,
+            target,
+            gold: g.trim().to_string(),
+        });
     }
     Ok(out)
 }
@@ -114,22 +119,34 @@ pub fn score(annotator: &dyn Annotator, items: &[PlvItem]) -> PlvReport {
         .map(|(i, it)| {
             let doc = annotator.annotate(&format!("plv-{i}"), &it.text, None);
             let map = CharMap::new(&doc.text);
-            let slot_matches = |a: &Option<petrel_doc::ActorRef>, gold: Option<(usize, usize)>| match gold {
-                Some(g) => a.as_ref().is_some_and(|a| overlaps(map.chars(a.span), g)),
-                None => true,
-            };
+            let slot_matches =
+                |a: &Option<petrel_doc::ActorRef>, gold: Option<(usize, usize)>| match gold {
+                    Some(g) => a.as_ref().is_some_and(|a| overlaps(map.chars(a.span), g)),
+                    None => true,
+                };
             let linking = |e: &&Event| {
                 !e.negated
                     && e.plover_type.is_some()
                     && slot_matches(&e.source, it.source)
                     && slot_matches(&e.target, it.target)
             };
-            let linked = doc.events.iter().find(linking).and_then(|e| e.plover_type.clone());
-            let main = crate::conflibert::main_event(&doc.events).and_then(|e| e.plover_type.clone());
-            (linked.map(|t| plv_label(&t).to_string()), main.map(|t| plv_label(&t).to_string()))
+            let linked = doc
+                .events
+                .iter()
+                .find(linking)
+                .and_then(|e| e.plover_type.clone());
+            let main =
+                crate::conflibert::main_event(&doc.events).and_then(|e| e.plover_type.clone());
+            (
+                linked.map(|t| plv_label(&t).to_string()),
+                main.map(|t| plv_label(&t).to_string()),
+            )
         })
         .collect();
-    let mut r = PlvReport { items: items.len(), ..PlvReport::default() };
+    let mut r = PlvReport {
+        items: items.len(),
+        ..PlvReport::default()
+    };
     let mut any = 0;
     let mut labels: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
     for (it, (linked, main)) in items.iter().zip(&preds) {

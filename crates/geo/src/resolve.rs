@@ -132,6 +132,12 @@ const DIRECTIONS: &[&str] = &[
     "neighbouring", "neighboring", "nearby", "downtown",
 ];
 
+/// Words that make a name an institution, not a place ("University of Texas").
+const INSTITUTIONS: &[&str] = &[
+    "university", "college", "school", "academy", "hospital", "institute", "church", "cathedral", "mosque",
+    "temple", "stadium", "arena", "museum", "library", "prison", "base",
+];
+
 fn is_cap(t: &str) -> bool {
     t.chars().next().is_some_and(char::is_uppercase)
 }
@@ -348,7 +354,13 @@ fn is_place_word(gaz: &Gazetteer, w: &str) -> bool {
 /// Applies the context rules; returns the mentions kept.
 fn filter(v: &View, gaz: &Gazetteer, mentions: Vec<Mention>) -> Vec<Mention> {
     let persons = person_words(v, gaz);
-    let starts: HashSet<usize> = mentions.iter().map(|m| m.t0).collect();
+    // Mentions that name a country or division: they may follow another
+    // place directly ("Atlanta Georgia" in a headline-less caption).
+    let strong_starts: HashSet<usize> = mentions
+        .iter()
+        .filter(|m| m.cands.iter().any(|&c| gaz.place(c).is_country() || gaz.place(c).is_admin1()))
+        .map(|m| m.t0)
+        .collect();
     let ends: HashSet<usize> = mentions.iter().map(|m| m.t1).collect();
     let mut out = Vec::new();
     for mut m in mentions {
@@ -361,6 +373,9 @@ fn filter(v: &View, gaz: &Gazetteer, mentions: Vec<Mention>) -> Vec<Mention> {
         let surface = v.text.get(v.spans[m.t0].start as usize..v.spans[m.t1 - 1].end as usize).unwrap_or("");
         let propn = v.upos.is_some_and(|u| u.get(m.t0) == Some(&Upos::Propn));
 
+        if m.key.split(' ').any(|w| INSTITUTIONS.contains(&w)) {
+            continue;
+        }
         // Short all-capitals words ("US", "UK", "EU") only name countries and regions.
         let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
         if is_all_caps(surface) && letters <= 3 && !strong_class {
@@ -402,7 +417,7 @@ fn filter(v: &View, gaz: &Gazetteer, mentions: Vec<Mention>) -> Vec<Mention> {
                 let ln = normalize(next);
                 if is_cap(next)
                     && !ALLOWED_AFTER.contains(&ln.as_str())
-                    && !starts.contains(&m.t1)
+                    && !strong_starts.contains(&m.t1)
                     && !(is_all_caps(next) && is_all_caps(surface))
                 {
                     continue;

@@ -288,11 +288,17 @@ fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, b
     let mut k = e + 1;
     let mut skipped = 0;
     let from = k;
-    // Apposition: ", 25," or ", of Chicago,"
-    if v.text(k) == "," {
-        if let Some(close) = (k + 1..(k + 6).min(send)).find(|&j| v.text(j) == ",") {
+    // Apposition without a verb: ", 25," / ", a 67-year-old man,"; but
+    // ", died Monday" is the predicate itself.
+    if v.text(k) == "," && trigger_of(v, k + 1, preds).is_none() {
+        let close = (k + 1..(k + 12).min(send))
+            .take_while(|&j| v.upos(j) != Upos::Verb && v.upos(j) != Upos::Aux)
+            .find(|&j| v.text(j) == ",");
+        if let Some(close) = close {
             k = close + 1;
         }
+    } else if v.text(k) == "," {
+        k += 1;
     }
     while k < send && skipped <= 5 {
         let w = v.lower(k);
@@ -470,8 +476,13 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
                 k += 1;
             }
             head.map(|h| (i, h, Some(v.cover(i + 1, h))))
-        } else if matches!(w, "he" | "she") && matches!(v.rel(i), "nsubj" | "nsubj:pass" | "") {
+        } else if matches!(w, "he" | "she") && matches!(v.rel(i), "nsubj" | "nsubj:pass" | "")
+            || matches!(w, "him" | "her") && v.rel(i) == "obj"
+        {
             Some((i, i, None))
+        } else if i == sstart && singular_noun(&v, i) && !v.xpos(i).ends_with('S') {
+            // Headline style: "Man shot, killed on west side".
+            Some((i, i, Some(v.span(i))))
         } else if v.upos(i) == Upos::Propn
             && (i == 0 || v.upos(i - 1) != Upos::Propn)
             && v.upos(i + 1) == Upos::Propn
@@ -485,8 +496,31 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
         } else {
             None
         };
+        // A fatal shooting, a shooting death, a murder: at least one killed.
+        let fatal_event = (matches!(w, "fatal" | "deadly") && matches!(v.lemma(i + 1), "shooting" | "stabbing"))
+            || (w == "shooting" && matches!(v.lemma(i + 1), "death"))
+            || (matches!(v.lemma(i), "murder" | "homicide")
+                && v.upos(i) == Upos::Noun
+                && !(i > 0 && matches!(v.lower(i - 1), "attempted" | "attempt")));
+        if fatal_event {
+            out.push(Count {
+                kind: CountKind::Kill,
+                number: 1,
+                qualifier: Some("at least".to_string()),
+                span: v.span(i),
+                object: None,
+                sentence,
+                trigger: v.cover(i, (i + 1).min(v.len().saturating_sub(1))),
+                generic: false,
+            });
+            i += 1;
+            continue;
+        }
         if let Some((a, h, object)) = single {
-            let found = dep_trigger(&v, h).or_else(|| right_trigger(&v, h, send));
+            let body_of = a >= 2 && v.lower(a - 1) == "of" && matches!(v.lemma(a - 2), "body" | "remains");
+            let found = dep_trigger(&v, h)
+                .or_else(|| right_trigger(&v, h, send))
+                .or_else(|| body_of.then(|| (a - 2, CountKind::Kill, false)));
             if let Some((t, kind, generic)) = found {
                 out.push(Count {
                     kind,

@@ -266,7 +266,13 @@ pub fn gvdb(
             return Err(format!("{ctx}: expected at least 5 tab-separated fields"));
         }
         let (gk, gi) = gvdb_gold(f[4], &ctx)?;
-        let doc = analyse(f[3]);
+        // GVDB's full text is the title glued to the body: put a line break
+        // back between them.
+        let text = match f[3].strip_prefix(f[2]) {
+            Some(body) if !f[2].is_empty() => format!("{}\n{}", f[2], body),
+            _ => f[3].to_string(),
+        };
+        let doc = analyse(&text);
         let (pk, pi) = casualty_totals(&counts(&doc));
         s.articles += 1;
         s.killed_exact += usize::from(pk == gk);

@@ -449,7 +449,8 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
     let mut used_cue = vec![false; v.len()];
     let mut in_direct = vec![false; v.len()];
     let mut partials: Vec<(Region, usize, usize)> = Vec::new();
-    let mut prev_direct: Option<(usize, Option<Span>)> = None; // (last token, resolved)
+    // (index in `out`, last token, cue token) of the previous direct quote
+    let mut prev_direct: Option<(usize, usize, Option<usize>)> = None;
 
     for r in &regs {
         let (a, b) = region_tokens(&v, r);
@@ -467,6 +468,21 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             *f = true;
         }
         let att = direct_attribution(&v, after, before);
+        let here = v.sent_of.get(a).copied().unwrap_or(0);
+        if let Some((k, last, pcue)) = prev_direct {
+            let there = v.sent_of.get(last).copied().unwrap_or(0);
+            let gap_start = out[k].content.end as usize;
+            let same_par = !doc.text.get(gap_start..r.open as usize).unwrap_or("\n").contains('\n');
+            let same_cue = matches!((att, pcue), (Some((c, _)), Some(p)) if c == p);
+            let follows = att.is_none() && same_par && here.saturating_sub(there) <= 1 && out[k].speaker.is_some();
+            if same_cue || follows {
+                // `"A," X said, "B."` and a quote continuing the same
+                // speaker's words in the same paragraph: one attribution.
+                out[k].content = out[k].content.cover(r.content);
+                prev_direct = Some((k, b.saturating_sub(1), pcue));
+                continue;
+            }
+        }
         let mut q = Quote {
             content: r.content,
             cue: None,
@@ -475,22 +491,27 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             kind: QuoteKind::Direct,
             speaker_resolved: None,
         };
+        let mut cue_tok = None;
         if let Some((cue, sp)) = att {
             used_cue[cue] = true;
+            cue_tok = Some(cue);
             q.cue = Some(v.span(cue));
             if let Some((span, head)) = sp {
                 q.speaker = Some(span);
                 q.speaker_head = Some(head as u32);
                 q.speaker_resolved = resolve(&v, &ms, span, head);
             }
-        } else if let Some((last, res)) = prev_direct {
-            let here = v.sent_of.get(a).copied().unwrap_or(0);
+        } else if let Some((k, last, _)) = prev_direct {
             let there = v.sent_of.get(last).copied().unwrap_or(0);
             if here.saturating_sub(there) <= 2 {
-                q.speaker_resolved = res;
+                // Same speaker as the quote just before (a new paragraph of
+                // the same interview): the speaker mention is inherited.
+                q.speaker = out[k].speaker;
+                q.speaker_head = out[k].speaker_head;
+                q.speaker_resolved = out[k].speaker_resolved;
             }
         }
-        prev_direct = Some((b.saturating_sub(1), q.speaker_resolved));
+        prev_direct = Some((out.len(), b.saturating_sub(1), cue_tok));
         out.push(q);
     }
 
@@ -531,11 +552,21 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
         } else if class == CueClass::Speech && v.lower(i + 1) == "that" {
             let (_, send) = v.sentence_range(i);
             (i + 1, send.saturating_sub(1))
+        } else if let Some(c) = v.children(i).into_iter().find(|&c| {
+            let r = v.rel(c);
+            c > i
+                && !in_direct[c]
+                && ((r == "obj" && !ADDRESSEE_VERBS.contains(&v.lemma(i)))
+                    || (r == "xcomp" && class != CueClass::Report))
+        }) {
+            // What was criticised, called for, wanted: the complement.
+            let (lo, hi) = v.subtree(c);
+            (lo, hi)
         } else {
             continue;
         };
         let (lo, hi) = trim_punct(&v, lo, hi);
-        if hi < lo || hi - lo + 1 < 3 || (lo..=hi).any(|k| in_direct[k]) {
+        if hi < lo || (lo..=hi).any(|k| in_direct[k]) {
             continue;
         }
         let content = v.cover(lo, hi);
@@ -592,6 +623,12 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
     out.sort_by_key(|q| q.content.start);
     out
 }
+
+/// Verbs whose object is the addressee, not the content ("told reporters").
+const ADDRESSEE_VERBS: &[&str] = &[
+    "tell", "ask", "inform", "advise", "assure", "urge", "warn", "remind", "accuse", "blame",
+    "thank", "caution",
+];
 
 fn trim_punct(v: &View, mut lo: usize, mut hi: usize) -> (usize, usize) {
     while lo < hi && v.is_punct(lo) {

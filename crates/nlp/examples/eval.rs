@@ -22,10 +22,14 @@ fn main() {
             std::process::exit(1)
         }
     };
+    let cpu0 = cpu_seconds();
+    let mut words = 0usize;
     let repeat: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
     for _ in 0..repeat.max(1) {
         match evaluate(&nlp, Path::new(&args[1])) {
-            Ok(s) => println!(
+            Ok(s) => {
+                words += s.words;
+                println!(
                 "{} sentences, {} words: UPOS {:.2} XPOS {:.2} lemma {:.2} UAS {:.2} LAS {:.2} (universal {:.2}); {:.0} words/s",
                 s.sentences,
                 s.words,
@@ -36,11 +40,26 @@ fn main() {
                 100.0 * s.las,
                 100.0 * s.las_universal,
                 s.words_per_second
-            ),
+            )
+            }
             Err(e) => {
                 eprintln!("{e}");
                 std::process::exit(1)
             }
         }
     }
+    if let (Some(a), Some(b)) = (cpu0, cpu_seconds()) {
+        // Includes reading and checking the file; a lower bound on speed.
+        println!("{:.0} words per CPU-second (this thread, {:.2}s)", words as f64 / (b - a).max(1e-9), b - a);
+    }
+}
+
+/// User+system CPU time of the current thread (Linux), in seconds.
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ut: f64 = f.get(11)?.parse().ok()?;
+    let st: f64 = f.get(12)?.parse().ok()?;
+    Some((ut + st) / 100.0)
 }

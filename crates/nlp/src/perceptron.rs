@@ -147,8 +147,18 @@ fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weight
         }
         if !kept.is_empty() {
             keys.push((key, arena.len() as u32));
-            arena.push(kept.len() as u32);
-            arena.extend_from_slice(&kept);
+            if kept.len() * 2 >= nclass {
+                // Dense row: all classes as f32 bits, added with SIMD.
+                arena.push(DENSE | nclass as u32);
+                let base = arena.len();
+                arena.resize(base + nclass, 0f32.to_bits());
+                for &e in &kept {
+                    arena[base + (e >> 16) as usize] = from_bf16(e as u16).to_bits();
+                }
+            } else {
+                arena.push(kept.len() as u32);
+                arena.extend_from_slice(&kept);
+            }
         }
     }
     let cap = (keys.len() * 3 / 2 + 1).next_power_of_two().max(16);
@@ -167,6 +177,9 @@ fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weight
         arena,
     }
 }
+
+/// Flag on a run's length word: the run is a dense row of `nclass` f32.
+const DENSE: u32 = 1 << 31;
 
 #[inline]
 fn slot_of(key: u32, cap: usize) -> usize {
@@ -257,10 +270,18 @@ impl Weights {
                 if o == usize::MAX {
                     continue;
                 }
-                let n = self.arena[o] as usize;
-                for &e in self.arena.get(o + 1..o + 1 + n).unwrap_or(&[]) {
-                    if let Some(x) = out.get_mut((e >> 16) as usize) {
-                        *x += from_bf16(e as u16);
+                let head = self.arena[o];
+                let n = (head & !DENSE) as usize;
+                let run = self.arena.get(o + 1..o + 1 + n).unwrap_or(&[]);
+                if head & DENSE != 0 {
+                    for (x, &v) in out.iter_mut().zip(run) {
+                        *x += f32::from_bits(v);
+                    }
+                } else {
+                    for &e in run {
+                        if let Some(x) = out.get_mut((e >> 16) as usize) {
+                            *x += from_bf16(e as u16);
+                        }
                     }
                 }
             }
@@ -274,11 +295,19 @@ impl Weights {
             .filter(|s| s.key != 0)
             .map(|s| {
                 let o = s.off as usize;
-                let n = self.arena[o] as usize;
-                let run = self.arena[o + 1..o + 1 + n]
-                    .iter()
-                    .map(|&e| ((e >> 16) as u16, from_bf16(e as u16)))
-                    .collect();
+                let head = self.arena[o];
+                let n = (head & !DENSE) as usize;
+                let words = &self.arena[o + 1..o + 1 + n];
+                let run = if head & DENSE != 0 {
+                    words
+                        .iter()
+                        .enumerate()
+                        .map(|(c, &v)| (c as u16, f32::from_bits(v)))
+                        .filter(|x| x.1 != 0.0)
+                        .collect()
+                } else {
+                    words.iter().map(|&e| ((e >> 16) as u16, from_bf16(e as u16))).collect()
+                };
                 (s.key, run)
             })
             .collect();

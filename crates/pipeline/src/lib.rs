@@ -41,13 +41,18 @@ pub enum DictSource {
 
 impl DictSource {
     pub fn load(&self) -> Result<Dictionaries, PipelineError> {
-        let errs = |e: Vec<petrel_dict::DictError>| PipelineError::Dictionary(e.iter().map(|e| e.to_string()).collect());
+        let errs = |e: Vec<petrel_dict::DictError>| {
+            PipelineError::Dictionary(e.iter().map(|e| e.to_string()).collect())
+        };
         match self {
             DictSource::Embedded => petrel_dict::petrel::embedded().map_err(errs),
             DictSource::PetrelDir(d) => petrel_dict::petrel::load_dir(d).map_err(errs),
-            DictSource::Petrarch { verbs, actors, agents, discards } => {
-                petrel_dict::petrarch::load_set(verbs, actors, agents, discards).map_err(errs)
-            }
+            DictSource::Petrarch {
+                verbs,
+                actors,
+                agents,
+                discards,
+            } => petrel_dict::petrarch::load_set(verbs, actors, agents, discards).map_err(errs),
         }
     }
 
@@ -70,7 +75,10 @@ pub struct Pipeline {
 
 impl Pipeline {
     pub fn new(nlp: Nlp, dicts: &Dictionaries, options: CoderOptions) -> Pipeline {
-        Pipeline { nlp, coder: Coder::new(dicts, options) }
+        Pipeline {
+            nlp,
+            coder: Coder::new(dicts, options),
+        }
     }
 
     /// Embedded models and Petrel's embedded dictionaries, default options.
@@ -79,7 +87,11 @@ impl Pipeline {
     }
 
     /// Models from `models_dir` (or the embedded ones) and the given dictionaries.
-    pub fn with(models_dir: Option<&Path>, dicts: &DictSource, options: CoderOptions) -> Result<Pipeline, PipelineError> {
+    pub fn with(
+        models_dir: Option<&Path>,
+        dicts: &DictSource,
+        options: CoderOptions,
+    ) -> Result<Pipeline, PipelineError> {
         let nlp = match models_dir {
             Some(d) => Nlp::load(d),
             None => Nlp::embedded(),
@@ -119,7 +131,12 @@ impl Pipeline {
 
     /// Codes one Penn Treebank tree (as in PETRARCH's records) instead of
     /// running Petrel's own analysis.
-    pub fn process_ptb(&self, id: &str, tree: &str, date: Option<chrono::NaiveDate>) -> Result<Doc, String> {
+    pub fn process_ptb(
+        &self,
+        id: &str,
+        tree: &str,
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<Doc, String> {
         let t = petrel_treebank::ptb::parse_tree(tree).map_err(|e| e.to_string())?;
         let mut doc = petrel_treebank::ptb::to_doc(&t, id);
         doc.published = date;
@@ -139,13 +156,19 @@ fn split_dateline(doc: &mut Doc) {
         return;
     };
     let toks = first.tokens.clone();
-    let Some(k) = toks.clone().find(|&t| doc.tokens.span[t as usize].start >= d.end) else {
+    let Some(k) = toks
+        .clone()
+        .find(|&t| doc.tokens.span[t as usize].start >= d.end)
+    else {
         return;
     };
     if k <= toks.start || doc.tokens.span[toks.start as usize].start >= d.end {
         return;
     }
-    let head = petrel_doc::Sentence { span: doc.tokens_span(toks.start..k), tokens: toks.start..k };
+    let head = petrel_doc::Sentence {
+        span: doc.tokens_span(toks.start..k),
+        tokens: toks.start..k,
+    };
     let tail = petrel_doc::Sentence {
         span: doc.tokens_span(k..toks.end),
         tokens: k..toks.end,
@@ -159,13 +182,21 @@ mod tests {
 
     #[test]
     fn a_dateline_becomes_its_own_sentence() {
-        let mut doc = Doc::new("d", "BOGOTA, May 2 (Reuters) - Colombia severed ties with Israel. Petro spoke.");
+        let mut doc = Doc::new(
+            "d",
+            "BOGOTA, May 2 (Reuters) - Colombia severed ties with Israel. Petro spoke.",
+        );
         petrel_text::tokenize(&mut doc);
         let before = doc.sentences.len();
         split_dateline(&mut doc);
         assert_eq!(doc.sentences.len(), before + 1);
-        assert_eq!(doc.span_text(doc.sentences[0].span), "BOGOTA, May 2 (Reuters) -");
-        assert!(doc.span_text(doc.sentences[1].span).starts_with("Colombia severed"));
+        assert_eq!(
+            doc.span_text(doc.sentences[0].span),
+            "BOGOTA, May 2 (Reuters) -"
+        );
+        assert!(doc
+            .span_text(doc.sentences[1].span)
+            .starts_with("Colombia severed"));
 
         let mut plain = Doc::new("p", "Colombia severed ties with Israel.");
         petrel_text::tokenize(&mut plain);

@@ -29,6 +29,7 @@ const CATEGORIES: &[&str] = &[
     "tz",
     "future",
     "past",
+    "deadline",
     "yearcue",
     "yearblock",
 ];

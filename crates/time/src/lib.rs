@@ -411,6 +411,20 @@ mod tests {
         );
         assert_eq!(val("He resigned last April.", (2024, 4, 10)), "2023-04");
         assert_eq!(val("He was shot last fall.", (1999, 5, 7)), "1998-FA");
+        assert_eq!(
+            val("The talks must end by March.", (2024, 2, 10)),
+            "2024-03"
+        );
+        assert_eq!(
+            val("The talks must end by March.", (2024, 5, 10)),
+            "2025-03"
+        );
+        assert_eq!(val("They had left by March.", (2024, 2, 10)), "2023-03");
+        assert_eq!(
+            val("Net income fell in the quarter.", (1989, 11, 2)),
+            "1989-Q3"
+        );
+        assert!(run("a quarter of the vote", (1989, 11, 2)).is_empty());
         assert_eq!(val("It opened this summer.", (1999, 8, 7)), "1999-SU");
         assert_eq!(val("Sales rose this summer.", (1990, 1, 15)), "1989-SU");
         assert_eq!(val("Sales rise this spring.", (1990, 1, 15)), "1990-SP");

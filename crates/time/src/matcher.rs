@@ -287,7 +287,8 @@ impl<'a> Matcher<'a> {
         while i < self.w.len() {
             match self.best_at(i) {
                 Some((end, sem, rule)) if end > i => {
-                    let future = self.future_cue(i);
+                    let future = self.future_cue(i)
+                        && !matches!(sem, Sem::Year(_) | Sem::YearMonth { .. } | Sem::Date { .. });
                     out.push(Found {
                         start: i,
                         end,
@@ -355,11 +356,10 @@ impl<'a> Matcher<'a> {
         while k > 0 && self.lex.longest("premod", &self.lws, k - 1).is_some() {
             k -= 1;
         }
-        if k > 0 && self.lex.word("deadline", self.lw(k - 1)).is_some() {
-            let (m, wd) = (self.month(i).is_some(), self.weekday_word(i).is_some());
-            if m || wd {
-                return true;
-            }
+        let past_before =
+            (i.saturating_sub(10)..i).any(|j| self.lex.word("past", self.lw(j)).is_some());
+        if k > 0 && self.lex.word("deadline", self.lw(k - 1)).is_some() && !past_before {
+            return true;
         }
         for j in (i.saturating_sub(10)..i).rev() {
             let w = self.lw(j);
@@ -676,6 +676,17 @@ impl<'a> Matcher<'a> {
             j += 1;
         }
         let Some((r, k)) = self.phrase("relmod", j) else {
+            // "the quarter" in business news: the latest completed quarter.
+            if the && self.lw(j) == "quarter" && !matches!(self.lw(j + 1), "-" | "of") {
+                return Some((
+                    j + 1,
+                    Sem::Unit {
+                        unit: Unit::Quarter,
+                        rel: Some(-1),
+                    },
+                    "the_quarter",
+                ));
+            }
             if the && matches!(self.lw(j), "weekend") {
                 return Some((
                     j + 1,
