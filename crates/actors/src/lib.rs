@@ -11,8 +11,14 @@
 //! give one actor per conjunct, with modifiers shared across conjuncts.
 //! A person's code is the one in force on the article date; "former" makes
 //! an agent an elite (`ELI`); an unresolved head falls back to its
-//! apposition. [`ActorResolver::annotate`] adds every dictionary actor
-//! mention of a document to `doc.entities`.
+//! apposition. Names match on the phrase's full contiguous span (never
+//! inside a hyphenated word: "Jong-un" is not UN); in a mixed-case
+//! dictionary all-capital short names ("US", "UN") match only in capitals;
+//! an agent word used as an adjective of a thing ("military conflict") is
+//! not an agent. The span of a resolved actor is its noun phrase
+//! ([`np_extent`]): no leading preposition, time adjunct or clause.
+//! [`ActorResolver::annotate`] adds every dictionary actor mention of a
+//! document to `doc.entities`.
 //!
 //! This crate does not find events, does not parse, and does not read files:
 //! it only consumes a filled token layer and an in-memory dictionary.
@@ -45,6 +51,10 @@ pub struct ActorOptions {
     /// "former"/"ex-" before an agent makes it an elite (`ELI`, CAMEO's
     /// code for former officials): "former Gondor prosecutors" → GONELI.
     pub former_as_elite: bool,
+    /// An agent word used as an adjective of a noun that names no people
+    /// still codes an agent ("military conflict" → MIL). Off for Petrel;
+    /// on for PETRARCH's conventions ("Arnor religious leaders" → ARNREL).
+    pub adjectival_agents: bool,
 }
 
 impl Default for ActorOptions {
@@ -52,6 +62,7 @@ impl Default for ActorOptions {
         ActorOptions {
             bare_agent: BareAgent::Alone,
             former_as_elite: true,
+            adjectival_agents: false,
         }
     }
 }
@@ -62,6 +73,7 @@ impl ActorOptions {
         ActorOptions {
             bare_agent: BareAgent::Prefixed("---".into()),
             former_as_elite: true,
+            adjectival_agents: true,
         }
     }
 }
@@ -78,6 +90,8 @@ pub struct ResolvedActor {
     pub via: String,
     /// True when an actor name (not only an agent noun) was found.
     pub has_actor: bool,
+    /// Tokens of the name (or agent noun) that gave the code.
+    pub name: TokenRange,
 }
 
 /// A dictionary name found in the text.
@@ -154,16 +168,27 @@ impl ActorResolver {
     }
 
     pub fn with_options(dict: &Dictionaries, options: ActorOptions) -> ActorResolver {
+        // In a mixed-case dictionary (Petrel's), all-capital short forms
+        // ("US", "UN") match only in capitals; all-capital dictionaries
+        // (PETRARCH's) are case-insensitive.
+        let has_lower = |names: &[Vec<String>]| {
+            names
+                .iter()
+                .flatten()
+                .any(|w| w.chars().any(char::is_lowercase))
+        };
         let mut names = NameIndex::default();
         for (i, a) in dict.actors.iter().enumerate() {
+            let cased = has_lower(&a.names);
             for n in &a.names {
-                names.add(n, i);
+                names.add_cased(n, i, cased);
             }
         }
         let mut agent_names = NameIndex::default();
         for (i, a) in dict.agents.iter().enumerate() {
+            let cased = has_lower(&a.names);
             for n in &a.names {
-                agent_names.add(n, i);
+                agent_names.add_cased(n, i, cased);
             }
         }
         ActorResolver {
@@ -191,14 +216,32 @@ impl ActorResolver {
         if ix.is_empty() {
             return out;
         }
+        // Phrase tokens plus the glued hyphens and apostrophes between them
+        // ("Jong - un", "People 's Republic"): names match on the full
+        // contiguous span, never on a piece of a hyphenated word.
+        let mut all: Vec<u32> = Vec::with_capacity(toks.len());
+        for (k, &t) in toks.iter().enumerate() {
+            if k > 0 {
+                let prev = toks[k - 1];
+                if t > prev + 1 && (prev + 1..t).all(|g| is_glue(doc, g)) {
+                    all.extend(prev + 1..t);
+                }
+            }
+            all.push(t);
+        }
         let mut k = 0;
-        while k < toks.len() {
+        while k < all.len() {
             // A run of consecutive token indices.
             let mut e = k + 1;
-            while e < toks.len() && toks[e] == toks[e - 1] + 1 {
+            while e < all.len() && all[e] == all[e - 1] + 1 {
                 e += 1;
             }
-            let forms: Vec<Vec<String>> = toks[k..e]
+            let run = &all[k..e];
+            let surface: Vec<String> = run
+                .iter()
+                .map(|&t| doc.token_text(t as usize).replace('\u{2019}', "'"))
+                .collect();
+            let forms: Vec<Vec<String>> = run
                 .iter()
                 .map(|&t| {
                     let mut f = vec![lower(doc, t)];
@@ -213,11 +256,14 @@ impl ActorResolver {
                 .collect();
             let mut p = 0;
             while p < forms.len() {
-                match ix.longest_at(&forms, p) {
+                let found = ix
+                    .longest_at_cased(&forms, &surface, p)
+                    .filter(|&(len, _)| !splits_word(doc, run[p], run[p] + len as u32));
+                match found {
                     Some((len, entry)) => {
                         out.push(NameMatch {
-                            start: toks[k + p],
-                            end: toks[k + p] + len as u32,
+                            start: run[p],
+                            end: run[p] + len as u32,
                             entry,
                         });
                         p += len;
@@ -349,12 +395,41 @@ impl ActorResolver {
                 }
             }
             for r in &mut res {
-                r.tokens = np_extent(doc, tree, r.head);
+                // The conjunct's own phrase, with its apposition ("Mohammad
+                // Radmanish, an Afghan defence spokesperson").
+                let ext = np_extent(doc, tree, c);
+                // The span always covers the name that gave the code.
+                r.tokens = ext.start.min(r.name.start)..ext.end.max(r.name.end);
                 r.span = doc.tokens_span(r.tokens.clone());
             }
             out.extend(res);
         }
         out
+    }
+
+    /// Resolves two adjacent phrases as one ("Arnor" + "cleric" when a parser
+    /// made both subjects of the verb): the tokens of both, headed by `head`.
+    pub fn resolve_merged(
+        &self,
+        doc: &Doc,
+        tree: &SentTree,
+        first: u32,
+        head: u32,
+        date: Option<NaiveDate>,
+    ) -> Vec<ResolvedActor> {
+        let mut toks = Self::phrase(doc, tree, first);
+        toks.extend(Self::phrase(doc, tree, head));
+        toks.sort_unstable();
+        toks.dedup();
+        let (Some(&a), Some(&b)) = (toks.first(), toks.last()) else {
+            return Vec::new();
+        };
+        let mut res = self.compose(doc, tree, &toks, head, date);
+        for r in &mut res {
+            r.tokens = a..b + 1;
+            r.span = doc.tokens_span(r.tokens.clone());
+        }
+        res
     }
 
     /// Composes actor codes from the tokens of one phrase.
@@ -372,7 +447,25 @@ impl ActorResolver {
         let names = self.name_matches(doc, toks);
         let covered = |t: u32| names.iter().any(|m| t >= m.start && t < m.end);
         let rest: Vec<u32> = toks.iter().copied().filter(|&t| !covered(t)).collect();
-        let agents = self.agent_matches(doc, &rest);
+        let mut agents = self.agent_matches(doc, &rest);
+        // An agent word used as an adjective of a noun that is neither an
+        // agent nor a word for people is not an agent: "military conflict",
+        // "police station" (but "military officials", "army chief").
+        if !self.options.adjectival_agents {
+            let snapshot = agents.clone();
+            let agent_at = |t: u32| snapshot.iter().any(|m| t >= m.start && t < m.end);
+            agents.retain(|m| {
+                let adjectival = m.end == m.start + 1
+                    && (base_rel(doc, m.start) == "amod" || upos(doc, m.start) == Upos::Adj);
+                let modifies_thing = tree.head(doc, m.start).is_some_and(|h| {
+                    toks.contains(&h)
+                        && matches!(upos(doc, h), Upos::Noun | Upos::Propn)
+                        && !agent_at(h)
+                        && !PEOPLE_NOUNS.contains(&lemma(doc, h).as_str())
+                });
+                !(adjectival && modifies_thing)
+            });
+        }
         let range = toks[0]..toks[toks.len() - 1] + 1;
         let span = doc.tokens_span(range.clone());
 
@@ -429,6 +522,7 @@ impl ActorResolver {
                     span,
                     via: via.join("+"),
                     has_actor: true,
+                    name: m.start..m.end,
                 });
             }
         }
@@ -446,6 +540,10 @@ impl ActorResolver {
                     span,
                     via: agent_via.join("+"),
                     has_actor: false,
+                    name: agents
+                        .first()
+                        .map(|m| m.start..m.end)
+                        .unwrap_or(head..head + 1),
                 });
             }
         }
@@ -503,6 +601,83 @@ impl ActorResolver {
         }
         doc.entities.sort_by_key(|e| (e.tokens.start, e.tokens.end));
     }
+}
+
+/// Nouns for people or groups of people that an adjectival agent word
+/// qualifies ("military officials", "religious leaders").
+const PEOPLE_NOUNS: &[&str] = &[
+    "official",
+    "leader",
+    "figure",
+    "member",
+    "source",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "personnel",
+    "commander",
+    "chief",
+    "head",
+    "representative",
+    "delegation",
+    "delegate",
+    "circle",
+    "community",
+    "group",
+    "people",
+    "man",
+    "woman",
+    "staff",
+    "team",
+    "unit",
+    "force",
+    "analyst",
+    "expert",
+    "observer",
+    "authority",
+    "officer",
+    "body",
+    "establishment",
+    "elite",
+    "hardliner",
+    "council",
+    "court",
+    "prosecutor",
+    "judge",
+];
+
+/// Whether token `g` is a hyphen or apostrophe glued to both neighbours,
+/// or a possessive `'s` glued to the word before it.
+fn is_glue(doc: &Doc, g: u32) -> bool {
+    let w = lower(doc, g);
+    let before = g > 0 && glued(doc, g - 1, g);
+    match w.as_str() {
+        "-" | "'" => before && glued(doc, g, g + 1),
+        "'s" => before,
+        _ => false,
+    }
+}
+
+/// Whether tokens `a` and `b` touch in the text (no space between them).
+fn glued(doc: &Doc, a: u32, b: u32) -> bool {
+    match (
+        doc.tokens.span.get(a as usize),
+        doc.tokens.span.get(b as usize),
+    ) {
+        (Some(x), Some(y)) => x.end == y.start,
+        _ => false,
+    }
+}
+
+/// Whether a name over tokens `[start, end)` would start inside a
+/// hyphenated word ("un" of "Jong-un", "Israel" of "anti-Israel"). A name
+/// that begins one ("US-led", "UN-backed") is kept.
+fn splits_word(doc: &Doc, start: u32, _end: u32) -> bool {
+    let hyphen = |t: u32| (t as usize) < doc.tokens.len() && doc.token_text(t as usize) == "-";
+    start >= 2
+        && hyphen(start - 1)
+        && glued(doc, start - 1, start)
+        && glued(doc, start - 2, start - 1)
 }
 
 /// The token of a name match whose head lies outside the match.
@@ -612,14 +787,21 @@ pub fn is_temporal_noun(w: &str) -> bool {
 
 /// Whether the dependent `c` is a time adjunct: a `tmod` relation, or a
 /// nominal modifier headed by a temporal noun ("on Wednesday").
-fn is_time_adjunct(doc: &Doc, c: u32) -> bool {
+fn is_time_adjunct(doc: &Doc, tree: &SentTree, c: u32) -> bool {
     let rel = deprel(doc, c);
     if rel.ends_with(":tmod") || rel == "tmod" {
         return true;
     }
+    // "on July 23" may be headed by the day number.
+    let temporal = is_temporal_noun(&lower(doc, c))
+        || (upos(doc, c) == Upos::Num
+            && tree
+                .children(c)
+                .iter()
+                .any(|&k| is_temporal_noun(&lower(doc, k))));
     matches!(base_rel(doc, c), "nmod" | "obl" | "npadvmod" | "advmod")
         && rel != "nmod:poss"
-        && is_temporal_noun(&lower(doc, c))
+        && temporal
 }
 
 /// The token extent of the noun phrase headed by `head`, as a reader would
@@ -632,7 +814,12 @@ pub fn np_extent(doc: &Doc, tree: &SentTree, head: u32) -> TokenRange {
     let toks = tree.subtree_filtered(head, |c| {
         let top = tree.head(doc, c) == Some(head);
         let base = base_rel(doc, c);
-        if top && matches!(base, "conj" | "cc" | "case" | "mark" | "cop" | "aux" | "nsubj") {
+        if top
+            && matches!(
+                base,
+                "conj" | "cc" | "case" | "mark" | "cop" | "aux" | "nsubj"
+            )
+        {
             return true;
         }
         if top && base == "punct" && c < head {
@@ -651,7 +838,7 @@ pub fn np_extent(doc: &Doc, tree: &SentTree, head: u32) -> TokenRange {
                 return true;
             }
         }
-        is_time_adjunct(doc, c)
+        is_time_adjunct(doc, tree, c)
     });
     let mut first = toks.first().copied().unwrap_or(head);
     let mut last = toks.last().copied().unwrap_or(head);

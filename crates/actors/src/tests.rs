@@ -161,7 +161,7 @@ fn bare_agent_options_prefix_stems_and_multi_codes() {
         &d,
         ActorOptions {
             bare_agent: BareAgent::Drop,
-            former_as_elite: true,
+            ..ActorOptions::default()
         },
     );
     assert!(codes(&none, &doc, 0).is_empty());
@@ -247,4 +247,189 @@ fn apposition_names_an_unresolved_head() {
     .unwrap();
     let r = ActorResolver::new(&dict());
     assert_eq!(codes(&r, &doc, 1), vec!["COLELI"]);
+}
+
+/// Rewrites the text of a one-sentence doc so that the tokens at `glued`
+/// touch the token before them ("Jong" "-" "un" → "Jong-un").
+fn glue(doc: &mut Doc, glued: &[u32]) {
+    let words: Vec<String> = (0..doc.tokens.len())
+        .map(|i| doc.token_text(i).to_string())
+        .collect();
+    let mut text = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 && !glued.contains(&(i as u32)) {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(w);
+        doc.tokens.span[i] = petrel_doc::Span::new(start, text.len());
+    }
+    for s in &mut doc.sentences {
+        s.span = petrel_doc::Span::new(0, text.len());
+    }
+    doc.text = text;
+}
+
+#[test]
+fn span_is_the_noun_phrase_without_preposition_or_time() {
+    let doc = doc_from_table(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 severed sever VERB VBD 0 root
+         3 ties tie NOUN NNS 2 obj
+         4 with with ADP IN 5 case
+         5 Gondor Gondor PROPN NNP 3 nmod
+         6 on on ADP IN 7 case
+         7 Wednesday Wednesday PROPN NNP 5 nmod
+         8 , , PUNCT , 10 punct
+         9 which which PRON WDT 10 nsubj
+         10 angered anger VERB VBD 5 acl:relcl
+         11 Arnor Arnor PROPN NNP 10 obj",
+    )
+    .unwrap();
+    let r = ActorResolver::new(&dict());
+    let tree = SentTree::new(&doc, 0..doc.tokens.len() as u32);
+    let a = &r.resolve_all(&doc, &tree, 4, None)[0];
+    assert_eq!(a.code, "GON");
+    assert_eq!(doc.span_text(a.span), "Gondor");
+    assert_eq!(np_extent(&doc, &tree, 4), 4..5);
+    // The `of` phrase and determiner belong to the phrase.
+    let doc = doc_from_table(
+        "1 the the DET DT 2 det
+         2 ambassadors ambassador NOUN NNS 5 nsubj
+         3 of of ADP IN 4 case
+         4 Gondor Gondor PROPN NNP 2 nmod
+         5 left leave VERB VBD 0 root
+         6 on on ADP IN 7 case
+         7 Friday Friday PROPN NNP 5 obl",
+    )
+    .unwrap();
+    let a = r.resolve_np(&doc, 1, None).unwrap();
+    assert_eq!(
+        (a.code.as_str(), doc.span_text(a.span)),
+        ("GONGOV", "the ambassadors of Gondor")
+    );
+}
+
+#[test]
+fn short_capital_names_are_case_sensitive_in_mixed_case_dictionaries() {
+    let mut d = dict();
+    d.actors
+        .push(actor("a.txt:9", "USA", &["United States", "US"]));
+    let r = ActorResolver::new(&d);
+    let table = |w: &str| {
+        format!(
+            "1 Let let VERB VB 0 root
+             2 {w} {w} PRON PRP 1 obj
+             3 go go VERB VB 1 xcomp"
+        )
+    };
+    let lower = doc_from_table(&table("us")).unwrap();
+    assert!(r.resolve_np(&lower, 1, None).is_none(), "the pronoun us");
+    let upper = doc_from_table(&table("US")).unwrap();
+    assert_eq!(
+        r.resolve_np(&upper, 1, None).map(|a| a.code),
+        Some("USA".into())
+    );
+    // An all-capital (PETRARCH-style) entry stays case-insensitive.
+    let mut d = dict();
+    d.actors
+        .push(actor("a.txt:9", "USA", &["UNITED STATES", "US"]));
+    let r = ActorResolver::new(&d);
+    assert_eq!(
+        r.resolve_np(&lower, 1, None).map(|a| a.code),
+        Some("USA".into())
+    );
+}
+
+#[test]
+fn names_do_not_match_inside_hyphenated_words() {
+    let mut d = dict();
+    d.actors.push(actor("a.txt:9", "IGOUNO", &["UN"]));
+    d.actors.push(actor("a.txt:10", "PRK", &["North Korean"]));
+    let r = ActorResolver::new(&d);
+    let mut doc = doc_from_table(
+        "1 North North PROPN NNP 2 compound
+         2 Korean Korean PROPN NNP 3 amod
+         3 leader leader NOUN NN 0 root
+         4 Kim Kim PROPN NNP 3 appos
+         5 Jong Jong PROPN NNP 4 flat
+         6 - - PUNCT HYPH 7 punct
+         7 UN UN PROPN NNP 4 flat",
+    )
+    .unwrap();
+    glue(&mut doc, &[5, 6]);
+    assert_eq!(doc.text, "North Korean leader Kim Jong-UN");
+    let toks: Vec<u32> = (0..7).collect();
+    let names: Vec<String> = r
+        .name_matches(&doc, &toks)
+        .iter()
+        .map(|m| r.actor_id(m.entry).to_string())
+        .collect();
+    assert_eq!(names, vec!["a.txt:10"], "no UN inside Jong-UN");
+    // A name that begins a hyphenated word still counts ("UN-backed").
+    let mut doc = doc_from_table(
+        "1 UN UN PROPN NNP 3 compound
+         2 - - PUNCT HYPH 3 punct
+         3 backed back VERB VBN 4 amod
+         4 talks talk NOUN NNS 0 root",
+    )
+    .unwrap();
+    glue(&mut doc, &[1, 2]);
+    assert_eq!(r.name_matches(&doc, &[0, 1, 2, 3]).len(), 1);
+}
+
+#[test]
+fn possessive_names_match_across_the_apostrophe() {
+    let mut d = dict();
+    d.actors
+        .push(actor("a.txt:9", "CHN", &["People ' s Republic of China"]));
+    d.actors
+        .push(actor("a.txt:10", "TWN", &["Republic of China"]));
+    let r = ActorResolver::new(&d);
+    let mut doc = doc_from_table(
+        "1 The the DET DT 3 det
+         2 People People PROPN NNPS 4 nmod:poss
+         3 's 's PART POS 2 case
+         4 Republic Republic PROPN NNP 7 nsubj
+         5 of of ADP IN 6 case
+         6 China China PROPN NNP 4 nmod
+         7 protested protest VERB VBD 0 root",
+    )
+    .unwrap();
+    glue(&mut doc, &[2]);
+    assert_eq!(
+        r.resolve_np(&doc, 3, None).map(|a| a.code),
+        Some("CHN".into())
+    );
+    // A curly apostrophe reads as a straight one.
+    let mut doc2 = doc_from_table(
+        "1 Gondor’s Gondor’s PROPN NNP 2 nmod:poss
+         2 police police NOUN NN 0 root",
+    )
+    .unwrap();
+    glue(&mut doc2, &[]);
+    assert_eq!(lower(&doc2, 0), "gondor's");
+}
+
+#[test]
+fn adjectival_agent_words_do_not_make_agents_of_things() {
+    let mut d = dict();
+    d.agents
+        .push(agent("g.txt:9", "MIL", AgentJoin::Append, &["military"]));
+    let table = |noun: &str| {
+        format!(
+            "1 the the DET DT 4 det
+             2 Gondor Gondor PROPN NNP 4 compound
+             3 military military ADJ JJ 4 amod
+             4 {noun} {noun} NOUN NN 5 nsubj
+             5 began begin VERB VBD 0 root"
+        )
+    };
+    let r = ActorResolver::new(&d);
+    let conflict = doc_from_table(&table("conflict")).unwrap();
+    assert_eq!(codes(&r, &conflict, 3), vec!["GON"]);
+    let officials = doc_from_table(&table("official")).unwrap();
+    assert_eq!(codes(&r, &officials, 3), vec!["GONMIL"]);
+    let p = ActorResolver::with_options(&d, ActorOptions::petrarch());
+    assert_eq!(codes(&p, &conflict, 3), vec!["GONMIL"]);
 }

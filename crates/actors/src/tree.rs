@@ -144,7 +144,10 @@ pub fn xpos(doc: &Doc, i: u32) -> &str {
 /// Lowercased surface form.
 pub fn lower(doc: &Doc, i: u32) -> String {
     if (i as usize) < doc.tokens.len() {
-        doc.token_text(i as usize).to_lowercase()
+        // Curly apostrophes read as straight ones ("Israel’s").
+        doc.token_text(i as usize)
+            .to_lowercase()
+            .replace('\u{2019}', "'")
     } else {
         String::new()
     }

@@ -77,7 +77,9 @@ pub struct ResourceArgs {
     /// Code only the first N sentences of each article (lead-paragraph coding).
     #[arg(long, value_name = "N")]
     pub lead: Option<usize>,
-    /// Also keep events with only one coded actor.
+    /// Also keep events with only one coded actor. This is already the default with
+    /// Petrel's dictionaries (events need at least one coded actor); with PETRARCH
+    /// dictionaries it lifts PETRARCH's requirement of both a source and a target.
     #[arg(long)]
     pub allow_monads: bool,
 }

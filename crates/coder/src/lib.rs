@@ -12,9 +12,15 @@
 //! agent → source). Coordinated actors give N×M events, a compound subject
 //! without a target gives reciprocal events. Negation and modality are
 //! recorded; cue verbs ("vowed to", "threatened to", "urged X to", "refused
-//! to") re-code the embedded act through the data table
-//! `dictionaries/petrel/modality.txt` ([`modality`]); reported speech ("X
-//! said …", "…, X said", "according to X") sets `reported_by`. PETRARCH
+//! to", "is willing to") re-code the embedded act through the data table
+//! `dictionaries/petrel/modality.txt` ([`modality`]), and so do the future
+//! tense of a cooperative act ("will provide aid" → 033x) and its negation
+//! ("will not lift the embargo" → 1244); a re-coded act is evidenced by its
+//! cue verb. Reported speech ("X said …", "…, X said", "according to X")
+//! sets `reported_by` (a bare agent reporter takes the source's country).
+//! Petrel's defaults keep events with one coded actor
+//! ([`CoderOptions::require_actor`]) and never take a place ("met *in
+//! Niamey*") as a target. PETRARCH
 //! verb transformations (`~ a (a b ATTACK) SAY = a b 015`) re-code verb
 //! pairs. Discard phrases drop a sentence (or story). [`events`] fills the
 //! CAMEO facts (root, QuadClass, Goldstein, PLOVER).
@@ -47,6 +53,9 @@ use std::collections::HashMap;
 pub struct CoderOptions {
     /// Keep only events with both a source and a target code.
     pub require_dyad: bool,
+    /// Keep only events with at least one coded actor (source or target);
+    /// GDELT keeps events with only Actor1 or only Actor2.
+    pub require_actor: bool,
     /// Code only the first N sentences of each document.
     pub lead_only: Option<usize>,
     /// Re-code acts embedded under intent/threat/appeal/refusal cue verbs
@@ -65,19 +74,25 @@ pub struct CoderOptions {
     /// Read a passive verb without a `by` agent as active (PETRARCH's
     /// convention: "X was criticized over …" codes X as the source).
     pub agentless_passive_as_active: bool,
+    /// A locative phrase after the verb ("met *in Niamey*") may be taken as
+    /// the target when nothing else is (PETRARCH's first-actor-after rule);
+    /// off for Petrel: a place is not a target unless a pattern names it.
+    pub locative_targets: bool,
     pub actors: ActorOptions,
 }
 
 impl Default for CoderOptions {
     fn default() -> Self {
         CoderOptions {
-            require_dyad: true,
+            require_dyad: false,
+            require_actor: true,
             lead_only: None,
             modality_recode: true,
             statement_events: false,
             pairwise_compound: true,
             agentless_passive_as_active: false,
             nested_verbs_consumed: false,
+            locative_targets: false,
             actors: ActorOptions::default(),
         }
     }
@@ -88,10 +103,13 @@ impl CoderOptions {
     /// their own modal patterns (no re-coding), bare agents are `---AGT`.
     pub fn petrarch() -> Self {
         CoderOptions {
+            require_dyad: true,
+            require_actor: false,
             modality_recode: false,
             pairwise_compound: false,
             agentless_passive_as_active: true,
             nested_verbs_consumed: true,
+            locative_targets: true,
             actors: ActorOptions::petrarch(),
             ..CoderOptions::default()
         }
@@ -149,6 +167,16 @@ impl Coder {
             resolver: ActorResolver::with_options(dict, options.actors.clone()),
             modality: ModalityTable::builtin(),
             options,
+        }
+    }
+
+    /// Whether an event with (or without) a source and a target is kept
+    /// under [`CoderOptions::require_dyad`] / [`CoderOptions::require_actor`].
+    fn keeps(&self, source: bool, target: bool) -> bool {
+        if self.options.require_dyad {
+            source && target
+        } else {
+            !self.options.require_actor || source || target
         }
     }
 
@@ -243,7 +271,7 @@ impl Coder {
             if !matcher::is_event_verb(doc, v) {
                 continue;
             }
-            let mut best: Option<((usize, bool), Hit)> = None;
+            let mut best: Option<((usize, usize, bool), Hit)> = None;
             let seqs = (petr::upper(doc, &tree, v), petr::lower_seq(doc, &tree, v));
             for (pi, exact) in self.index.patterns_for(doc, v) {
                 let Some(p) = self.verbs.get(pi) else {
@@ -267,7 +295,12 @@ impl Coder {
                     Some(petr::PetrMatch::default())
                 };
                 let Some(m) = bound else { continue };
-                let score = (matcher::specificity(p), exact);
+                let words = if p.slots.is_empty() {
+                    0
+                } else {
+                    slots::matched_words(doc, &tree, v, &p.slots)
+                };
+                let score = (matcher::specificity(p), words, exact);
                 if best.as_ref().is_none_or(|(b, _)| score > *b) {
                     let hit = Hit {
                         verb: v,
@@ -418,19 +451,108 @@ impl Coder {
             if tgt_head.is_some() && tgt_head == src_head {
                 tgt_head = None;
             }
-            let sources = src_head.map(&resolve).unwrap_or_default();
+            let mut sources = src_head.map(&resolve).unwrap_or_default();
+            // A subject split by the parser into several `nsubj`s: an
+            // adjacent one is part of the same phrase, others are conjuncts.
+            if let Some(sh) = src_head {
+                let phrase_start = |h: u32| {
+                    ActorResolver::phrase(doc, &tree, h)
+                        .first()
+                        .copied()
+                        .unwrap_or(h)
+                };
+                let phrase_end = |h: u32| {
+                    ActorResolver::phrase(doc, &tree, h)
+                        .last()
+                        .copied()
+                        .unwrap_or(h)
+                };
+                for o in roles::sibling_subjects(doc, &tree, sh) {
+                    // The later phrase heads the merged one.
+                    let (a, b) = if o < sh { (o, sh) } else { (sh, o) };
+                    if phrase_end(a) + 1 == phrase_start(b) {
+                        let merged = self
+                            .resolver
+                            .resolve_merged(doc, &tree, a, b, date)
+                            .into_iter()
+                            .filter(|a| !a.code.is_empty())
+                            .collect::<Vec<_>>();
+                        if merged.iter().any(|a| a.has_actor) {
+                            sources = merged;
+                        }
+                    } else if list_of_subjects(
+                        doc,
+                        &tree,
+                        a,
+                        tree.subtree(a).last().copied().unwrap_or(a),
+                        phrase_start(b),
+                    ) {
+                        for a in resolve(o) {
+                            if !sources.iter().any(|x| x.code == a.code) {
+                                sources.push(a);
+                            }
+                        }
+                    }
+                }
+            }
             let targets = tgt_head.map(&resolve).unwrap_or_default();
 
             // A pattern that spells out the negation (PETRARCH's `NOT * …`)
             // codes the negated form itself: it is not a negated event.
             let negated =
                 self.negated(doc, &tree, h.verb) && !self.names_negation(&self.verbs[h.pattern]);
-            let modality = cue
+            let mut modality = cue
                 .map(|c| c.class.modality())
                 .or_else(|| self.own_cue_modality(doc, &tree, h.verb))
                 .unwrap_or_else(|| self.tense_modality(doc, &tree, h.verb));
+            // Vowing a hostile act is a threat ("vowed to send troops" → 138).
+            if modality == Modality::Intent && events::root_of(&code) == "13" {
+                modality = Modality::Threat;
+            }
             let report = self.reporter(doc, &tree, h.verb);
-            let reporter = report.and_then(|(_, r)| resolve(r).into_iter().next());
+            // "said they would release": the future of reported speech.
+            if modality == Modality::Hypothetical
+                && report.is_some()
+                && tree.children(h.verb).iter().any(|&c| {
+                    petrel_actors::base_rel(doc, c) == "aux"
+                        && self.modality.is_report_future(&lower(doc, c))
+                })
+            {
+                modality = Modality::Future;
+            }
+            // A cooperative act negated in the future or under an intent cue
+            // is a rejection ("will not lift the embargo" → 1244).
+            let mut negated = negated;
+            let mut code = code;
+            let mut refusal_rule = None;
+            let act = match &p.code {
+                Code::Cameo(c) => c.clone(),
+                Code::Null => code.clone(),
+            };
+            if negated
+                && self.options.modality_recode
+                && matches!(modality, Modality::Future | Modality::Intent)
+                && ("03".."09").contains(&events::root_of(&act).as_str())
+            {
+                if let Some((c, id)) = self.modality.recode(CueClass::Refuse, &act) {
+                    code = c.to_string();
+                    refusal_rule = Some(id.to_string());
+                    negated = false;
+                    modality = Modality::Asserted;
+                }
+            }
+            let mut reporter = report.and_then(|(_, r)| resolve(r).into_iter().next());
+            // "…, the foreign ministry said": a bare agent reporter belongs
+            // to the country of the reported act's source (JPN + GOV).
+            if let (Some(r), Some(s)) = (reporter.as_mut(), sources.iter().find(|a| a.has_actor)) {
+                if !r.has_actor && !r.code.starts_with("---") {
+                    let country: String = s.code.chars().take(3).collect();
+                    if !r.code.starts_with(&country) {
+                        r.code = format!("{country}{}", r.code);
+                        r.via = format!("{}+{}", s.via, r.via);
+                    }
+                }
+            }
             // The reporting verb codes its own statement when the dictionary has it.
             let report_coded = report.is_some_and(|(rv, _)| hits.iter().any(|x| x.verb == rv));
             let mut rule = p.id.clone();
@@ -439,17 +561,39 @@ impl Coder {
                     rule = format!("{rule}+{}", c.rule);
                 }
             }
-            // The verb with its particle ("broke off").
+            // A cooperative act in the future tense is an intent: "will
+            // provide aid" → 0333 (material cooperation not yet done is
+            // verbal cooperation); conflict acts stay as the act.
+            if !negated
+                && self.options.modality_recode
+                && cue.is_none()
+                && modality == Modality::Future
+                && ("04".."09").contains(&events::root_of(&act).as_str())
+            {
+                if let Some((c, id)) = self.modality.recode(CueClass::Intent, &act) {
+                    code = c.to_string();
+                    rule = format!("{rule}+{id}");
+                }
+            }
+            if let Some(r) = refusal_rule {
+                rule = format!("{rule}+{r}");
+            }
+            // The verb with its particle ("broke off"); a re-coded act is
+            // evidenced by its cue verb ("urged" X to accept a cease-fire).
+            let vt = cue
+                .filter(|c| c.code.is_some())
+                .map(|c| c.verb)
+                .unwrap_or(h.verb);
             let prt_end = tree
-                .children(h.verb)
+                .children(vt)
                 .iter()
                 .copied()
                 .filter(|&c| {
-                    petrel_actors::deprel(doc, c) == "compound:prt" && c > h.verb && c <= h.verb + 3
+                    petrel_actors::deprel(doc, c) == "compound:prt" && c > vt && c <= vt + 3
                 })
                 .max()
-                .unwrap_or(h.verb);
-            let verb_range = h.verb..prt_end + 1;
+                .unwrap_or(vt);
+            let verb_range = vt..prt_end + 1;
             let base = Event {
                 cameo: String::new(),
                 root: String::new(),
@@ -507,7 +651,7 @@ impl Coder {
                         continue;
                     }
                 }
-                if self.options.require_dyad && (a.is_none() || b.is_none()) {
+                if !self.keeps(a.is_some(), b.is_some()) {
                     continue;
                 }
                 let mut e = base.clone();
@@ -628,7 +772,7 @@ impl Coder {
                 out.retain(|e| e.verb_tokens.start != v2 && e.verb_tokens.start != v1);
                 for a in side(&t.out_source) {
                     for b in side(&t.out_target) {
-                        if self.options.require_dyad && (a.is_none() || b.is_none()) {
+                        if !self.keeps(a.is_some(), b.is_some()) {
                             continue;
                         }
                         let mut e = template.clone();
@@ -663,7 +807,13 @@ impl Coder {
                 continue;
             }
             tried.push(h);
-            if resolvable(h) {
+            // "met in Niamey": a locative phrase is a place, not a target.
+            let locative = !self.options.locative_targets
+                && tree.children(h).iter().any(|&c| {
+                    petrel_actors::base_rel(doc, c) == "case"
+                        && LOCATIVE_PREPS.contains(&lower(doc, c).as_str())
+                });
+            if !locative && resolvable(h) {
                 return Some(h);
             }
         }
@@ -790,7 +940,14 @@ impl Coder {
                 if according {
                     return Some((u, c));
                 }
-                if petrel_actors::base_rel(doc, c) == "parataxis" && is_report(c) {
+                // "…, X said" parsed as a parataxis or an unmarked adverbial clause.
+                let trailing = petrel_actors::base_rel(doc, c) == "advcl"
+                    && c > u
+                    && !tree
+                        .children(c)
+                        .iter()
+                        .any(|&k| petrel_actors::base_rel(doc, k) == "mark");
+                if (petrel_actors::base_rel(doc, c) == "parataxis" || trailing) && is_report(c) {
                     return roles::subject(doc, tree, c).map(|s| (c, s));
                 }
             }
@@ -807,6 +964,36 @@ impl Coder {
         None
     }
 }
+
+/// Whether two subjects of one verb, `a` (ending at `a_end`) and a later
+/// one starting at `b_start`, read as one list ("Mordor, Rohan, Fornost and
+/// Bree"): only commas and conjunctions between them, and a conjunction
+/// there or a coordinated first subject.
+fn list_of_subjects(doc: &Doc, tree: &SentTree, a: u32, a_end: u32, b_start: u32) -> bool {
+    let gap: Vec<u32> = (a_end + 1..b_start).collect();
+    let only_punct_cc = gap
+        .iter()
+        .all(|&t| matches!(petrel_actors::base_rel(doc, t), "punct" | "cc"));
+    let has_cc = gap.iter().any(|&t| petrel_actors::base_rel(doc, t) == "cc");
+    let coordinated = tree
+        .children(a)
+        .iter()
+        .any(|&c| petrel_actors::base_rel(doc, c) == "conj");
+    !gap.is_empty() && only_punct_cc && (has_cc || coordinated)
+}
+
+/// Prepositions of place: their complement is where an event happens.
+const LOCATIVE_PREPS: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "inside",
+    "outside",
+    "across",
+    "throughout",
+    "within",
+    "around",
+];
 
 /// Binds a transformation variable: `_` requires no actor, `.` accepts
 /// anything, a letter already bound must share a code, a new letter binds.

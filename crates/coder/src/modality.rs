@@ -46,6 +46,8 @@ impl CueClass {
 pub struct ModalityTable {
     pub future: Vec<String>,
     pub hypothetical: Vec<String>,
+    /// Auxiliaries that mark the future in reported speech ("would").
+    pub report_future: Vec<String>,
     pub negation: Vec<String>,
     /// Cue verb (lemma, particle joined with `_`) → class and line id.
     pub cues: HashMap<String, (CueClass, String)>,
@@ -83,6 +85,7 @@ impl ModalityTable {
             match f[0].as_str() {
                 "future" => t.future.extend(f[1..].iter().cloned()),
                 "hypo" => t.hypothetical.extend(f[1..].iter().cloned()),
+                "reportfuture" => t.report_future.extend(f[1..].iter().cloned()),
                 "negation" => t.negation.extend(f[1..].iter().cloned()),
                 "cue" => {
                     let class = f
@@ -152,6 +155,9 @@ impl ModalityTable {
     pub fn is_future(&self, w: &str) -> bool {
         self.future.iter().any(|n| n == w)
     }
+    pub fn is_report_future(&self, w: &str) -> bool {
+        self.report_future.iter().any(|n| n == w)
+    }
     pub fn is_hypothetical(&self, w: &str) -> bool {
         self.hypothetical.iter().any(|n| n == w)
     }
@@ -183,6 +189,8 @@ mod tests {
         );
         assert_eq!(t.cue("threaten", None).map(|x| x.0), Some(CueClass::Threat));
         assert!(t.is_future("will") && t.is_negation("n't") && t.is_hypothetical("could"));
+        assert!(t.is_report_future("would") && !t.is_report_future("could"));
+        assert_eq!(t.cue("willing", None).map(|x| x.0), Some(CueClass::Intent));
     }
 
     #[test]

@@ -50,19 +50,79 @@ pub fn is_passive(doc: &Doc, tree: &SentTree, v: u32) -> bool {
     })
 }
 
-/// The grammatical subject of `v` itself (no inheritance).
+/// The grammatical subject of `v` itself (no inheritance). When a parser
+/// gave the verb several subjects, the one nearest before it.
 pub fn own_subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
-    child_with(
-        doc,
-        tree,
-        v,
-        &["nsubj", "nsubj:pass", "nsubjpass", "nsubj:xsubj"],
-    )
+    let subjects: Vec<u32> = tree
+        .children(v)
+        .iter()
+        .copied()
+        .filter(|&c| {
+            matches!(
+                deprel(doc, c),
+                "nsubj" | "nsubj:pass" | "nsubjpass" | "nsubj:xsubj"
+            )
+        })
+        .collect();
+    // "The government Monday denied …": a day parsed as a second subject.
+    let timeless: Vec<u32> = subjects
+        .iter()
+        .copied()
+        .filter(|&c| !petrel_actors::is_temporal_noun(&lower(doc, c)))
+        .collect();
+    let subjects = if timeless.is_empty() {
+        subjects
+    } else {
+        timeless
+    };
+    subjects
+        .iter()
+        .copied()
+        .filter(|&c| c < v)
+        .max()
+        .or_else(|| subjects.first().copied())
 }
 
-/// The direct object of `v`.
+/// Other subjects of the verb whose subject is `s`, before it: a parser
+/// sometimes splits one subject ("Arnor cleric", "Mordor, Rohan, Fornost
+/// and Bree") into several `nsubj` dependents of the verb.
+pub fn sibling_subjects(doc: &Doc, tree: &SentTree, s: u32) -> Vec<u32> {
+    if !deprel(doc, s).starts_with("nsubj") {
+        return Vec::new();
+    }
+    let Some(v) = tree.head(doc, s) else {
+        return Vec::new();
+    };
+    tree.children(v)
+        .iter()
+        .copied()
+        .filter(|&c| {
+            c != s
+                && c < v
+                && matches!(deprel(doc, c), "nsubj" | "nsubj:pass")
+                && !petrel_actors::is_temporal_noun(&lower(doc, c))
+        })
+        .collect()
+}
+
+/// The direct object of `v`; failing one, a bare nominal right after the
+/// verb that the parser attached as an adjunct without a preposition
+/// ("freed 37 prisoners" parsed as `obl:unmarked`), unless it names a time.
 pub fn object(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
-    child_with(doc, tree, v, &["obj", "dobj", "iobj"])
+    child_with(doc, tree, v, &["obj", "dobj", "iobj"]).or_else(|| {
+        tree.children(v).iter().copied().find(|&c| {
+            c > v
+                && base_rel(doc, c) == "obl"
+                && nominal(doc, c)
+                && !petrel_actors::is_temporal_noun(&lower(doc, c))
+                && !tree
+                    .children(c)
+                    .iter()
+                    .any(|&k| matches!(base_rel(doc, k), "case" | "mark"))
+                // The phrase follows the verb directly.
+                && (v + 1..c).all(|t| tree.dominates(doc, c, t))
+        })
+    })
 }
 
 /// Relative pronouns that stand for the noun a relative clause modifies.

@@ -44,8 +44,19 @@ fn word_forms(doc: &Doc, t: u32) -> Vec<String> {
     if let Some(h) = hyphen_word(doc, t) {
         f.push(h);
     }
+    // An amount of money ("$2 million", "352 million euros") is money.
+    if CURRENCIES.contains(&f[0].as_str()) || CURRENCIES.contains(&f[1].as_str()) {
+        f.push("money".to_string());
+    }
     f
 }
+
+/// Currency symbols and names (lemmas) that head an amount of money.
+const CURRENCIES: &[&str] = &[
+    "$", "€", "£", "¥", "us$", "usd", "eur", "euro", "dollar", "pound", "yen", "yuan", "rupee",
+    "franc", "riyal", "dirham", "ruble", "rouble", "shekel", "naira", "shilling", "rand", "peso",
+    "lira", "ringgit", "rupiah", "taka", "birr", "cedi", "kwacha",
+];
 
 /// The hyphenated word ending at token `t` when the text writes it without
 /// spaces ("cease-fire" tokenised as `cease` `-` `fire`), lowercased.
@@ -99,6 +110,27 @@ pub fn match_slots(doc: &Doc, tree: &SentTree, v: u32, slots: &[Slot]) -> Option
         }
     }
     Some(m)
+}
+
+/// How many filler words the slots matched, counting for each lexical slot
+/// its longest matching alternative: the tie-break between equally
+/// specific patterns ("air strike" beats "strike").
+pub fn matched_words(doc: &Doc, tree: &SentTree, v: u32, slots: &[Slot]) -> usize {
+    slots
+        .iter()
+        .map(|s| match &s.filler {
+            Filler::Lemmas(alts) => fill(doc, tree, v, &s.role)
+                .map(|f| {
+                    alts.iter()
+                        .filter(|a| lemma_matches(doc, tree, f, std::slice::from_ref(*a)))
+                        .map(|a| a.split([' ', '_']).filter(|w| !w.is_empty()).count())
+                        .max()
+                        .unwrap_or(0)
+                })
+                .unwrap_or(0),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// The default target of a slot pattern without `+` (docs/dictionary-format.md):

@@ -802,3 +802,213 @@ fn petrarch_mode_consumes_verbs_nested_in_a_coded_phrase() {
     };
     assert_eq!(run_with(&d, open, t), vec!["--->GON:190", "ARN>GON:345"]);
 }
+
+#[test]
+fn events_need_one_actor_by_default_and_both_under_petrarch() {
+    // "Colombia attacked the camp": a source, no target.
+    let table = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 attacked attack VERB VBD 0 root
+         3 the the DET DT 4 det
+         4 camp camp NOUN NN 2 obj";
+    assert_eq!(
+        triples(&coded(table, CoderOptions::default())),
+        vec!["COL>---:190"]
+    );
+    assert!(coded(table, CoderOptions::petrarch()).is_empty());
+    // No coded actor at all: dropped unless `require_actor` is off.
+    let none = "1 Gunmen gunman NOUN NNS 2 nsubj
+         2 attacked attack VERB VBD 0 root
+         3 the the DET DT 4 det
+         4 camp camp NOUN NN 2 obj";
+    assert!(coded(none, CoderOptions::default()).is_empty());
+    let open = CoderOptions {
+        require_actor: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(triples(&coded(none, open)), vec!["--->---:190"]);
+}
+
+#[test]
+fn future_cooperation_is_intent_and_its_negation_a_rejection() {
+    let table = |neg: &str| {
+        format!(
+            "1 Colombia Colombia PROPN NNP 4 nsubj
+             2 will will AUX MD 4 aux
+             3 {neg} {neg} PART RB 4 advmod
+             4 provide provide VERB VB 0 root
+             5 aid aid NOUN NN 4 obj
+             6 to to ADP IN 7 case
+             7 Venezuela Venezuela PROPN NNP 4 obl"
+        )
+    };
+    let ev = coded(&table("soon"), CoderOptions::default());
+    assert_eq!(triples(&ev), vec!["COL>VEN:033"]);
+    assert_eq!(ev[0].modality, Modality::Future);
+    let ev = coded(&table("not"), CoderOptions::default());
+    assert_eq!(triples(&ev), vec!["COL>VEN:122"], "refuse to provide aid");
+    assert!(!ev[0].negated);
+    // Conflict acts in the future stay as the act.
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 3 nsubj
+         2 will will AUX MD 3 aux
+         3 attack attack VERB VB 0 root
+         4 Venezuela Venezuela PROPN NNP 3 obj",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COL>VEN:190"]);
+    assert_eq!(ev[0].modality, Modality::Future);
+    // PETRARCH conventions code the act itself.
+    let ev = coded(&table("soon"), CoderOptions::petrarch());
+    assert_eq!(triples(&ev), vec!["COL>VEN:070"]);
+}
+
+#[test]
+fn appeal_to_accept_a_ceasefire_is_evidenced_by_the_cue_verb() {
+    let mut d = dict();
+    d.verbs.push(verb(
+        "v:20",
+        "0871",
+        "accept",
+        vec![slot(Role::Obj, lemmas("ceasefire|cease-fire"))],
+    ));
+    let mut doc = doc_from_table(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 urged urge VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 2 iobj
+         4 to to PART TO 5 mark
+         5 accept accept VERB VB 2 xcomp
+         6 the the DET DT 9 det
+         7 cease cease NOUN NN 9 compound
+         8 - - PUNCT HYPH 7 punct
+         9 fire fire NOUN NN 5 obj",
+    )
+    .expect("table");
+    // "cease-fire" written as one word.
+    let mut text = String::new();
+    for i in 0..doc.tokens.len() {
+        let w = doc.token_text(i).to_string();
+        if i > 0 && i != 7 && i != 8 {
+            text.push(' ');
+        }
+        let start = text.len();
+        text.push_str(&w);
+        doc.tokens.span[i] = petrel_doc::Span::new(start, text.len());
+    }
+    doc.sentences[0].span = petrel_doc::Span::new(0, text.len());
+    doc.text = text;
+    Coder::new(&d, CoderOptions::default()).code(&mut doc);
+    assert_eq!(triples(&doc.events), vec!["COL>VEN:0256"]);
+    assert_eq!(doc.span_text(doc.events[0].verb), "urged");
+}
+
+#[test]
+fn a_place_after_the_verb_is_not_a_target() {
+    let table = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 met meet VERB VBD 0 root
+         3 in in ADP IN 4 case
+         4 Venezuela Venezuela PROPN NNP 2 obl";
+    assert_eq!(
+        triples(&coded(table, CoderOptions::default())),
+        vec!["COL>---:040"]
+    );
+    let open = CoderOptions {
+        require_dyad: false,
+        ..CoderOptions::petrarch()
+    };
+    assert_eq!(triples(&coded(table, open)), vec!["COL>VEN:040"]);
+}
+
+#[test]
+fn a_subject_split_by_the_parser_is_read_as_one_phrase() {
+    // "Gondor police condemned Arnor" with both words parsed as subjects.
+    let table = "1 Gondor Gondor PROPN NNP 3 nsubj
+         2 police police NOUN NN 3 nsubj
+         3 condemned condemn VERB VBD 0 root
+         4 Arnor Arnor PROPN NNP 3 obj";
+    assert_eq!(
+        triples(&coded(table, CoderOptions::default())),
+        vec!["GONGOV>ARN:111"]
+    );
+    // A list split into subjects is coordinated.
+    let table = "1 Gondor Gondor PROPN NNP 4 nsubj
+         2 and and CCONJ CC 3 cc
+         3 Colombia Colombia PROPN NNP 4 nsubj
+         4 condemned condemn VERB VBD 0 root
+         5 Arnor Arnor PROPN NNP 4 obj";
+    assert_eq!(
+        triples(&coded(table, CoderOptions::default())),
+        vec!["COL>ARN:111", "GON>ARN:111"]
+    );
+    // A day parsed as a second subject is neither subject nor part of it.
+    let ev = coded(
+        "1 Gondor Gondor PROPN NNP 3 nsubj
+         2 Monday Monday PROPN NNP 3 nsubj
+         3 condemned condemn VERB VBD 0 root
+         4 Arnor Arnor PROPN NNP 3 obj",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["GON>ARN:111"]);
+    let src = ev[0].source.as_ref().map(|a| a.span);
+    assert_eq!(
+        src.map(|s| (s.start, s.end)),
+        Some((0, 6)),
+        "just \"Gondor\""
+    );
+    // A stray noun before a comma is not a second subject.
+    let table = "1 Gondor Gondor PROPN NNP 3 nsubj
+         2 , , PUNCT , 1 punct
+         3 Colombia Colombia PROPN NNP 5 nsubj
+         4 then then ADV RB 5 advmod
+         5 condemned condemn VERB VBD 0 root
+         6 Arnor Arnor PROPN NNP 5 obj";
+    let mut doc = doc_from_table(table).expect("table");
+    doc.tokens.head[0] = Some(4);
+    Coder::new(&dict(), CoderOptions::default()).code(&mut doc);
+    assert_eq!(triples(&doc.events), vec!["COL>ARN:111"]);
+}
+
+#[test]
+fn a_trailing_reporting_clause_names_the_reporter() {
+    let table = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 condemned condemn VERB VBD 0 root
+         3 Arnor Arnor PROPN NNP 2 obj
+         4 , , PUNCT , 6 punct
+         5 police police NOUN NN 6 nsubj
+         6 said say VERB VBD 2 advcl";
+    let ev = coded(table, CoderOptions::default());
+    let e = ev.iter().find(|e| e.cameo == "111").expect("condemn event");
+    // A bare agent reporter belongs to the source's country.
+    assert_eq!(
+        e.reported_by.as_ref().map(|a| a.code.as_str()),
+        Some("COLGOV")
+    );
+}
+
+#[test]
+fn multi_word_fillers_win_ties() {
+    let mut d = dict();
+    d.verbs = vec![
+        verb(
+            "v:1",
+            "190",
+            "launch",
+            vec![slot(Role::Obj, lemmas("strike"))],
+        ),
+        verb(
+            "v:2",
+            "195",
+            "launch",
+            vec![slot(Role::Obj, lemmas("air_strike"))],
+        ),
+    ];
+    let table = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 launched launch VERB VBD 0 root
+         3 air air NOUN NN 4 compound
+         4 strikes strike NOUN NNS 2 obj
+         5 on on ADP IN 6 case
+         6 Venezuela Venezuela PROPN NNP 2 obl";
+    assert_eq!(
+        run_with(&d, CoderOptions::default(), table),
+        vec!["COL>VEN:195"]
+    );
+}

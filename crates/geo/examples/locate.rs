@@ -12,12 +12,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let t = std::time::Instant::now();
     let gaz = Gazetteer::embedded()?;
-    eprintln!("gazetteer: {} places loaded in {:.3} s", gaz.len(), t.elapsed().as_secs_f64());
+    eprintln!(
+        "gazetteer: {} places loaded in {:.3} s",
+        gaz.len(),
+        t.elapsed().as_secs_f64()
+    );
     let doc = Doc::new("stdin", text);
     for l in find_locations(&doc, gaz) {
         println!(
-            "{}\t{}\t{}\t{:.3},{:.3}\t{} {}\t{}\ttype {}\tscore {:.2}",
+            "{}\t{}-{}\t{}\t{}\t{:.3},{:.3}\t{} {}\t{}\ttype {}\tscore {:.2}",
             doc.span_text(l.span),
+            l.span.start,
+            l.span.end,
             l.name,
             l.geonameid.map(|i| i.to_string()).unwrap_or_default(),
             l.lat,

@@ -35,7 +35,11 @@ pub struct BratSpan {
 /// Parses a brat `.ann` against its text (character offsets → byte spans).
 pub fn read_brat(text: &str, ann: &str, file: &str) -> Result<Vec<BratSpan>, GeoError> {
     let map = CharMap::new(text);
-    let err = |line: usize, msg: String| GeoError::Parse { file: file.to_string(), line, msg };
+    let err = |line: usize, msg: String| GeoError::Parse {
+        file: file.to_string(),
+        line,
+        msg,
+    };
     let mut spans: Vec<BratSpan> = Vec::new();
     let mut notes: HashMap<String, String> = HashMap::new();
     let mut mods: HashMap<String, String> = HashMap::new();
@@ -45,7 +49,10 @@ pub fn read_brat(text: &str, ann: &str, file: &str) -> Result<Vec<BratSpan>, Geo
         match line.chars().next() {
             Some('T') => {
                 if f.len() < 3 {
-                    return Err(err(ln, "text-bound annotation needs 3 tab-separated fields".into()));
+                    return Err(err(
+                        ln,
+                        "text-bound annotation needs 3 tab-separated fields".into(),
+                    ));
                 }
                 let mut head = f[1].split([' ', ';']);
                 let kind = head.next().unwrap_or("").to_string();
@@ -56,7 +63,10 @@ pub fn read_brat(text: &str, ann: &str, file: &str) -> Result<Vec<BratSpan>, Geo
                 if s > e {
                     return Err(err(ln, format!("start {s} after end {e}")));
                 }
-                let span = Span { start: map.byte_of(s), end: map.byte_of(e) };
+                let span = Span {
+                    start: map.byte_of(s),
+                    end: map.byte_of(e),
+                };
                 spans.push(BratSpan {
                     id: f[0].to_string(),
                     kind,
@@ -96,7 +106,8 @@ pub fn read_brat(text: &str, ann: &str, file: &str) -> Result<Vec<BratSpan>, Geo
     Ok(spans)
 }
 
-fn is_gold(s: &BratSpan) -> bool {
+/// Whether an annotation is a gold toponym of the detection set (see the module doc).
+pub fn is_gold(s: &BratSpan) -> bool {
     match s.kind.as_str() {
         "Literal" | "Mixed" | "Metonymic" => true,
         "Literal_Modifier" | "Non_Literal_Modifier" => s.modifier.as_deref() != Some("Adjective"),
@@ -104,7 +115,8 @@ fn is_gold(s: &BratSpan) -> bool {
     }
 }
 
-fn is_optional(s: &BratSpan) -> bool {
+/// Whether an annotation is an optional toponym (neither rewarded nor penalised).
+pub fn is_optional(s: &BratSpan) -> bool {
     matches!(
         s.kind.as_str(),
         "Embedded_Literal"
@@ -140,6 +152,9 @@ pub struct Report {
     pub res_unscorable: usize,
     /// Seconds spent in recognition and resolution (not file reading).
     pub seconds: f64,
+    /// One line per error, for analysis: `FP`, `FN` (detection), `RERR`
+    /// (resolved over 161 km away), `RNONE` (no gazetteer name fits).
+    pub errors: Vec<String>,
 }
 
 impl Report {
@@ -153,7 +168,10 @@ impl Report {
         f1(self.precision(), self.recall())
     }
     pub fn f1_overlap(&self) -> f64 {
-        f1(ratio(self.tp_overlap, self.predicted), ratio(self.tp_overlap, self.gold))
+        f1(
+            ratio(self.tp_overlap, self.predicted),
+            ratio(self.tp_overlap, self.gold),
+        )
     }
     /// Share of scorable gold toponyms resolved within 161 km (100 miles).
     pub fn accuracy_161km(&self) -> f64 {
@@ -182,25 +200,54 @@ fn f1(p: f64, r: f64) -> f64 {
 /// the GeoWebNews folder `dir`.
 pub fn evaluate_geowebnews(dir: &Path, gaz: &Gazetteer) -> Result<Report, GeoError> {
     let mut files: Vec<(u32, std::path::PathBuf)> = std::fs::read_dir(dir)
-        .map_err(|source| GeoError::Io { path: dir.display().to_string(), source })?
+        .map_err(|source| GeoError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse().ok()).map(|n| (n, p)))
+        .filter_map(|p| {
+            p.file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.parse().ok())
+                .map(|n| (n, p))
+        })
         .collect();
     files.sort();
     let mut r = Report::default();
     for (_, txt) in files {
         let ann_path = txt.with_extension("ann");
         let read = |p: &Path| {
-            std::fs::read_to_string(p).map_err(|source| GeoError::Io { path: p.display().to_string(), source })
+            std::fs::read_to_string(p).map_err(|source| GeoError::Io {
+                path: p.display().to_string(),
+                source,
+            })
         };
         let text = read(&txt)?;
         let ann = read(&ann_path)?;
         let spans = read_brat(&text, &ann, &ann_path.display().to_string())?;
-        let mut gold: Vec<&BratSpan> = spans.iter().filter(|s| is_gold(s)).collect();
+        // Adjectival forms ("African", "Turkish") are optional whatever their type.
+        let demonym = |s: &BratSpan| {
+            gaz.demonym_country(&s.text).is_some() && gaz.lookup_ids(&s.text).is_empty()
+        };
+        let mut gold: Vec<&BratSpan> = spans.iter().filter(|s| is_gold(s) && !demonym(s)).collect();
         gold.sort_by_key(|s| (s.span.start, s.span.end));
         gold.dedup_by_key(|s| (s.span.start, s.span.end));
-        let optional: Vec<Span> = spans.iter().filter(|s| is_optional(s) && !is_gold(s)).map(|s| s.span).collect();
+        let mut optional: Vec<Span> = spans
+            .iter()
+            .filter(|s| (is_optional(s) || demonym(s)) && !is_gold(s))
+            .map(|s| s.span)
+            .collect();
+        optional.extend(
+            spans
+                .iter()
+                .filter(|s| is_gold(s) && demonym(s))
+                .map(|s| s.span),
+        );
+        // The "TITLE: ... LINK: ..." header line is not annotated.
+        if text.starts_with("TITLE:") {
+            optional.push(Span::new(0, text.find('\n').unwrap_or(text.len())));
+        }
 
         let t = std::time::Instant::now();
         let mut doc = Doc::new(txt.display().to_string(), text);
@@ -212,6 +259,11 @@ pub fn evaluate_geowebnews(dir: &Path, gaz: &Gazetteer) -> Result<Report, GeoErr
 
         r.docs += 1;
         r.gold += gold.len();
+        let name = txt
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
         for l in &found {
             let exact = gold_spans.contains(&l.span);
             let overlap = gold_spans.iter().any(|g| g.overlaps(&l.span));
@@ -221,10 +273,34 @@ pub fn evaluate_geowebnews(dir: &Path, gaz: &Gazetteer) -> Result<Report, GeoErr
             r.predicted += 1;
             r.tp += usize::from(exact);
             r.tp_overlap += usize::from(overlap);
+            if !exact {
+                r.errors.push(format!(
+                    "FP\t{name}\t{}\t{} {} {}",
+                    doc.span_text(l.span),
+                    l.name,
+                    l.country_iso2,
+                    l.feature_code
+                ));
+            }
+        }
+        for g in &gold {
+            if !found.iter().any(|l| l.span == g.span) {
+                let near = found
+                    .iter()
+                    .find(|l| l.span.overlaps(&g.span))
+                    .map_or("", |l| doc.span_text(l.span));
+                r.errors.push(format!(
+                    "FN\t{name}\t{}\t{}\t{near}",
+                    doc.span_text(g.span),
+                    g.kind
+                ));
+            }
         }
         for (g, res) in gold.iter().zip(&resolved) {
             let point = g.coords.or_else(|| {
-                g.geonameid.and_then(|id| gaz.by_geonameid(id)).map(|p| (f64::from(p.lat), f64::from(p.lon)))
+                g.geonameid
+                    .and_then(|id| gaz.by_geonameid(id))
+                    .map(|p| (f64::from(p.lat), f64::from(p.lon)))
             });
             let Some((glat, glon)) = point else {
                 if g.geonameid.is_some() {
@@ -234,12 +310,29 @@ pub fn evaluate_geowebnews(dir: &Path, gaz: &Gazetteer) -> Result<Report, GeoErr
             };
             r.res_scorable += 1;
             match res {
-                None => r.res_unmatched += 1,
+                None => {
+                    r.res_unmatched += 1;
+                    r.errors
+                        .push(format!("RNONE\t{name}\t{}", doc.span_text(g.span)));
+                }
                 Some(l) => {
-                    if l.geonameid.is_some() && l.geonameid == g.geonameid
-                        || haversine_km(glat, glon, l.lat, l.lon) <= 161.0
-                    {
+                    let d = haversine_km(glat, glon, l.lat, l.lon);
+                    if l.geonameid.is_some() && l.geonameid == g.geonameid || d <= 161.0 {
                         r.res_within_161km += 1;
+                    } else {
+                        let gold_name = g
+                            .geonameid
+                            .and_then(|id| gaz.by_geonameid(id))
+                            .map(|p| format!("{} {} {} {}", p.name, p.cc, p.admin1, p.feature_code))
+                            .unwrap_or_else(|| format!("{glat:.3},{glon:.3}"));
+                        r.errors.push(format!(
+                            "RERR\t{name}\t{}\tgot {} {} {} {}\tgold {gold_name}\t{d:.0} km",
+                            doc.span_text(g.span),
+                            l.name,
+                            l.country_iso2,
+                            l.admin1,
+                            l.feature_code
+                        ));
                     }
                 }
             }
@@ -277,7 +370,15 @@ mod tests {
 
     #[test]
     fn scores() {
-        let r = Report { gold: 10, predicted: 8, tp: 6, tp_overlap: 7, res_scorable: 4, res_within_161km: 3, ..Report::default() };
+        let r = Report {
+            gold: 10,
+            predicted: 8,
+            tp: 6,
+            tp_overlap: 7,
+            res_scorable: 4,
+            res_within_161km: 3,
+            ..Report::default()
+        };
         assert!((r.precision() - 0.75).abs() < 1e-9);
         assert!((r.recall() - 0.6).abs() < 1e-9);
         assert!((r.f1() - 2.0 * 0.75 * 0.6 / 1.35).abs() < 1e-9);

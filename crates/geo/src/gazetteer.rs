@@ -12,6 +12,7 @@ static COUNTRIES_TSV: &str = include_str!("../../../data/geo/countries.tsv");
 static DEMONYMS_TSV: &str = include_str!("../../../data/geo/demonyms.tsv");
 static COMMON_TXT: &str = include_str!("../../../data/geo/common_words.txt");
 static FIRST_NAMES_TXT: &str = include_str!("../../../data/geo/first_names.txt");
+static SURNAMES_TXT: &str = include_str!("../../../data/geo/surnames.txt");
 
 /// One gazetteer entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,8 +63,8 @@ pub struct Country {
 #[derive(Debug)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    /// (hash of normalised name, place index), sorted.
-    index: Vec<(u64, u32)>,
+    /// (hash of normalised name, place index, name is an alternate), sorted.
+    index: Vec<(u64, u32, bool)>,
     max_words: usize,
     by_id: HashMap<u32, u32>,
     countries: HashMap<String, Country>,
@@ -71,7 +72,15 @@ pub struct Gazetteer {
     admin1: HashMap<(String, String), u32>,
     common: HashSet<String>,
     first_names: HashSet<String>,
+    surnames: HashSet<String>,
     demonyms: HashMap<String, String>,
+}
+
+fn word_set(s: &str) -> HashSet<String> {
+    s.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(normalize)
+        .collect()
 }
 
 /// 64-bit FNV-1a: a stable hash for the name index.
@@ -93,8 +102,16 @@ impl Gazetteer {
             flate2::read::GzDecoder::new(GAZETTEER_GZ)
                 .read_to_string(&mut tsv)
                 .map_err(|e| format!("embedded gazetteer.tsv.gz: {e}"))?;
-            Gazetteer::from_parts(&tsv, COUNTRIES_TSV, DEMONYMS_TSV, COMMON_TXT, FIRST_NAMES_TXT)
-                .map_err(|e| e.to_string())
+            let mut g = Gazetteer::from_parts(
+                &tsv,
+                COUNTRIES_TSV,
+                DEMONYMS_TSV,
+                COMMON_TXT,
+                FIRST_NAMES_TXT,
+            )
+            .map_err(|e| e.to_string())?;
+            g.set_surnames(SURNAMES_TXT);
+            Ok(g)
         })
         .as_ref()
         .map_err(|e| GeoError::Load(e.clone()))
@@ -104,25 +121,38 @@ impl Gazetteer {
     pub fn load_dir(dir: &Path) -> Result<Gazetteer, GeoError> {
         let read = |name: &str| -> Result<Vec<u8>, GeoError> {
             let p = dir.join(name);
-            std::fs::read(&p).map_err(|source| GeoError::Io { path: p.display().to_string(), source })
+            std::fs::read(&p).map_err(|source| GeoError::Io {
+                path: p.display().to_string(),
+                source,
+            })
         };
         let text = |name: &str| -> Result<String, GeoError> {
-            String::from_utf8(read(name)?)
-                .map_err(|e| GeoError::Load(format!("{}: not UTF-8: {e}", dir.join(name).display())))
+            String::from_utf8(read(name)?).map_err(|e| {
+                GeoError::Load(format!("{}: not UTF-8: {e}", dir.join(name).display()))
+            })
         };
         let gz = read("gazetteer.tsv.gz")?;
         let mut tsv = String::new();
-        flate2::read::GzDecoder::new(&gz[..]).read_to_string(&mut tsv).map_err(|source| GeoError::Io {
-            path: dir.join("gazetteer.tsv.gz").display().to_string(),
-            source,
-        })?;
-        Gazetteer::from_parts(
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_string(&mut tsv)
+            .map_err(|source| GeoError::Io {
+                path: dir.join("gazetteer.tsv.gz").display().to_string(),
+                source,
+            })?;
+        let mut g = Gazetteer::from_parts(
             &tsv,
             &text("countries.tsv")?,
             &text("demonyms.tsv")?,
             &text("common_words.txt")?,
             &text("first_names.txt")?,
-        )
+        )?;
+        g.set_surnames(&text("surnames.txt")?);
+        Ok(g)
+    }
+
+    /// Sets the list of frequent surnames (one a line; `#` comments).
+    pub fn set_surnames(&mut self, list: &str) {
+        self.surnames = word_set(list);
     }
 
     /// Builds a gazetteer from the text of its files (formats: see
@@ -134,7 +164,11 @@ impl Gazetteer {
         common_words: &str,
         first_names: &str,
     ) -> Result<Gazetteer, GeoError> {
-        let err = |file: &str, line: usize, msg: String| GeoError::Parse { file: file.to_string(), line, msg };
+        let err = |file: &str, line: usize, msg: String| GeoError::Parse {
+            file: file.to_string(),
+            line,
+            msg,
+        };
         let mut places = Vec::with_capacity(180_000);
         let mut index = Vec::with_capacity(900_000);
         let mut max_words = 1;
@@ -144,15 +178,23 @@ impl Gazetteer {
                 continue;
             }
             let f: Vec<&str> = line.split('\t').collect();
-            if f.len() != 10 {
-                return Err(err("gazetteer.tsv", ln, format!("expected 10 fields, got {}", f.len())));
+            if f.len() != 10 && f.len() != 11 {
+                return Err(err(
+                    "gazetteer.tsv",
+                    ln,
+                    format!("expected 11 fields, got {}", f.len()),
+                ));
             }
             let num = |i: usize, what: &str| -> Result<f64, GeoError> {
-                f[i].parse::<f64>().map_err(|_| err("gazetteer.tsv", ln, format!("bad {what} {:?}", f[i])))
+                f[i].parse::<f64>()
+                    .map_err(|_| err("gazetteer.tsv", ln, format!("bad {what} {:?}", f[i])))
             };
-            let id: u32 = f[0].parse().map_err(|_| err("gazetteer.tsv", ln, format!("bad id {:?}", f[0])))?;
-            let population: u64 =
-                f[8].parse().map_err(|_| err("gazetteer.tsv", ln, format!("bad population {:?}", f[8])))?;
+            let id: u32 = f[0]
+                .parse()
+                .map_err(|_| err("gazetteer.tsv", ln, format!("bad id {:?}", f[0])))?;
+            let population: u64 = f[8]
+                .parse()
+                .map_err(|_| err("gazetteer.tsv", ln, format!("bad population {:?}", f[8])))?;
             let place = Place {
                 geonameid: (id != 0).then_some(id),
                 name: f[1].to_string(),
@@ -165,13 +207,22 @@ impl Gazetteer {
                 population,
             };
             let pi = places.len() as u32;
-            for name in std::iter::once(f[1]).chain(f[9].split('|')) {
+            let primary = f
+                .get(10)
+                .copied()
+                .unwrap_or("")
+                .split('|')
+                .map(|a| (a, false));
+            let names = std::iter::once((f[1], false))
+                .chain(primary)
+                .chain(f[9].split('|').map(|a| (a, true)));
+            for (name, alt) in names {
                 let n = normalize(name);
                 if n.is_empty() {
                     continue;
                 }
                 max_words = max_words.max(n.split(' ').count());
-                index.push((fnv(&n), pi));
+                index.push((fnv(&n), pi, alt));
             }
             places.push(place);
         }
@@ -179,7 +230,7 @@ impl Gazetteer {
             return Err(GeoError::Load("gazetteer.tsv has no places".into()));
         }
         index.sort_unstable();
-        index.dedup();
+        index.dedup_by_key(|e| (e.0, e.1));
 
         let mut countries = HashMap::new();
         for (ln, line) in countries_tsv.lines().enumerate() {
@@ -188,15 +239,25 @@ impl Gazetteer {
             }
             let f: Vec<&str> = line.split('\t').collect();
             if f.len() != 6 {
-                return Err(err("countries.tsv", ln + 1, format!("expected 6 fields, got {}", f.len())));
+                return Err(err(
+                    "countries.tsv",
+                    ln + 1,
+                    format!("expected 6 fields, got {}", f.len()),
+                ));
             }
             let c = Country {
                 iso2: f[0].to_string(),
                 iso3: f[1].to_string(),
                 fips: f[2].to_string(),
-                geonameid: f[3].parse().map_err(|_| err("countries.tsv", ln + 1, format!("bad id {:?}", f[3])))?,
+                geonameid: f[3]
+                    .parse()
+                    .map_err(|_| err("countries.tsv", ln + 1, format!("bad id {:?}", f[3])))?,
                 name: f[4].to_string(),
-                neighbours: f[5].split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                neighbours: f[5]
+                    .split(',')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect(),
             };
             countries.insert(c.iso2.clone(), c);
         }
@@ -210,9 +271,6 @@ impl Gazetteer {
                 .ok_or_else(|| err("demonyms.tsv", ln + 1, "expected `demonym<TAB>iso2`".into()))?;
             demonyms.insert(normalize(d), cc.to_string());
         }
-        let words = |s: &str| -> HashSet<String> {
-            s.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(normalize).collect()
-        };
         let mut by_id = HashMap::new();
         let mut country_place = HashMap::new();
         let mut admin1 = HashMap::new();
@@ -234,8 +292,9 @@ impl Gazetteer {
             countries,
             country_place,
             admin1,
-            common: words(common_words),
-            first_names: words(first_names),
+            common: word_set(common_words),
+            first_names: word_set(first_names),
+            surnames: HashSet::new(),
             demonyms,
         })
     }
@@ -265,16 +324,28 @@ impl Gazetteer {
     }
     /// Places called `name`.
     pub fn lookup(&self, name: &str) -> Vec<&Place> {
-        self.lookup_ids(name).into_iter().map(|i| self.place(i)).collect()
+        self.lookup_ids(name)
+            .into_iter()
+            .map(|i| self.place(i))
+            .collect()
     }
     /// Like [`Gazetteer::lookup_ids`] for an already normalised name.
     pub(crate) fn lookup_norm(&self, norm: &str) -> Vec<u32> {
+        self.lookup_entries(norm).into_iter().map(|e| e.0).collect()
+    }
+    /// Places called `norm` (normalised), each with whether `norm` is only
+    /// one of its alternate names (not its name or the ASCII spelling of it).
+    pub(crate) fn lookup_entries(&self, norm: &str) -> Vec<(u32, bool)> {
         if norm.is_empty() {
             return Vec::new();
         }
         let h = fnv(norm);
         let lo = self.index.partition_point(|e| e.0 < h);
-        self.index[lo..].iter().take_while(|e| e.0 == h).map(|e| e.1).collect()
+        self.index[lo..]
+            .iter()
+            .take_while(|e| e.0 == h)
+            .map(|e| (e.1, e.2))
+            .collect()
     }
     pub fn by_geonameid(&self, id: u32) -> Option<&Place> {
         self.by_id.get(&id).map(|&i| self.place(i))
@@ -288,7 +359,19 @@ impl Gazetteer {
     }
     /// The first-level division `admin1` of country `iso2`.
     pub fn admin1_place(&self, iso2: &str, admin1: &str) -> Option<&Place> {
-        self.admin1.get(&(iso2.to_string(), admin1.to_string())).map(|&i| self.place(i))
+        self.admin1
+            .get(&(iso2.to_string(), admin1.to_string()))
+            .map(|&i| self.place(i))
+    }
+    /// Index of the entry of country `iso2`.
+    pub(crate) fn country_index(&self, iso2: &str) -> Option<u32> {
+        self.country_place.get(iso2).copied()
+    }
+    /// Index of the first-level division `admin1` of country `iso2`.
+    pub(crate) fn admin1_index(&self, iso2: &str, admin1: &str) -> Option<u32> {
+        self.admin1
+            .get(&(iso2.to_string(), admin1.to_string()))
+            .copied()
     }
     /// Whether a normalised single word is also a common English word.
     pub fn is_common_word(&self, norm: &str) -> bool {
@@ -298,13 +381,19 @@ impl Gazetteer {
     pub fn is_first_name(&self, norm: &str) -> bool {
         self.first_names.contains(norm)
     }
+    /// Whether a normalised word is a frequent surname.
+    pub fn is_surname(&self, norm: &str) -> bool {
+        self.surnames.contains(norm)
+    }
     /// Country (ISO2) of a demonym ("Syrian" → `SY`).
     pub fn demonym_country(&self, word: &str) -> Option<&str> {
         self.demonyms.get(&normalize(word)).map(String::as_str)
     }
     /// Whether two countries share a border.
     pub fn are_neighbours(&self, a: &str, b: &str) -> bool {
-        self.countries.get(a).is_some_and(|c| c.neighbours.iter().any(|n| n == b))
+        self.countries
+            .get(a)
+            .is_some_and(|c| c.neighbours.iter().any(|n| n == b))
     }
 }
 
@@ -327,7 +416,10 @@ mod tests {
         assert_eq!(g.lookup("Springfeld")[0].admin1, "MO");
         assert_eq!(g.lookup("U.S.")[0].name, "United States");
         assert!(g.lookup("Chicago").is_empty());
-        assert_eq!(g.admin1_place("US", "IL").map(|p| p.name.as_str()), Some("Illinois"));
+        assert_eq!(
+            g.admin1_place("US", "IL").map(|p| p.name.as_str()),
+            Some("Illinois")
+        );
         assert_eq!(g.country("US").map(|c| c.iso3.as_str()), Some("USA"));
         assert_eq!(g.demonym_country("American"), Some("US"));
         assert!(g.is_first_name("john"));
@@ -337,8 +429,13 @@ mod tests {
     #[test]
     fn reports_bad_lines_with_position() {
         let bad = "1\tX\tnot-a-number\t0\tP\tPPL\tUS\t\t5\t\n";
-        let e = Gazetteer::from_parts(bad, "", "", "", "").unwrap_err().to_string();
-        assert!(e.contains("gazetteer.tsv:1") && e.contains("latitude"), "{e}");
+        let e = Gazetteer::from_parts(bad, "", "", "", "")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("gazetteer.tsv:1") && e.contains("latitude"),
+            "{e}"
+        );
         let short = "1\tX\n";
         assert!(Gazetteer::from_parts(short, "", "", "", "").is_err());
     }
@@ -347,9 +444,15 @@ mod tests {
     fn embedded_gazetteer_loads() {
         let g = Gazetteer::embedded().unwrap();
         assert!(g.len() > 170_000, "{}", g.len());
-        assert!(g.lookup("Paris").iter().any(|p| p.cc == "FR" && p.feature_code == "PPLC"));
+        assert!(g
+            .lookup("Paris")
+            .iter()
+            .any(|p| p.cc == "FR" && p.feature_code == "PPLC"));
         assert!(g.lookup("Gaza Strip").iter().any(|p| p.cc == "PS"));
         assert!(g.lookup("Illinois").iter().any(|p| p.is_admin1()));
-        assert!(g.lookup("Tamil Nadu").iter().any(|p| p.is_admin1() && p.cc == "IN"));
+        assert!(g
+            .lookup("Tamil Nadu")
+            .iter()
+            .any(|p| p.is_admin1() && p.cc == "IN"));
     }
 }

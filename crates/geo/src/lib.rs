@@ -25,7 +25,7 @@ mod gazetteer;
 mod normalize;
 mod resolve;
 
-pub use eval::{evaluate_geowebnews, read_brat, BratSpan, Report};
+pub use eval::{evaluate_geowebnews, is_gold, is_optional, read_brat, BratSpan, Report};
 pub use gazetteer::{Country, Gazetteer, Place};
 pub use normalize::normalize;
 pub use resolve::{find_locations, haversine_km, resolve_spans, Location};
@@ -40,7 +40,11 @@ pub enum GeoError {
         source: std::io::Error,
     },
     #[error("{file}:{line}: {msg}")]
-    Parse { file: String, line: usize, msg: String },
+    Parse {
+        file: String,
+        line: usize,
+        msg: String,
+    },
     #[error("gazetteer: {0}")]
     Load(String),
 }

@@ -68,7 +68,10 @@ fn fold(c: char) -> Option<&'static str> {
         ("ýÿŷỳỵỷỹ", "y"),
         ("źżž", "z"),
     ];
-    TABLE.iter().find(|(set, _)| set.contains(c)).map(|(_, r)| *r)
+    TABLE
+        .iter()
+        .find(|(set, _)| set.contains(c))
+        .map(|(_, r)| *r)
 }
 
 #[cfg(test)]

@@ -18,7 +18,11 @@ fn geowebnews() {
     let gaz = Gazetteer::embedded().expect("embedded gazetteer loads");
     let load = t.elapsed().as_secs_f64();
     let r = evaluate_geowebnews(&dir, gaz).expect("GeoWebNews evaluation runs");
-    println!("gazetteer: {} places, {} names, loaded in {load:.2} s", gaz.len(), gaz.index_len());
+    println!(
+        "gazetteer: {} places, {} names, loaded in {load:.2} s",
+        gaz.len(),
+        gaz.index_len()
+    );
     println!(
         "GeoWebNews detection: {} docs, gold {}, predicted {}, exact P {:.3} R {:.3} F1 {:.3} (overlap F1 {:.3})",
         r.docs,
@@ -40,5 +44,9 @@ fn geowebnews() {
     );
     assert_eq!(r.docs, 200);
     assert!(r.f1() >= 0.70, "detection F1 {:.3}", r.f1());
-    assert!(r.accuracy_161km() >= 0.85, "accuracy@161km {:.3}", r.accuracy_161km());
+    assert!(
+        r.accuracy_161km() >= 0.85,
+        "accuracy@161km {:.3}",
+        r.accuracy_161km()
+    );
 }

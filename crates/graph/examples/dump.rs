@@ -18,6 +18,9 @@ fn main() -> Result<(), String> {
             doc.tokens.deprel[i]
         );
     }
+    for s in &doc.sentences {
+        println!("SENT {:?}", s.tokens);
+    }
     for q in petrel_graph::quotes(&doc) {
         println!(
             "QUOTE {:?} {:?} cue={:?} speaker={:?} resolved={:?}",

@@ -28,46 +28,271 @@ use crate::{Count, CountKind};
 use petrel_doc::{Doc, Upos};
 
 const UNITS: &[&str] = &[
-    "year", "month", "day", "hour", "minute", "second", "week", "time", "percent", "per",
-    "dollar", "cent", "mile", "foot", "feet", "inch", "meter", "metre", "kilometer",
-    "kilometre", "round", "shot", "bullet", "gun", "weapon", "rifle", "pistol", "car",
-    "vehicle", "home", "house", "building", "block", "ton", "tonne", "pound", "kilogram",
-    "kg", "point", "vote", "seat", "count", "charge", "million", "billion", "a.m.", "p.m.",
-    "am", "pm", "o'clock", "%", "$", "degree", "page", "story", "floor", "grade", "mph",
-    "caliber", "calibre", "mm", "case", "incident", "shooting", "attack", "bomb", "rocket",
-    "missile", "village", "town", "city", "country", "state", "county", "district", "km",
-    "acre", "euro", "yen", "pound", "rupee", "share", "barrel", "gallon", "litre", "liter",
+    "year",
+    "month",
+    "day",
+    "hour",
+    "minute",
+    "second",
+    "week",
+    "time",
+    "percent",
+    "per",
+    "dollar",
+    "cent",
+    "mile",
+    "foot",
+    "feet",
+    "inch",
+    "meter",
+    "metre",
+    "kilometer",
+    "kilometre",
+    "round",
+    "shot",
+    "bullet",
+    "gun",
+    "weapon",
+    "rifle",
+    "pistol",
+    "car",
+    "vehicle",
+    "home",
+    "house",
+    "building",
+    "block",
+    "ton",
+    "tonne",
+    "pound",
+    "kilogram",
+    "kg",
+    "point",
+    "vote",
+    "seat",
+    "count",
+    "charge",
+    "million",
+    "billion",
+    "a.m.",
+    "p.m.",
+    "am",
+    "pm",
+    "o'clock",
+    "%",
+    "$",
+    "degree",
+    "page",
+    "story",
+    "floor",
+    "grade",
+    "mph",
+    "caliber",
+    "calibre",
+    "mm",
+    "case",
+    "incident",
+    "shooting",
+    "attack",
+    "bomb",
+    "rocket",
+    "missile",
+    "village",
+    "town",
+    "city",
+    "country",
+    "state",
+    "county",
+    "district",
+    "km",
+    "acre",
+    "euro",
+    "yen",
+    "pound",
+    "rupee",
+    "share",
+    "barrel",
+    "gallon",
+    "litre",
+    "liter",
 ];
 
 const PERSON_NOUNS: &[&str] = &[
-    "man", "woman", "boy", "girl", "child", "kid", "teen", "teenager", "person", "victim",
-    "resident", "officer", "soldier", "student", "driver", "passenger", "worker", "mother",
-    "father", "son", "daughter", "baby", "infant", "toddler", "suspect", "gunman", "bystander",
-    "civilian", "journalist", "reporter", "policeman", "policewoman", "guard", "pedestrian",
-    "motorist", "relative", "brother", "sister", "wife", "husband", "friend", "neighbor",
-    "neighbour", "customer", "employee", "clerk", "owner", "youth", "adult", "juvenile",
-    "male", "female", "individual", "cop", "deputy", "trooper", "agent", "shooter",
-    "assailant", "attacker", "robber", "teacher", "pupil", "patient", "doctor", "nurse",
-    "tourist", "hostage", "protester", "demonstrator", "refugee", "fighter", "militant",
-    "rebel", "policeman", "cyclist", "girlfriend", "boyfriend", "grandmother", "grandfather",
-    "uncle", "aunt", "cousin", "nephew", "niece", "security", "inmate", "prisoner",
+    "man",
+    "woman",
+    "boy",
+    "girl",
+    "child",
+    "kid",
+    "teen",
+    "teenager",
+    "person",
+    "victim",
+    "resident",
+    "officer",
+    "soldier",
+    "student",
+    "driver",
+    "passenger",
+    "worker",
+    "mother",
+    "father",
+    "son",
+    "daughter",
+    "baby",
+    "infant",
+    "toddler",
+    "suspect",
+    "gunman",
+    "bystander",
+    "civilian",
+    "journalist",
+    "reporter",
+    "policeman",
+    "policewoman",
+    "guard",
+    "pedestrian",
+    "motorist",
+    "relative",
+    "brother",
+    "sister",
+    "wife",
+    "husband",
+    "friend",
+    "neighbor",
+    "neighbour",
+    "customer",
+    "employee",
+    "clerk",
+    "owner",
+    "youth",
+    "adult",
+    "juvenile",
+    "male",
+    "female",
+    "individual",
+    "cop",
+    "deputy",
+    "trooper",
+    "agent",
+    "shooter",
+    "assailant",
+    "attacker",
+    "robber",
+    "teacher",
+    "pupil",
+    "patient",
+    "doctor",
+    "nurse",
+    "tourist",
+    "hostage",
+    "protester",
+    "demonstrator",
+    "refugee",
+    "fighter",
+    "militant",
+    "rebel",
+    "policeman",
+    "cyclist",
+    "girlfriend",
+    "boyfriend",
+    "grandmother",
+    "grandfather",
+    "uncle",
+    "aunt",
+    "cousin",
+    "nephew",
+    "niece",
+    "security",
+    "inmate",
+    "prisoner",
 ];
 
 const MONTHS: &[&str] = &[
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "january", "february", "march", "april", "june", "july", "august", "september",
-    "october", "november", "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Tokens skipped between a counted noun phrase and its predicate trigger.
 const SKIP_RIGHT: &[&str] = &[
-    "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "reportedly",
-    "also", "later", "all", "presumed", "believed", "feared", "reported", "confirmed", "now",
-    "still", "remain", "remained", "remains", "who", "that", "of", "whom", "them", "those",
-    "seriously", "critically", "slightly", "fatally", "mortally", "badly", "allegedly",
-    "taken", "held", "people", "persons", "apparently", "initially", "got", "get", "gets",
-    "found", "pronounced", "left", "lay", "laying", "lying", "each", "both", "either",
-    "and", "subsequently",
+    "were",
+    "was",
+    "are",
+    "is",
+    "have",
+    "has",
+    "had",
+    "been",
+    "be",
+    "being",
+    "reportedly",
+    "also",
+    "later",
+    "all",
+    "presumed",
+    "believed",
+    "feared",
+    "reported",
+    "confirmed",
+    "now",
+    "still",
+    "remain",
+    "remained",
+    "remains",
+    "who",
+    "that",
+    "of",
+    "whom",
+    "them",
+    "those",
+    "seriously",
+    "critically",
+    "slightly",
+    "fatally",
+    "mortally",
+    "badly",
+    "allegedly",
+    "taken",
+    "held",
+    "people",
+    "persons",
+    "apparently",
+    "initially",
+    "got",
+    "get",
+    "gets",
+    "found",
+    "pronounced",
+    "left",
+    "lay",
+    "laying",
+    "lying",
+    "each",
+    "both",
+    "either",
+    "and",
+    "subsequently",
 ];
 
 fn word_number(w: &str) -> Option<u64> {
@@ -118,7 +343,10 @@ fn digits(t: &str) -> Option<f64> {
     if t.is_empty() || !t.chars().next()?.is_ascii_digit() {
         return None;
     }
-    if !t.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
         return None;
     }
     if t.contains(',') {
@@ -143,17 +371,33 @@ struct Number {
 
 fn number_at(v: &View, i: usize) -> Option<Number> {
     let w = v.lower(i);
-    let vague = |value: u64, end: usize| Some(Number { value, start: i, end, approx: true });
+    let vague = |value: u64, end: usize| {
+        Some(Number {
+            value,
+            start: i,
+            end,
+            approx: true,
+        })
+    };
     match w {
         "dozens" => return vague(24, i + 1),
         "scores" if v.lower(i + 1) == "of" => return vague(40, i + 1),
-        "hundreds" if v.lower(i + 1) == "of" && v.lower(i + 2) == "thousands" => return vague(200_000, i + 3),
+        "hundreds" if v.lower(i + 1) == "of" && v.lower(i + 2) == "thousands" => {
+            return vague(200_000, i + 3)
+        }
         "hundreds" => return vague(200, i + 1),
-        "tens" if v.lower(i + 1) == "of" && v.lower(i + 2) == "thousands" => return vague(20_000, i + 3),
+        "tens" if v.lower(i + 1) == "of" && v.lower(i + 2) == "thousands" => {
+            return vague(20_000, i + 3)
+        }
         "thousands" => return vague(2_000, i + 1),
         "millions" => return vague(2_000_000, i + 1),
         "dozen" if i > 0 && matches!(v.lower(i - 1), "a" | "one") => {
-            return Some(Number { value: 12, start: i - 1, end: i + 1, approx: false })
+            return Some(Number {
+                value: 12,
+                start: i - 1,
+                end: i + 1,
+                approx: false,
+            })
         }
         _ => {}
     }
@@ -184,7 +428,12 @@ fn number_at(v: &View, i: usize) -> Option<Number> {
     if value.fract() != 0.0 || !(0.0..1e12).contains(&value) {
         return None;
     }
-    Some(Number { value: value as u64, start: i, end, approx: false })
+    Some(Number {
+        value: value as u64,
+        start: i,
+        end,
+        approx: false,
+    })
 }
 
 /// Numbers that are not counts: ages, clock times, dates, years.
@@ -195,7 +444,12 @@ fn not_a_count(v: &View, n: &Number) -> bool {
     }
     if n.start > 0 {
         let prev = v.lower(n.start - 1).trim_end_matches('.');
-        if MONTHS.contains(&prev) || matches!(prev, "$" | "no" | "number" | "page" | "route" | "interstate" | "highway") {
+        if MONTHS.contains(&prev)
+            || matches!(
+                prev,
+                "$" | "no" | "number" | "page" | "route" | "interstate" | "highway"
+            )
+        {
             return true;
         }
         if matches!(v.text(n.start - 1), "-" | "/" | ":") {
@@ -249,7 +503,11 @@ fn qualifier(v: &View, start: usize) -> (Option<&'static str>, usize) {
     (None, start)
 }
 
-fn trigger_of(v: &View, i: usize, map: &std::collections::HashMap<String, CountKind>) -> Option<CountKind> {
+fn trigger_of(
+    v: &View,
+    i: usize,
+    map: &std::collections::HashMap<String, CountKind>,
+) -> Option<CountKind> {
     if i >= v.len() {
         return None;
     }
@@ -263,7 +521,9 @@ fn is_generic(v: &View, i: usize) -> bool {
 /// Refine a generic shot/stab trigger at `t` into KILL when qualified.
 fn refine(v: &View, t: usize, kind: CountKind, from: usize) -> (CountKind, bool) {
     if !is_generic(v, t) {
-        if kind == CountKind::Wound && (from..t).any(|k| matches!(v.lower(k), "fatally" | "mortally")) {
+        if kind == CountKind::Wound
+            && (from..t).any(|k| matches!(v.lower(k), "fatally" | "mortally"))
+        {
             return (CountKind::Kill, false);
         }
         return (kind, false);
@@ -272,7 +532,15 @@ fn refine(v: &View, t: usize, kind: CountKind, from: usize) -> (CountKind, bool)
     let w1 = v.lower(t + 1);
     let w2 = v.lower(t + 2);
     let w3 = v.lower(t + 3);
-    let fatal_after = matches!(w1, "dead" | "fatally")
+    // "shot at a party dies", "shot Sunday, died Monday": a death verb
+    // later in the same clause.
+    let dies_later = (t + 1..(t + 7).min(v.len()))
+        .take_while(|&k| {
+            !matches!(v.text(k), "." | ";" | ":" | "?" | "!") && !v.text(k).contains('\n')
+        })
+        .any(|k| matches!(v.lower(k), "dies" | "died" | "killed" | "dead") && k > t + 1);
+    let fatal_after = dies_later
+        || matches!(w1, "dead" | "fatally")
         || (w1 == "to" && w2 == "death")
         || (w1 == "and" && (matches!(w2, "killed" | "died") || matches!(w3, "killed" | "died")));
     if fatal_before || fatal_after {
@@ -302,9 +570,45 @@ fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, b
     }
     while k < send && skipped <= 5 {
         let w = v.lower(k);
+        // "in critical condition", "with a gunshot wound", "critical after"
+        let condition = w == "in"
+            && matches!(
+                v.lower(k + 1),
+                "critical" | "serious" | "stable" | "grave" | "fair"
+            )
+            && v.lower(k + 2) == "condition";
+        let with_wound = w == "with"
+            && (k + 1..(k + 5).min(send)).any(|j| {
+                matches!(v.lower(j), "wound" | "wounds" | "injuries" | "injury")
+                    && (v.lower(j) != "wound" || v.lower(j - 1) == "gunshot")
+            });
+        let critical = w == "critical" && v.lower(k + 1) != "of";
+        // "suffered a gunshot wound", "sustained fatal injuries"
+        if matches!(v.lemma(k), "suffer" | "sustain") {
+            let obj = (k + 1..(k + 5).min(send)).find(|&j| {
+                matches!(v.lower(j), "wound" | "wounds" | "injuries" | "injury")
+            });
+            if let Some(j) = obj {
+                let fatal = (k + 1..j).any(|x| matches!(v.lower(x), "fatal" | "mortal" | "deadly"));
+                return Some(if fatal {
+                    (j, CountKind::Kill, false)
+                } else {
+                    (j, CountKind::Wound, true)
+                });
+            }
+        }
+        if condition || critical {
+            return Some((k, CountKind::Wound, false));
+        }
+        if with_wound {
+            // Like "shot": the wounded may have died.
+            return Some((k, CountKind::Wound, true));
+        }
         if let Some(kind) = trigger_of(v, k, preds) {
-            // A skipped word may itself be a trigger ("injured", "shot"): the
-            // first trigger wins unless the next word is a stronger one.
+            if active_transitive(v, k, from) {
+                // "Smith shot twice at the house": the phrase is the shooter.
+                return None;
+            }
             let (kind, generic) = refine(v, k, kind, from);
             return Some((k, kind, generic));
         }
@@ -318,6 +622,63 @@ fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, b
     None
 }
 
+/// Trigger verbs whose active subject is the perpetrator.
+const TRANSITIVE: &[&str] = &[
+    "kill",
+    "shoot",
+    "wound",
+    "injure",
+    "hurt",
+    "stab",
+    "murder",
+    "slay",
+    "execute",
+    "behead",
+    "massacre",
+    "assassinate",
+    "kidnap",
+    "abduct",
+    "arrest",
+    "detain",
+    "apprehend",
+    "jail",
+    "imprison",
+    "evacuate",
+    "displace",
+    "hospitalize",
+    "hospitalise",
+];
+
+/// Whether the trigger verb at `t` is used actively with an object or
+/// target (`shot at`, `killed his wife`) and no passive auxiliary stands
+/// between the phrase (ending before `from`) and the verb: then the phrase
+/// is the agent, not the victim. Reflexives (`shot himself`) are victims.
+fn active_transitive(v: &View, t: usize, from: usize) -> bool {
+    if !matches!(v.xpos(t), "VBD" | "VBZ" | "VBP" | "VBG") || !TRANSITIVE.contains(&v.lemma(t)) {
+        return false;
+    }
+    let passive = (from..t).any(|k| {
+        matches!(
+            v.lower(k),
+            "was" | "were" | "been" | "being" | "is" | "are" | "got" | "get" | "gets" | "be"
+        )
+    });
+    if passive {
+        return false;
+    }
+    let next = v.lower(t + 1);
+    if matches!(next, "himself" | "herself" | "themselves" | "itself") {
+        return false;
+    }
+    matches!(
+        next,
+        "at" | "twice" | "him" | "her" | "them" | "his" | "a" | "an" | "the" | "into" | "their"
+    ) || v
+        .children(t)
+        .iter()
+        .any(|&c| v.rel(c) == "obj" && !v.lower(c).ends_with("self"))
+}
+
 /// Active trigger verb right before the quantity (`killing at least 12`).
 fn left_trigger(v: &View, qstart: usize, sstart: usize) -> Option<(usize, CountKind, bool)> {
     let preds = &triggers().predicate;
@@ -329,7 +690,8 @@ fn left_trigger(v: &View, qstart: usize, sstart: usize) -> Option<(usize, CountK
         return Some((k, CountKind::Kill, false));
     }
     let w = v.lower(k);
-    let active = w.ends_with("ing") || w.ends_with("ed") || matches!(w, "shot" | "slew" | "held" | "hurt");
+    let active =
+        w.ends_with("ing") || w.ends_with("ed") || matches!(w, "shot" | "slew" | "held" | "hurt");
     if !active {
         return None;
     }
@@ -353,7 +715,20 @@ fn dep_trigger(v: &View, head: usize) -> Option<(usize, CountKind, bool)> {
     // of an active transitive trigger is the perpetrator ("gunmen killed 5").
     if rel == "nsubj" && v.xpos(h) != "JJ" && v.upos(h) == Upos::Verb {
         let has_obj = v.children(h).iter().any(|&c| v.rel(c) == "obj");
-        let transitive_kill = matches!(v.lemma(h), "kill" | "wound" | "injure" | "kidnap" | "abduct" | "arrest" | "detain" | "shoot" | "murder" | "evacuate" | "displace");
+        let transitive_kill = matches!(
+            v.lemma(h),
+            "kill"
+                | "wound"
+                | "injure"
+                | "kidnap"
+                | "abduct"
+                | "arrest"
+                | "detain"
+                | "shoot"
+                | "murder"
+                | "evacuate"
+                | "displace"
+        );
         if has_obj || transitive_kill {
             return None;
         }
@@ -367,7 +742,10 @@ fn object_after(v: &View, end: usize, send: usize) -> Option<(usize, usize)> {
     let mut k = end;
     if v.lower(k) == "of" {
         k += 1;
-        if matches!(v.lower(k), "the" | "them" | "whom" | "those" | "us" | "these") {
+        if matches!(
+            v.lower(k),
+            "the" | "them" | "whom" | "those" | "us" | "these"
+        ) {
             if v.lower(k) != "the" {
                 return None;
             }
@@ -416,7 +794,9 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
                 continue;
             }
             let (q, qstart) = qualifier(&v, n.start);
-            let qualifier = q.map(str::to_string).or_else(|| n.approx.then(|| "approx".to_string()));
+            let qualifier = q
+                .map(str::to_string)
+                .or_else(|| n.approx.then(|| "approx".to_string()));
             let obj = object_after(&v, n.end, send);
             if let Some((_, h)) = obj {
                 if UNITS.contains(&v.lemma(h)) || UNITS.contains(&v.lower(h)) {
@@ -426,16 +806,20 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
             let head = obj.map(|(_, h)| h).unwrap_or(n.end - 1);
             // End of the counted phrase: object head, or "of whom/them".
             let mut e = head;
-            if obj.is_none() && v.lower(n.end) == "of" && matches!(v.lower(n.end + 1), "whom" | "them" | "those" | "these" | "us") {
+            if obj.is_none()
+                && v.lower(n.end) == "of"
+                && matches!(
+                    v.lower(n.end + 1),
+                    "whom" | "them" | "those" | "these" | "us"
+                )
+            {
                 e = n.end + 1;
             }
             let found = dep_trigger(&v, head)
                 .or_else(|| dep_trigger(&v, n.end - 1))
                 .or_else(|| right_trigger(&v, e, send))
                 .or_else(|| left_trigger(&v, qstart, sstart))
-                .or_else(|| {
-                    obj.and_then(|(_, h)| trigger_of(&v, h, nouns).map(|k| (h, k, false)))
-                })
+                .or_else(|| obj.and_then(|(_, h)| trigger_of(&v, h, nouns).map(|k| (h, k, false))))
                 .or_else(|| {
                     // "the lives of 12", "claimed 12 lives"
                     obj.filter(|&(_, h)| v.lemma(h) == "life" || v.lower(h) == "lives")
@@ -457,7 +841,10 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
         }
         // --- single persons ----------------------------------------------
         let w = v.lower(i);
-        let single = if matches!(w, "a" | "an" | "the" | "another") {
+        let single = if matches!(
+            w,
+            "a" | "an" | "the" | "another" | "his" | "her" | "their" | "one"
+        ) {
             // a 25-year-old man / the victim
             let mut k = i + 1;
             let mut head = None;
@@ -475,6 +862,12 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
                 }
                 k += 1;
             }
+            // "a second was injured", "the other died"
+            let head = head.or_else(|| {
+                (matches!(v.lower(i + 1), "second" | "third" | "other" | "fourth")
+                    && matches!(v.upos(i + 2), Upos::Aux | Upos::Verb))
+                .then_some(i + 1)
+            });
             head.map(|h| (i, h, Some(v.cover(i + 1, h))))
         } else if matches!(w, "he" | "she") && matches!(v.rel(i), "nsubj" | "nsubj:pass" | "")
             || matches!(w, "him" | "her") && v.rel(i) == "obj"
@@ -497,7 +890,10 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
             None
         };
         // A fatal shooting, a shooting death, a murder: at least one killed.
-        let fatal_event = (matches!(w, "fatal" | "deadly") && matches!(v.lemma(i + 1), "shooting" | "stabbing"))
+        let fatal_event = (matches!(w, "fatal" | "deadly")
+            && (i + 1..(i + 4).min(send))
+                .take_while(|&k| !v.is_punct(k))
+                .any(|k| matches!(v.lower(k), "shooting" | "stabbing")))
             || (w == "shooting" && matches!(v.lemma(i + 1), "death"))
             || (matches!(v.lemma(i), "murder" | "homicide")
                 && v.upos(i) == Upos::Noun
@@ -517,10 +913,13 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
             continue;
         }
         if let Some((a, h, object)) = single {
-            let body_of = a >= 2 && v.lower(a - 1) == "of" && matches!(v.lemma(a - 2), "body" | "remains");
+            let body_of =
+                a >= 2 && v.lower(a - 1) == "of" && matches!(v.lemma(a - 2), "body" | "remains");
             let found = dep_trigger(&v, h)
                 .or_else(|| right_trigger(&v, h, send))
                 .or_else(|| body_of.then(|| (a - 2, CountKind::Kill, false)));
+            // A single person fleeing or marching is no displacement or crowd.
+            let found = found.filter(|f| !matches!(f.1, CountKind::Displaced | CountKind::Protest));
             if let Some((t, kind, generic)) = found {
                 out.push(Count {
                     kind,
@@ -547,7 +946,14 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
 /// larger, the largest generic "shot" count minus the killed (people shot =
 /// killed + wounded).
 pub fn casualty_totals(counts: &[Count]) -> (u64, u64) {
-    let max = |f: &dyn Fn(&Count) -> bool| counts.iter().filter(|c| f(c)).map(|c| c.number).max().unwrap_or(0);
+    let max = |f: &dyn Fn(&Count) -> bool| {
+        counts
+            .iter()
+            .filter(|c| f(c))
+            .map(|c| c.number)
+            .max()
+            .unwrap_or(0)
+    };
     let killed = max(&|c| c.kind == CountKind::Kill);
     let explicit = max(&|c| c.kind == CountKind::Wound && !c.generic);
     let shot = max(&|c| c.kind == CountKind::Wound && c.generic);

@@ -66,7 +66,10 @@ fn span_of(field: &str, map: &CharMap, ctx: &str) -> Result<Span, String> {
         lo = lo.min(a);
         hi = hi.max(b);
     }
-    Ok(Span { start: map.byte_of(lo), end: map.byte_of(hi) })
+    Ok(Span {
+        start: map.byte_of(lo),
+        end: map.byte_of(hi),
+    })
 }
 
 fn read_ann(path: &Path, text: &str) -> Result<Vec<GoldAttr>, String> {
@@ -90,8 +93,13 @@ fn read_ann(path: &Path, text: &str) -> Result<Vec<GoldAttr>, String> {
         let mut content = None;
         let mut source = None;
         for arg in e.split_whitespace() {
-            let Some((role, id)) = arg.split_once(':') else { continue };
-            let sp = spans.get(id).copied().ok_or_else(|| format!("{ctx}: unknown id {id}"))?;
+            let Some((role, id)) = arg.split_once(':') else {
+                continue;
+            };
+            let sp = spans
+                .get(id)
+                .copied()
+                .ok_or_else(|| format!("{ctx}: unknown id {id}"))?;
             match role {
                 "Content" => content = Some(sp),
                 "Source" => source = Some(sp),
@@ -152,7 +160,8 @@ pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScore
             continue;
         };
         let tpath = tdir.join(&name);
-        let text = std::fs::read_to_string(&tpath).map_err(|e| format!("{}: {e}", tpath.display()))?;
+        let text =
+            std::fs::read_to_string(&tpath).map_err(|e| format!("{}: {e}", tpath.display()))?;
         let gold = read_ann(&adir.join(ann), &text)?;
         let doc = analyse(&text);
         let pred = quotes(&doc);
@@ -171,8 +180,15 @@ pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScore
                 s.matched += 1;
             } else {
                 let near = pred.iter().find(|p| overlap(p.content, g.content) > 0);
+                let mut ctx_start = g.content.start.saturating_sub(40) as usize;
+                while ctx_start > 0 && !text.is_char_boundary(ctx_start) {
+                    ctx_start -= 1;
+                }
                 s.errors.push(format!(
-                    "MISS {:?}\n   near {:?}",
+                    "MISS [{}] {:?}\n   near {:?}",
+                    text.get(ctx_start..g.content.start as usize)
+                        .unwrap_or("")
+                        .replace('\n', " "),
                     text.get(g.content.range()).unwrap_or(""),
                     near.map(|p| text.get(p.content.range()).unwrap_or(""))
                 ));
@@ -190,7 +206,11 @@ pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScore
                             "SPEAKER gold {:?} pred {:?} for {:?}",
                             text.get(src.range()).unwrap_or(""),
                             sp.map(|x| text.get(x.range()).unwrap_or("")),
-                            text.get(g.content.range()).unwrap_or("").chars().take(60).collect::<String>()
+                            text.get(g.content.range())
+                                .unwrap_or("")
+                                .chars()
+                                .take(60)
+                                .collect::<String>()
                         ));
                     }
                 }
@@ -198,7 +218,11 @@ pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScore
         }
         for (k, p) in pred.iter().enumerate() {
             if !used[k] {
-                s.errors.push(format!("FALSE {:?} {:?}", p.kind, text.get(p.content.range()).unwrap_or("")));
+                s.errors.push(format!(
+                    "FALSE {:?} {:?}",
+                    p.kind,
+                    text.get(p.content.range()).unwrap_or("")
+                ));
             }
         }
     }
@@ -280,7 +304,11 @@ pub fn gvdb(
         s.both_exact += usize::from(pk == gk && pi == gi);
         rows.push((f[0].to_string(), gk, gi, pk, pi));
     }
-    s.both_accuracy = if s.articles == 0 { 0.0 } else { s.both_exact as f64 / s.articles as f64 };
+    s.both_accuracy = if s.articles == 0 {
+        0.0
+    } else {
+        s.both_exact as f64 / s.articles as f64
+    };
     Ok((s, rows))
 }
 

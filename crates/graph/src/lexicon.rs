@@ -15,12 +15,16 @@ pub(crate) enum CueClass {
     Speech,
     Belief,
     Report,
+    /// A noun introducing reported content ("the claim that …").
+    Noun,
 }
 
 #[derive(Debug, Default)]
 pub(crate) struct Cues {
     /// Single-word cue lemmas.
     pub verbs: HashMap<String, CueClass>,
+    /// Cue nouns.
+    pub nouns: HashMap<String, CueClass>,
     /// Phrasal cues: verb lemma → particle ("point" → "out").
     pub phrasal: HashMap<String, (String, CueClass)>,
 }
@@ -55,11 +59,15 @@ pub(crate) fn parse_cues(src: &str, file: &str) -> Result<Cues, String> {
             "speech" => CueClass::Speech,
             "belief" => CueClass::Belief,
             "report" => CueClass::Report,
+            "noun" => CueClass::Noun,
             other => return Err(format!("{file}:{n}: unknown cue class {other:?}")),
         };
         match lemma.split_once(' ') {
             Some((v, p)) => {
                 c.phrasal.insert(v.to_string(), (p.to_string(), class));
+            }
+            None if class == CueClass::Noun => {
+                c.nouns.insert(lemma.to_string(), class);
             }
             None => {
                 c.verbs.insert(lemma.to_string(), class);
@@ -76,8 +84,8 @@ pub(crate) fn parse_triggers(src: &str, file: &str) -> Result<Triggers, String> 
         if f.len() != 3 {
             return Err(format!("{file}:{n}: expected WORD<TAB>KIND<TAB>ROLE"));
         }
-        let kind = CountKind::parse(f[1])
-            .ok_or_else(|| format!("{file}:{n}: unknown kind {:?}", f[1]))?;
+        let kind =
+            CountKind::parse(f[1]).ok_or_else(|| format!("{file}:{n}: unknown kind {:?}", f[1]))?;
         let role = match f[2] {
             "v" => Role::Predicate,
             "n" => Role::Noun,

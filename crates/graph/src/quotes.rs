@@ -119,18 +119,95 @@ fn trim(text: &str, a: usize, b: usize) -> (usize, usize) {
 }
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "senator", "governor",
-    "secretary", "minister", "gen", "general", "judge", "mayor", "prof", "professor",
-    "rev", "sir", "lord", "king", "queen", "prince", "chancellor", "premier", "pope", "prime",
-    "vice", "former", "sheikh", "ambassador", "commissioner", "chairman", "spokesman",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "president",
+    "senator",
+    "governor",
+    "secretary",
+    "minister",
+    "gen",
+    "general",
+    "judge",
+    "mayor",
+    "prof",
+    "professor",
+    "rev",
+    "sir",
+    "lord",
+    "king",
+    "queen",
+    "prince",
+    "chancellor",
+    "premier",
+    "pope",
+    "prime",
+    "vice",
+    "former",
+    "sheikh",
+    "ambassador",
+    "commissioner",
+    "chairman",
+    "spokesman",
 ];
 const ORG_WORDS: &[&str] = &[
-    "party", "department", "committee", "campaign", "news", "times", "post", "inc", "corp",
-    "university", "association", "council", "ministry", "agency", "commission", "court",
-    "congress", "senate", "house", "police", "army", "reuters", "cnn", "fbi", "cia", "un",
-    "nato", "union", "bank", "company", "group", "foundation", "institute", "office",
-    "service", "government", "administration", "network", "journal", "press", "club",
-    "fund", "board", "center", "centre", "league", "gop", "msnbc", "fox", "abc", "nbc", "cbs",
+    "party",
+    "department",
+    "committee",
+    "campaign",
+    "news",
+    "times",
+    "post",
+    "inc",
+    "corp",
+    "university",
+    "association",
+    "council",
+    "ministry",
+    "agency",
+    "commission",
+    "court",
+    "congress",
+    "senate",
+    "house",
+    "police",
+    "army",
+    "reuters",
+    "cnn",
+    "fbi",
+    "cia",
+    "un",
+    "nato",
+    "union",
+    "bank",
+    "company",
+    "group",
+    "foundation",
+    "institute",
+    "office",
+    "service",
+    "government",
+    "administration",
+    "network",
+    "journal",
+    "press",
+    "club",
+    "fund",
+    "board",
+    "center",
+    "centre",
+    "league",
+    "gop",
+    "msnbc",
+    "fox",
+    "abc",
+    "nbc",
+    "cbs",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +242,12 @@ fn mentions(v: &View) -> Vec<Mention> {
             *c = true;
         }
         let head = b - 1;
-        out.push(Mention { span: e.span, head, kind, subject: v.rel(head) == "nsubj" });
+        out.push(Mention {
+            span: e.span,
+            head,
+            kind,
+            subject: v.rel(head) == "nsubj",
+        });
     }
     let mut i = 0;
     while i < v.len() {
@@ -180,16 +262,19 @@ fn mentions(v: &View) -> Vec<Mention> {
         let b = i;
         let head = b - 1;
         // Places: proper nouns governed by a locative preposition.
-        let locative = v
-            .children(head)
-            .iter()
-            .any(|&c| v.rel(c) == "case" && matches!(v.lower(c), "in" | "at" | "from" | "to" | "near"));
+        let locative = v.children(head).iter().any(|&c| {
+            v.rel(c) == "case" && matches!(v.lower(c), "in" | "at" | "from" | "to" | "near")
+        });
         if locative {
             continue;
         }
         let words: Vec<&str> = (a..b).map(|k| v.lower(k).trim_end_matches('.')).collect();
         // Titles are not part of the name: "Prime Minister John Smith".
-        let skip = words.iter().take(b - a - 1).take_while(|w| TITLES.contains(w)).count();
+        let skip = words
+            .iter()
+            .take(b - a - 1)
+            .take_while(|w| TITLES.contains(w))
+            .count();
         let titled = a > 0 && TITLES.contains(&v.lower(a - 1).trim_end_matches('.'))
             || TITLES.contains(&words[0]);
         let kind = if words.iter().any(|w| ORG_WORDS.contains(w)) {
@@ -270,7 +355,10 @@ fn is_cue(v: &View, i: usize) -> Option<CueClass> {
 
 fn is_aux_like(v: &View, i: usize) -> bool {
     matches!(v.upos(i), Upos::Aux | Upos::Adv | Upos::Part)
-        || matches!(v.lower(i), "has" | "have" | "had" | "also" | "later" | "then" | "was" | "is")
+        || matches!(
+            v.lower(i),
+            "has" | "have" | "had" | "also" | "later" | "then" | "was" | "is"
+        )
 }
 
 /// Subject of a cue verb (inherited from a conjoined verb), as (span, head).
@@ -291,8 +379,13 @@ fn subject_of(v: &View, verb: usize) -> Option<(Span, usize)> {
     }
     let (lo, hi) = v.subtree(s);
     // Keep the subject from swallowing the quote: cut at a quotation mark.
-    let lo = (lo..=s).rev().find(|&k| is_quote_mark(v.text(k))).map_or(lo, |k| k + 1);
-    let hi = (s..=hi).find(|&k| is_quote_mark(v.text(k))).map_or(hi, |k| k.saturating_sub(1).max(s));
+    let lo = (lo..=s)
+        .rev()
+        .find(|&k| is_quote_mark(v.text(k)))
+        .map_or(lo, |k| k + 1);
+    let hi = (s..=hi)
+        .find(|&k| is_quote_mark(v.text(k)))
+        .map_or(hi, |k| k.saturating_sub(1).max(s));
     Some((v.cover(lo, hi), s))
 }
 
@@ -338,7 +431,11 @@ fn speaker_after(v: &View, k: usize) -> Option<(Span, usize)> {
 }
 
 /// Cue and speaker for a direct quote region given its token bounds.
-fn direct_attribution(v: &View, first_after: usize, before: usize) -> Option<(usize, Option<(Span, usize)>)> {
+fn direct_attribution(
+    v: &View,
+    first_after: usize,
+    before: usize,
+) -> Option<(usize, Option<(Span, usize)>)> {
     // After the closing mark: `, he said` / `, said X`.
     let mut j = first_after;
     while j < v.len() && matches!(v.text(j), "," | "--" | "\u{2014}" | "\u{2013}" | "-") {
@@ -346,7 +443,12 @@ fn direct_attribution(v: &View, first_after: usize, before: usize) -> Option<(us
     }
     let (_, send) = v.sentence_range(first_after.min(v.len().saturating_sub(1)));
     let limit = (j + 7).min(v.len());
-    if first_after < v.len() && !v.text(first_after).contains('\n') {
+    let gap = v
+        .doc
+        .text
+        .get(v.span(first_after.saturating_sub(1)).end as usize..v.span(first_after).start as usize)
+        .unwrap_or("");
+    if first_after < v.len() && !gap.contains('\n') {
         for k in j..limit {
             let t = v.text(k);
             if is_quote_mark(t) || matches!(t, "." | "?" | "!" | ";") {
@@ -402,7 +504,12 @@ fn direct_attribution(v: &View, first_after: usize, before: usize) -> Option<(us
                 }
                 v.upos(h).is_nominal().then(|| {
                     let mut a = h;
-                    while a > lo && matches!(v.upos(a - 1), Upos::Propn | Upos::Det | Upos::Adj | Upos::Noun) {
+                    while a > lo
+                        && matches!(
+                            v.upos(a - 1),
+                            Upos::Propn | Upos::Det | Upos::Adj | Upos::Noun
+                        )
+                    {
                         a -= 1;
                     }
                     (v.cover(a, h), h)
@@ -426,7 +533,10 @@ fn region_tokens(v: &View, r: &Region) -> (usize, usize) {
 fn stands_alone(doc: &Doc, v: &View, r: &Region, ntok: usize, before_tok: usize) -> bool {
     let pre = doc.text.get(..r.open as usize).unwrap_or("");
     let prev = pre.trim_end_matches([' ', '\t']).chars().last();
-    if matches!(prev, None | Some('\n') | Some(':') | Some(',')) {
+    if matches!(
+        prev,
+        None | Some('\n') | Some(':') | Some(',') | Some('.') | Some('?') | Some('!')
+    ) {
         return true;
     }
     let content = doc.span_text(r.content);
@@ -434,7 +544,22 @@ fn stands_alone(doc: &Doc, v: &View, r: &Region, ntok: usize, before_tok: usize)
     if before_tok > 0 && is_cue(v, before_tok - 1).is_some() && (ntok >= 4 || ends_punct) {
         return true;
     }
-    ends_punct && ntok >= 4
+    // Otherwise a quote after a word is embedded in the sentence ("called
+    // it a \"good news story.\"") unless it reads as a full sentence.
+    let embedded = before_tok > 0
+        && matches!(
+            v.upos(before_tok - 1),
+            Upos::Det
+                | Upos::Adp
+                | Upos::Adj
+                | Upos::Pron
+                | Upos::Cconj
+                | Upos::Sconj
+                | Upos::Verb
+                | Upos::Aux
+        );
+    let capital = content.chars().next().is_some_and(char::is_uppercase);
+    ends_punct && ntok >= 4 && capital && !embedded
 }
 
 /// All attributions of a document, in text order.
@@ -472,9 +597,17 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
         if let Some((k, last, pcue)) = prev_direct {
             let there = v.sent_of.get(last).copied().unwrap_or(0);
             let gap_start = out[k].content.end as usize;
-            let same_par = !doc.text.get(gap_start..r.open as usize).unwrap_or("\n").contains('\n');
+            let same_par = !doc
+                .text
+                .get(gap_start..r.open as usize)
+                .unwrap_or("\n")
+                .contains('\n');
             let same_cue = matches!((att, pcue), (Some((c, _)), Some(p)) if c == p);
-            let follows = att.is_none() && same_par && here.saturating_sub(there) <= 1 && out[k].speaker.is_some();
+            let follows = MERGE_FOLLOWING
+                && att.is_none()
+                && same_par
+                && here.saturating_sub(there) <= 1
+                && out[k].speaker.is_some();
             if same_cue || follows {
                 // `"A," X said, "B."` and a quote continuing the same
                 // speaker's words in the same paragraph: one attribution.
@@ -526,6 +659,12 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             }
             continue;
         }
+        if v.upos(i) == Upos::Noun && cues().nouns.contains_key(v.lemma(i)) {
+            if let Some(q) = noun_cue(&v, &ms, i, &in_direct) {
+                out.push(q);
+            }
+            continue;
+        }
         let Some(class) = is_cue(&v, i) else { continue };
         let ccomp = v
             .children(i)
@@ -559,8 +698,47 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
                 && ((r == "obj" && !ADDRESSEE_VERBS.contains(&v.lemma(i)))
                     || (r == "xcomp" && class != CueClass::Report))
         }) {
-            // What was criticised, called for, wanted: the complement.
-            let (lo, hi) = v.subtree(c);
+            // What was criticised, called for, wanted: the complement, when
+            // it is a phrase (a bare name or pronoun is a target, not a
+            // reported content).
+            // All complements after the verb together ("demanding Obama make
+            // a pledge", "encouraging his supporters to visit …").
+            let (mut lo, mut hi) = v.subtree(c);
+            let has_obj = v.rel(c) == "obj";
+            for d in v.children(i) {
+                let r = v.rel(d);
+                let takes = matches!(r, "obj" | "xcomp" | "ccomp" | "iobj")
+                    // "slamming Kaine for his work": the reason goes with it.
+                    || (has_obj && r == "obl" && d > c);
+                if d > i && takes && !in_direct[d] {
+                    let (a2, b2) = v.subtree(d);
+                    lo = lo.min(a2);
+                    hi = hi.max(b2);
+                }
+            }
+            if hi < lo + MIN_OBJ_TOKENS - 1 {
+                continue;
+            }
+            (lo, hi)
+        } else if let Some(c) = v.children(i).into_iter().find(|&c| {
+            c > i
+                && v.rel(c) == "obl"
+                && !in_direct[c]
+                && !TIME_WORDS.contains(&v.lower(c))
+                && v.children(c).iter().any(|&p| {
+                    v.rel(p) == "case"
+                        && matches!(
+                            v.lower(p),
+                            "about" | "for" | "of" | "on" | "against" | "over"
+                        )
+                })
+        }) {
+            // "talked about …", "called for …", "warned against …": the
+            // object of the preposition.
+            let (mut lo, hi) = v.subtree(c);
+            if v.rel(lo) == "case" {
+                lo += 1;
+            }
             (lo, hi)
         } else {
             continue;
@@ -594,25 +772,53 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
     // Partial quotes: inside an indirect content → Mixed; else Mixed with a
     // cue earlier in the sentence.
     for (r, a, _b) in partials {
-        if let Some(q) = out
-            .iter_mut()
-            .find(|q| q.kind != QuoteKind::Direct && q.content.start <= r.open && q.content.end >= r.content.end)
-        {
+        if let Some(q) = out.iter_mut().find(|q| {
+            q.kind != QuoteKind::Direct
+                && q.content.start <= r.open
+                && q.content.end >= r.content.end
+        }) {
             q.kind = QuoteKind::Mixed;
             continue;
         }
         let words = doc.span_text(r.content).split_whitespace().count();
+        let (sstart, _) = v.sentence_range(a);
+        // An attribution earlier in the sentence whose content stops short
+        // of the fragment: extend it over the fragment.
+        let sent_start = v.span(sstart).start;
+        if let Some(q) = out.iter_mut().find(|q| {
+            q.kind != QuoteKind::Direct
+                && q.cue
+                    .is_some_and(|c| c.start >= sent_start && c.end <= r.open)
+                && q.content.end < r.content.end
+                && q.content.end >= sent_start
+        }) {
+            let from = q.cue.map_or(q.content.start, |c| c.end);
+            let next = v.token_at_or_after(from);
+            q.content = v.span(next).cover(q.content).cover(r.content);
+            q.content.start = q.content.start.max(from);
+            q.kind = QuoteKind::Mixed;
+            continue;
+        }
         if words < 3 {
             continue;
         }
-        let (sstart, _) = v.sentence_range(a);
-        let Some(c) = (sstart..a).rev().find(|&k| !used_cue[k] && !in_direct[k] && is_cue(&v, k).is_some()) else {
+        let Some(c) = (sstart..a)
+            .rev()
+            .find(|&k| !used_cue[k] && !in_direct[k] && is_cue(&v, k).is_some())
+        else {
             continue;
         };
-        let Some((span, head)) = subject_of(&v, c) else { continue };
+        let Some((span, head)) = subject_of(&v, c) else {
+            continue;
+        };
         used_cue[c] = true;
+        // Content: from after the cue to the end of the fragment.
+        let mut lo = c + 1;
+        while lo < a && (v.is_punct(lo) || v.lower(lo) == "that") && !is_quote_mark(v.text(lo)) {
+            lo += 1;
+        }
         out.push(Quote {
-            content: r.content,
+            content: v.span(lo).cover(r.content),
             cue: Some(v.span(c)),
             speaker: Some(span),
             speaker_head: Some(head as u32),
@@ -623,6 +829,20 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
     out.sort_by_key(|q| q.content.start);
     out
 }
+
+/// Whether a cue-less quote in the same paragraph, right after a quote with
+/// a speaker, is merged into it.
+const MERGE_FOLLOWING: bool = true;
+
+/// Heads of temporal phrases ("on Thursday") that are never content.
+const TIME_WORDS: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day",
+    "night", "morning", "evening", "afternoon", "week", "weekend", "month", "year", "time",
+    "occasion", "today", "tonight",
+];
+
+/// Shortest object/xcomp complement taken as reported content.
+const MIN_OBJ_TOKENS: usize = 3;
 
 /// Verbs whose object is the addressee, not the content ("told reporters").
 const ADDRESSEE_VERBS: &[&str] = &[
@@ -638,6 +858,58 @@ fn trim_punct(v: &View, mut lo: usize, mut hi: usize) -> (usize, usize) {
         hi -= 1;
     }
     (lo, hi)
+}
+
+/// `the claim that …`, `concerns about …`, `Trump's assertion that …`: a
+/// cue noun with a clause (`acl`/`ccomp`) introduced by "that", or an
+/// `about` phrase. The speaker is the possessor, when there is one.
+fn noun_cue(v: &View, ms: &[Mention], i: usize, in_direct: &[bool]) -> Option<Quote> {
+    let kids = v.children(i);
+    let (lo, hi) = if let Some(&c) = kids.iter().find(|&&c| {
+        c > i && matches!(v.rel(c), "acl" | "ccomp") && v.lower(v.subtree(c).0) == "that"
+    }) {
+        v.subtree(c)
+    } else if let Some(&c) = kids.iter().find(|&&c| {
+        c > i
+            && v.rel(c) == "nmod"
+            && v.children(c)
+                .iter()
+                .any(|&p| v.rel(p) == "case" && v.lower(p) == "about")
+    }) {
+        let (lo, hi) = v.subtree(c);
+        (lo + 1, hi)
+    } else {
+        return None;
+    };
+    let (lo, hi) = trim_punct(v, lo, hi);
+    if hi < lo + 2 || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(false)) {
+        return None;
+    }
+    let poss = kids.iter().copied().find(|&c| v.deprel(c) == "nmod:poss");
+    let (speaker, head) = match poss {
+        Some(p) => {
+            let (a, b) = v.subtree(p);
+            // Drop the possessive marker.
+            let b = if v.rel(b) == "case" && b > a {
+                b - 1
+            } else {
+                b
+            };
+            (Some(v.cover(a, b)), Some(p))
+        }
+        None => (None, None),
+    };
+    Some(Quote {
+        content: v.cover(lo, hi),
+        cue: Some(v.span(i)),
+        speaker,
+        speaker_head: head.map(|h| h as u32),
+        kind: QuoteKind::Indirect,
+        speaker_resolved: match (speaker, head) {
+            (Some(s), Some(h)) => resolve(v, ms, s, h),
+            _ => None,
+        },
+    })
 }
 
 /// `according to X, …` / `…, according to X.`

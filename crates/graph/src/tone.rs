@@ -14,7 +14,16 @@ use petrel_doc::{Doc, Upos};
 
 const THRESHOLD: f32 = 0.5;
 const SELF_GROUP: &[&str] = &[
-    "i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves",
+    "i",
+    "me",
+    "my",
+    "mine",
+    "myself",
+    "we",
+    "us",
+    "our",
+    "ours",
+    "ourselves",
 ];
 
 /// Tone of the whole document text (tokens must be present; tags optional).
@@ -70,7 +79,10 @@ mod tests {
     fn doc(text: &str) -> Doc {
         let mut d = Doc::new("t", text);
         let mut start = None;
-        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
             let sep = c.is_whitespace() || c == '.' || c == ',';
             match (start, sep) {
                 (None, false) => start = Some(i),

@@ -41,7 +41,13 @@ impl<'a> View<'a> {
                 *s = k;
             }
         }
-        View { doc, lower, sents, sent_of, parsed: doc.tokens.is_parsed() }
+        View {
+            doc,
+            lower,
+            sents,
+            sent_of,
+            parsed: doc.tokens.is_parsed(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -77,7 +83,12 @@ impl<'a> View<'a> {
     }
 
     pub fn xpos(&self, i: usize) -> &str {
-        self.doc.tokens.xpos.get(i).map(String::as_str).unwrap_or("")
+        self.doc
+            .tokens
+            .xpos
+            .get(i)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     pub fn head(&self, i: usize) -> Option<usize> {
@@ -92,7 +103,12 @@ impl<'a> View<'a> {
         if !self.parsed {
             return "";
         }
-        self.doc.tokens.deprel.get(i).map(String::as_str).unwrap_or("")
+        self.doc
+            .tokens
+            .deprel
+            .get(i)
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     /// Base relation without subtype (`nsubj:pass` → `nsubj`).

@@ -59,9 +59,21 @@ fn polnear_dev() {
             eprintln!("cannot write {path:?}: {e}");
         }
     }
-    assert!(s.docs >= 80, "expected the 84 dev articles, read {}", s.docs);
-    assert!(s.f1 >= 0.45, "content F1 {:.3} fell below the measured level", s.f1);
-    assert!(s.speaker_accuracy >= 0.70, "speaker accuracy {:.3} fell below the measured level", s.speaker_accuracy);
+    assert!(
+        s.docs >= 80,
+        "expected the 84 dev articles, read {}",
+        s.docs
+    );
+    assert!(
+        s.f1 >= 0.45,
+        "content F1 {:.3} fell below the measured level",
+        s.f1
+    );
+    assert!(
+        s.speaker_accuracy >= 0.70,
+        "speaker accuracy {:.3} fell below the measured level",
+        s.speaker_accuracy
+    );
 }
 
 #[test]
@@ -91,8 +103,16 @@ fn gvdb_dev() {
         s.both_exact,
         s.both_accuracy
     );
-    assert!(s.articles >= 390, "expected 400 dev articles, read {}", s.articles);
-    assert!(s.both_accuracy >= 0.40, "both-exact {:.3} fell below the measured level", s.both_accuracy);
+    assert!(
+        s.articles >= 390,
+        "expected 400 dev articles, read {}",
+        s.articles
+    );
+    assert!(
+        s.both_accuracy >= 0.40,
+        "both-exact {:.3} fell below the measured level",
+        s.both_accuracy
+    );
 }
 
 #[test]
@@ -101,7 +121,11 @@ fn reuters_throughput() {
     let Some(d) = data_dir() else { return };
     let dir = d.join("corpora/reuters21578");
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "jsonl")).collect(),
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect(),
         Err(e) => {
             eprintln!("SKIP: {}: {e}", dir.display());
             return;
@@ -110,10 +134,16 @@ fn reuters_throughput() {
     files.sort();
     let mut bodies = Vec::new();
     for f in &files {
-        let Ok(src) = std::fs::read_to_string(f) else { continue };
+        let Ok(src) = std::fs::read_to_string(f) else {
+            continue;
+        };
         for line in src.lines() {
             if let Ok(v) = serde_json::from_str::<serde_json::Value>(line) {
-                if let Some(b) = v.get("body").and_then(|b| b.as_str()).filter(|b| !b.is_empty()) {
+                if let Some(b) = v
+                    .get("body")
+                    .and_then(|b| b.as_str())
+                    .filter(|b| !b.is_empty())
+                {
                     bodies.push(b.to_string());
                 }
             }
@@ -125,7 +155,11 @@ fn reuters_throughput() {
             break;
         }
     }
-    assert!(!bodies.is_empty(), "no Reuters bodies read from {}", dir.display());
+    assert!(
+        !bodies.is_empty(),
+        "no Reuters bodies read from {}",
+        dir.display()
+    );
     let t0 = std::time::Instant::now();
     let docs: Vec<Doc> = bodies.iter().map(|b| analyse(b)).collect();
     let nlp_ms = t0.elapsed().as_secs_f64() * 1e3;

@@ -42,7 +42,10 @@ fn direct_quote_then_pronoun_cue() {
     assert_eq!(d.span_text(q[0].content), "We will rebuild this city,");
     assert_eq!(q[0].cue.map(|s| d.span_text(s)), Some("said"));
     assert_eq!(q[0].speaker.map(|s| d.span_text(s)), Some("he"));
-    assert_eq!(q[0].speaker_resolved.map(|s| d.span_text(s)), Some("John Smith"));
+    assert_eq!(
+        q[0].speaker_resolved.map(|s| d.span_text(s)),
+        Some("John Smith")
+    );
 }
 
 #[test]
@@ -56,11 +59,15 @@ fn speaker_colon_quote() {
 
 #[test]
 fn inverted_cue_with_apposition() {
-    let (d, q) = one("\u{201C}The talks have failed,\u{201D} said Ali Hassan, the foreign minister.");
+    let (d, q) =
+        one("\u{201C}The talks have failed,\u{201D} said Ali Hassan, the foreign minister.");
     assert_eq!(q.len(), 1);
     let sp = q[0].speaker.map(|s| d.span_text(s)).unwrap_or("");
     assert!(sp.starts_with("Ali Hassan"), "{sp}");
-    assert_eq!(q[0].speaker_head.map(|h| d.token_text(h as usize)), Some("Hassan"));
+    assert_eq!(
+        q[0].speaker_head.map(|h| d.token_text(h as usize)),
+        Some("Hassan")
+    );
 }
 
 #[test]
@@ -70,8 +77,13 @@ fn quote_over_two_paragraphs() {
     let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
     assert_eq!(direct.len(), 1);
     let c = d.span_text(direct[0].content);
-    assert!(c.starts_with("We have lost") && c.ends_with("help us,"), "{c}");
-    assert!(direct[0].speaker.is_some_and(|s| d.span_text(s).starts_with("Maria Lopez")));
+    assert!(
+        c.starts_with("We have lost") && c.ends_with("help us,"),
+        "{c}"
+    );
+    assert!(direct[0]
+        .speaker
+        .is_some_and(|s| d.span_text(s).starts_with("Maria Lopez")));
 }
 
 #[test]
@@ -81,22 +93,34 @@ fn indirect_speech_with_that() {
     assert_eq!(q[0].kind, QuoteKind::Indirect);
     assert!(d.span_text(q[0].content).contains("the army would respond"));
     assert_eq!(q[0].cue.map(|s| d.span_text(s)), Some("warned"));
-    assert_eq!(q[0].speaker.map(|s| d.span_text(s)), Some("The defence minister"));
+    assert_eq!(
+        q[0].speaker.map(|s| d.span_text(s)),
+        Some("The defence minister")
+    );
 }
 
 #[test]
 fn indirect_speech_cue_at_end() {
     let (d, q) = one("The economy will grow by three percent next year, the central bank said.");
     assert_eq!(q.len(), 1, "{q:?}");
-    assert!(d.span_text(q[0].content).starts_with("The economy will grow"));
-    assert_eq!(q[0].speaker.map(|s| d.span_text(s)), Some("the central bank"));
+    assert!(d
+        .span_text(q[0].content)
+        .starts_with("The economy will grow"));
+    assert_eq!(
+        q[0].speaker.map(|s| d.span_text(s)),
+        Some("the central bank")
+    );
 }
 
 #[test]
 fn according_to() {
-    let (d, q) = one("According to the United Nations, more than a million people have fled the fighting.");
+    let (d, q) =
+        one("According to the United Nations, more than a million people have fled the fighting.");
     assert_eq!(q.len(), 1);
-    assert_eq!(q[0].speaker.map(|s| d.span_text(s)), Some("the United Nations"));
+    assert_eq!(
+        q[0].speaker.map(|s| d.span_text(s)),
+        Some("the United Nations")
+    );
     assert!(d.span_text(q[0].content).starts_with("more than a million"));
 }
 
@@ -105,7 +129,10 @@ fn partial_quote_is_mixed() {
     let (d, q) = one("Senator Jane Doe said the proposal was \"dead on arrival\" in the Senate.");
     assert_eq!(q.len(), 1);
     assert_eq!(q[0].kind, QuoteKind::Mixed);
-    assert_eq!(q[0].speaker.map(|s| d.span_text(s)), Some("Senator Jane Doe"));
+    assert_eq!(
+        q[0].speaker.map(|s| d.span_text(s)),
+        Some("Senator Jane Doe")
+    );
 }
 
 #[test]
@@ -119,7 +146,14 @@ fn count_list(text: &str) -> Vec<(CountKind, u64, Option<String>, Option<String>
     let cs = counts(&d);
     let out: Vec<_> = cs
         .iter()
-        .map(|c| (c.kind, c.number, c.qualifier.clone(), c.object.map(|o| d.span_text(o).to_string())))
+        .map(|c| {
+            (
+                c.kind,
+                c.number,
+                c.qualifier.clone(),
+                c.object.map(|o| d.span_text(o).to_string()),
+            )
+        })
         .collect();
     eprintln!("{text}\n  {out:?}");
     out
@@ -128,50 +162,108 @@ fn count_list(text: &str) -> Vec<(CountKind, u64, Option<String>, Option<String>
 #[test]
 fn killed_with_qualifier_and_object() {
     let c = count_list("At least 1,200 Israelis were killed in the attack.");
-    assert_eq!(c, vec![(CountKind::Kill, 1200, Some("at least".into()), Some("Israelis".into()))]);
+    assert_eq!(
+        c,
+        vec![(
+            CountKind::Kill,
+            1200,
+            Some("at least".into()),
+            Some("Israelis".into())
+        )]
+    );
 }
 
 #[test]
 fn active_trigger_and_word_numbers() {
     let c = count_list("The bombing killed three civilians and wounded a dozen others.");
-    assert!(c.contains(&(CountKind::Kill, 3, None, Some("civilians".into()))), "{c:?}");
-    assert!(c.iter().any(|x| x.0 == CountKind::Wound && x.1 == 12), "{c:?}");
+    assert!(
+        c.contains(&(CountKind::Kill, 3, None, Some("civilians".into()))),
+        "{c:?}"
+    );
+    assert!(
+        c.iter().any(|x| x.0 == CountKind::Wound && x.1 == 12),
+        "{c:?}"
+    );
 }
 
 #[test]
 fn vague_quantities_are_approx() {
-    let c = count_list("Dozens of protesters were arrested, and hundreds of families fled their homes.");
-    assert!(c.contains(&(CountKind::Arrest, 24, Some("approx".into()), Some("protesters".into()))), "{c:?}");
-    assert!(c.iter().any(|x| x.0 == CountKind::Displaced && x.1 == 200), "{c:?}");
+    let c = count_list(
+        "Dozens of protesters were arrested, and hundreds of families fled their homes.",
+    );
+    assert!(
+        c.contains(&(
+            CountKind::Arrest,
+            24,
+            Some("approx".into()),
+            Some("protesters".into())
+        )),
+        "{c:?}"
+    );
+    assert!(
+        c.iter().any(|x| x.0 == CountKind::Displaced && x.1 == 200),
+        "{c:?}"
+    );
 }
 
 #[test]
 fn hostages_of_whom_dead() {
     let c = count_list("Hamas is holding 129 hostages, 34 of whom are presumed dead.");
-    assert!(c.iter().any(|x| x.0 == CountKind::Kidnap && x.1 == 129), "{c:?}");
-    assert!(c.iter().any(|x| x.0 == CountKind::Kill && x.1 == 34), "{c:?}");
+    assert!(
+        c.iter().any(|x| x.0 == CountKind::Kidnap && x.1 == 129),
+        "{c:?}"
+    );
+    assert!(
+        c.iter().any(|x| x.0 == CountKind::Kill && x.1 == 34),
+        "{c:?}"
+    );
 }
 
 #[test]
 fn crowd_and_refugees_and_missing() {
     let c = count_list("Over 200 refugees crossed the border. About 5,000 demonstrators marched in the capital. Twelve people remain missing.");
-    assert!(c.contains(&(CountKind::Displaced, 200, Some("more than".into()), Some("refugees".into()))), "{c:?}");
-    assert!(c.iter().any(|x| x.0 == CountKind::Protest && x.1 == 5000 && x.2.as_deref() == Some("about")), "{c:?}");
-    assert!(c.iter().any(|x| x.0 == CountKind::Missing && x.1 == 12), "{c:?}");
+    assert!(
+        c.contains(&(
+            CountKind::Displaced,
+            200,
+            Some("more than".into()),
+            Some("refugees".into())
+        )),
+        "{c:?}"
+    );
+    assert!(
+        c.iter()
+            .any(|x| x.0 == CountKind::Protest && x.1 == 5000 && x.2.as_deref() == Some("about")),
+        "{c:?}"
+    );
+    assert!(
+        c.iter().any(|x| x.0 == CountKind::Missing && x.1 == 12),
+        "{c:?}"
+    );
 }
 
 #[test]
 fn single_victims_and_ages() {
     let c = count_list("A 25-year-old man was shot and killed on Tuesday. A woman was wounded.");
-    assert_eq!(c.iter().filter(|x| x.0 == CountKind::Kill).count(), 1, "{c:?}");
+    assert_eq!(
+        c.iter().filter(|x| x.0 == CountKind::Kill).count(),
+        1,
+        "{c:?}"
+    );
     assert!(c.iter().all(|x| x.1 == 1), "{c:?}");
     assert!(c.iter().any(|x| x.0 == CountKind::Wound), "{c:?}");
 }
 
 #[test]
 fn numbers_that_are_not_counts() {
-    let c = count_list("In 2015, the 45-year-old was arrested at 8:30 on Jan. 5 after a 3-hour standoff.");
-    assert!(c.iter().all(|x| x.1 != 2015 && x.1 != 45 && x.1 != 5 && x.1 != 3), "{c:?}");
+    let c = count_list(
+        "In 2015, the 45-year-old was arrested at 8:30 on Jan. 5 after a 3-hour standoff.",
+    );
+    assert!(
+        c.iter()
+            .all(|x| x.1 != 2015 && x.1 != 45 && x.1 != 5 && x.1 != 3),
+        "{c:?}"
+    );
 }
 
 #[test]

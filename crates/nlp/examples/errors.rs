@@ -26,7 +26,9 @@ fn main() {
                     *xpos.entry((w.xpos.clone(), a.xpos.clone())).or_default() += 1;
                 }
                 if a.upos.as_str() != w.upos {
-                    *upos.entry((w.upos.clone(), a.upos.as_str().to_string())).or_default() += 1;
+                    *upos
+                        .entry((w.upos.clone(), a.upos.as_str().to_string()))
+                        .or_default() += 1;
                 }
                 let e = rel.entry(w.deprel.clone()).or_default();
                 e.0 += 1;
@@ -45,10 +47,15 @@ fn main() {
             }
         }
         let mut v: Vec<_> = rel.iter().collect();
-        v.sort_by(|a, b| (b.1 .0 - b.1 .2).cmp(&(a.1 .0 - a.1 .2)));
+        v.sort_by_key(|x| std::cmp::Reverse(x.1 .0 - x.1 .2));
         println!("deprel: count, head right %, head+label right %, LAS errors");
         for (r, (n, h, l)) in v.iter().take(25) {
-            println!("  {r:<14} {n:6} {:6.1} {:6.1} {}", 100.0 * *h as f64 / *n as f64, 100.0 * *l as f64 / *n as f64, n - l);
+            println!(
+                "  {r:<14} {n:6} {:6.1} {:6.1} {}",
+                100.0 * *h as f64 / *n as f64,
+                100.0 * *l as f64 / *n as f64,
+                n - l
+            );
         }
         Ok(())
     };

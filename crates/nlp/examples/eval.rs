@@ -50,7 +50,11 @@ fn main() {
     }
     if let (Some(a), Some(b)) = (cpu0, cpu_seconds()) {
         // Includes reading and checking the file; a lower bound on speed.
-        println!("{:.0} words per CPU-second (this thread, {:.2}s)", words as f64 / (b - a).max(1e-9), b - a);
+        println!(
+            "{:.0} words per CPU-second (this thread, {:.2}s)",
+            words as f64 / (b - a).max(1e-9),
+            b - a
+        );
     }
 }
 

@@ -1,6 +1,8 @@
 //! Petrel's statistical NLP core, in pure Rust with no external runtime:
 //!
-//! * a greedy averaged-perceptron tagger giving UPOS and Penn XPOS,
+//! * a greedy averaged-perceptron tagger giving joint (UPOS, Penn XPOS)
+//!   classes in two passes (the second sees the first pass's tags on both
+//!   sides), with distributional word clusters as features,
 //! * a greedy arc-hybrid dependency parser (averaged perceptron, dynamic
 //!   oracle) giving Universal Dependencies heads and relations,
 //! * lemmas from [`petrel_text::lemmatize`],

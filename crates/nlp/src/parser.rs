@@ -276,7 +276,13 @@ fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
     let d3 = dist(s1, b0);
     // Surface neighbours (tokens adjacent in the sentence, attached or not).
     let n = st.n as u32;
-    let before = |x: u32| if x == NONE || x == 0 || x >= n { NONE } else { x - 1 };
+    let before = |x: u32| {
+        if x == NONE || x == 0 || x >= n {
+            NONE
+        } else {
+            x - 1
+        }
+    };
     let after = |x: u32| if x == NONE || x + 1 >= n { NONE } else { x + 1 };
     let f = [
         feat(0, &[]),

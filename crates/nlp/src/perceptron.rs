@@ -306,7 +306,10 @@ impl Weights {
                         .filter(|x| x.1 != 0.0)
                         .collect()
                 } else {
-                    words.iter().map(|&e| ((e >> 16) as u16, from_bf16(e as u16))).collect()
+                    words
+                        .iter()
+                        .map(|&e| ((e >> 16) as u16, from_bf16(e as u16)))
+                        .collect()
                 };
                 (s.key, run)
             })

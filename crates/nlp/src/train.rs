@@ -46,14 +46,14 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> TrainOptions {
         TrainOptions {
-            tagger_epochs: 10,
+            tagger_epochs: 8,
             parser_epochs: 12,
             seed: 20_260_101,
             use_gum: true,
             explore: 0.9,
-            jackknife: 0,
-            prune_tagger: 0.0,
-            prune_parser: 0.0,
+            jackknife: 4,
+            prune_tagger: 0.5,
+            prune_parser: 1.0,
             prune_sweep: Vec::new(),
             corpora: None,
             clusters: (512, 48),

@@ -30,8 +30,10 @@ const CATEGORIES: &[&str] = &[
     "future",
     "past",
     "deadline",
+    "holiday",
     "yearcue",
     "yearblock",
+    "yearprev",
 ];
 
 /// Phrase tables, one per category: lowercase phrase → value.

@@ -110,6 +110,8 @@ pub fn find_times(doc: &Doc) -> Vec<TimeExpr> {
     let lex = lexicon::Lexicon::get();
     let dateline = petrel_text::dateline(&doc.text);
     let mut out = Vec::new();
+    // The latest resolved DATE/TIME (first day, precision), for "the next day".
+    let mut last: Option<(NaiveDate, Precision)> = None;
     for sent in &sentences {
         let range = sent.tokens.start as usize..(sent.tokens.end as usize).min(spans.len());
         let toks = range.filter_map(|t| {
@@ -117,7 +119,16 @@ pub fn find_times(doc: &Doc) -> Vec<TimeExpr> {
                 .get(t)
                 .map(|s| (t as u32, s.start as usize, s.end as usize))
         });
-        let words = matcher::words(&doc.text, toks);
+        let mut words = matcher::words(&doc.text, toks);
+        if doc.tokens.xpos.len() == spans.len() {
+            for w in &mut words {
+                w.past = doc
+                    .tokens
+                    .xpos
+                    .get(w.tok as usize)
+                    .is_some_and(|x| x == "VBD");
+            }
+        }
         let found = Matcher::new(&words, lex).find();
         let mut resolved: Vec<resolve::Resolved> = found
             .iter()
@@ -138,6 +149,16 @@ pub fn find_times(doc: &Doc) -> Vec<TimeExpr> {
                     .and_then(|_| resolved[k + 1].day);
                 if let Some(a) = anchor {
                     resolved[k] = resolve::offset(a, n, unit, sign);
+                }
+            }
+        }
+        for (f, r) in found.iter().zip(resolved.iter_mut()) {
+            if let Sem::Narrative { unit, shift, part } = &f.sem {
+                *r = resolve::narrative(*unit, *shift, part.as_deref(), last);
+            }
+            if matches!(r.kind, TimexType::Date | TimexType::Time) {
+                if let Some(v) = value_start(&r.value) {
+                    last = Some(v);
                 }
             }
         }
@@ -374,6 +395,11 @@ mod tests {
         );
         assert_eq!(val("Prices rose last month.", (2024, 1, 15)), "2023-12");
         assert_eq!(
+            one("Prices fell in the previous week.", (2024, 5, 2)).2,
+            "2024-W17"
+        );
+        assert!(run("He won a second term.", (2024, 5, 2)).is_empty());
+        assert_eq!(
             val("Elections are due next month.", (2024, 12, 15)),
             "2025-01"
         );
@@ -499,6 +525,39 @@ mod tests {
         );
         assert_eq!(val("The war ended in 1987.", (2024, 5, 2)), "1987");
         assert_eq!(val("The junta ruled in the 1990s.", (2024, 5, 2)), "199");
+        assert_eq!(
+            val("It began in nineteen ninety-six.", (2024, 5, 2)),
+            "1996"
+        );
+        assert_eq!(val("in the year two thousand", (1998, 5, 2)), "2000");
+        assert_eq!(
+            val("It began in January nineteen ninety-seven.", (2024, 5, 2)),
+            "1997-01"
+        );
+        assert_eq!(
+            one("It began in July last year.", (2024, 5, 2)),
+            ("July last year".into(), "DATE", "2023-07".into())
+        );
+        assert_eq!(
+            val("It ends in March of next year.", (2024, 5, 2)),
+            "2025-03"
+        );
+        assert_eq!(val("The band peaked in the eighties.", (2024, 5, 2)), "198");
+        assert_eq!(
+            one("He was seen days after the attack.", (2024, 5, 2)).0,
+            "days"
+        );
+        assert_eq!(
+            val("Talks are expected in coming weeks.", (2024, 5, 2)),
+            "PXW"
+        );
+        assert_eq!(
+            val(
+                "Growth slowed for several quarters of the decade.",
+                (2024, 5, 2)
+            ),
+            "PXQ"
+        );
         assert_eq!(val("Rates peaked in March 1996.", (2024, 5, 2)), "1996-03");
         assert_eq!(
             val("Profit fell in the third quarter.", (1989, 11, 2)),
@@ -515,6 +574,11 @@ mod tests {
     fn years_that_are_quantities_are_not_dates() {
         assert!(run("About 2000 people marched.", (2024, 5, 2)).is_empty());
         assert!(run("It cost $1999.", (2024, 5, 2)).is_empty());
+        assert!(run("Resolution 1973 was adopted.", (2024, 5, 2)).is_empty());
+        assert!(run("Flight 1549 landed in the river.", (2024, 5, 2)).is_empty());
+        assert!(run("Nearly 2000 marched.", (2024, 5, 2)).is_empty());
+        assert!(run("the 1500 rebels", (2024, 5, 2)).is_empty());
+        assert_eq!(val("The city fell in 1453.", (2024, 5, 2)), "1453");
     }
 
     #[test]
@@ -559,6 +623,30 @@ mod tests {
         assert_eq!(t.len(), 2, "{t:?}");
         assert_eq!(t[0].value, "2024-05-04");
         assert!(t[0].anchored);
+    }
+
+    #[test]
+    fn rates_and_dangling_offsets() {
+        assert_eq!(
+            one("output of 15.8 mln barrels a day", (1987, 3, 2)),
+            ("a day".into(), "SET", "P1D".into())
+        );
+        assert_eq!(
+            one("up from 80 mln dlrs a year before.", (1987, 3, 2)),
+            ("a year before".into(), "DATE", "1986".into())
+        );
+        assert_eq!(one("a year before the war", (1987, 3, 2)).2, "XXXX-XX-XX");
+    }
+
+    #[test]
+    fn lowercase_month_before_a_day() {
+        assert_eq!(
+            val("Bogota, march 4 - Talks ended.", (2024, 3, 4)),
+            "2024-03-04"
+        );
+        assert!(run("They may 4 times a year.", (2024, 3, 4))
+            .iter()
+            .all(|t| t.1 != "DATE"));
     }
 
     #[test]
@@ -700,5 +788,223 @@ mod tests {
             d.published = NaiveDate::MAX.into();
             let _ = find_times(&d);
         }
+    }
+
+    #[test]
+    fn holidays_resolve_backwards() {
+        assert_eq!(
+            one("The bomb exploded on Christmas Day.", (2024, 12, 27)).2,
+            "2024-12-25"
+        );
+        assert_eq!(
+            val("The bomb exploded on Christmas Day.", (2025, 3, 1)),
+            "2024-12-25"
+        );
+        assert_eq!(val("He died on Thanksgiving.", (1998, 12, 1)), "1998-11-26");
+        assert_eq!(
+            one("They met last Christmas.", (2024, 12, 20)).2,
+            "2023-12-25"
+        );
+        assert_eq!(
+            val("They meet next Christmas.", (2024, 12, 26)),
+            "2025-12-25"
+        );
+        assert_eq!(
+            val("Pilgrims gathered on Good Friday.", (2024, 4, 2)),
+            "2024-03-29"
+        );
+        assert_eq!(
+            val("Shops close on New Year's Day.", (2024, 10, 20)),
+            "2024-01-01"
+        );
+        assert_eq!(
+            val("Shops will close on New Year's Day.", (2024, 12, 20)),
+            "2025-01-01"
+        );
+    }
+
+    #[test]
+    fn event_date_prefers_the_expression_attached_to_the_verb() {
+        // Rebels(0) attacked(1) the(2) town(3) shelled(4) on(5) Sunday(6) ,(7) on(8) Monday(9) .(10)
+        let mut d = doc(
+            "Rebels attacked the town shelled on Sunday , on Monday .",
+            (2024, 5, 2),
+        );
+        let (spans, sents) = petrel_text::segment(&d.text);
+        assert_eq!(spans.len(), 11);
+        let n = spans.len();
+        d.tokens.span = spans;
+        d.sentences = sents;
+        let heads = [1, u32::MAX, 3, 1, 3, 6, 4, 1, 9, 1, 1];
+        d.tokens.head = heads
+            .iter()
+            .map(|&h| (h != u32::MAX).then_some(h))
+            .collect();
+        d.tokens.upos = vec![petrel_doc::Upos::Noun; n];
+        d.tokens.upos[1] = petrel_doc::Upos::Verb;
+        d.tokens.upos[4] = petrel_doc::Upos::Verb;
+        d.tokens.lemma = vec![String::new(); n];
+        d.tokens.deprel = vec![String::new(); n];
+        let t = find_times(&d);
+        assert_eq!(t.len(), 2);
+        let (date, _, i) = event_date(&d, 0, 1, &t).expect("a date");
+        assert_eq!(d.span_text(t[i].span), "Monday");
+        assert_eq!(Some(date), NaiveDate::from_ymd_opt(2024, 4, 29));
+        // The shelling is dated by its own modifier.
+        let (_, _, i) = event_date(&d, 0, 4, &t).expect("a date");
+        assert_eq!(d.span_text(t[i].span), "Sunday");
+    }
+
+    #[test]
+    fn random_word_salad_never_panics() {
+        let vocab = [
+            "May",
+            "2",
+            ",",
+            "2024",
+            "last",
+            "next",
+            "the",
+            "-",
+            "week",
+            "'90s",
+            "1990s",
+            "ago",
+            "a",
+            "year",
+            "after",
+            "Friday",
+            "night",
+            "10",
+            "a.m.",
+            "EST",
+            "every",
+            "other",
+            "third",
+            "quarter",
+            "of",
+            "early",
+            "mid",
+            "the end of",
+            "two",
+            "twenty",
+            "five",
+            "several",
+            "days",
+            "01/02/03",
+            "2024-02-30",
+            "by",
+            "will",
+            "said",
+            "Christmas",
+            "Day",
+            "'s",
+            "New",
+            "Year",
+            "fiscal",
+            "1/2",
+            "hours",
+            "ago",
+            "1e30",
+            "99999999999",
+            "noon",
+            "today",
+            "this",
+            "morning",
+            "tonight",
+            "é",
+            "’",
+            "decades",
+            "later",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..400 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(vocab[(seed >> 33) as usize % vocab.len()]);
+                text.push(' ');
+            }
+            for published in [Some((2024, 5, 2)), None] {
+                let mut d = doc(&text, published.unwrap_or((2024, 5, 2)));
+                if published.is_none() {
+                    d.published = None;
+                }
+                for t in find_times(&d) {
+                    assert!(t.span.end as usize <= d.text.len());
+                    assert!(t.tokens.start < t.tokens.end);
+                }
+            }
+            let mut d = doc(&text, (2024, 5, 2));
+            d.published = Some(NaiveDate::MAX);
+            let _ = find_times(&d);
+            d.published = Some(NaiveDate::MIN);
+            let _ = find_times(&d);
+        }
+    }
+
+    #[test]
+    fn past_tense_tags_stop_the_future_search() {
+        // Without tags "would" makes the clause future; a VBD in between
+        // ("tore") marks the expression as past.
+        let text = "He would say the bullet tore through the window Friday night.";
+        assert_eq!(val(text, (2024, 5, 2)), "2024-05-03TNI");
+        let mut d = doc(text, (2024, 5, 2));
+        let (spans, sents) = petrel_text::segment(&d.text);
+        d.tokens.xpos = spans
+            .iter()
+            .map(|s| {
+                if &d.text[s.range()] == "tore" {
+                    "VBD"
+                } else {
+                    "NN"
+                }
+                .to_string()
+            })
+            .collect();
+        d.tokens.span = spans;
+        d.sentences = sents;
+        let t = find_times(&d);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].value, "2024-04-26TNI");
+    }
+
+    #[test]
+    fn narrative_expressions_follow_the_previous_date() {
+        let r = run(
+            "Rebels seized the town on March 3, 2024. The next day troops arrived. Later that week talks began. \
+             That year was hard. He left the day before.",
+            (2024, 6, 1),
+        );
+        let got: Vec<(&str, &str)> = r.iter().map(|(s, _, v)| (s.as_str(), v.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("March 3, 2024", "2024-03-03"),
+                ("The next day", "2024-03-04"),
+                ("Later that week", "2024-W10"),
+                ("That year", "2024"),
+                ("the day before", "XXXX-XX-XX"),
+            ]
+        );
+        // Without an earlier date there is nothing to count from.
+        assert_eq!(
+            val("The next morning they left.", (2024, 6, 1)),
+            "XXXX-XX-XX"
+        );
+        let r = run(
+            "They met on Monday and left the following morning.",
+            (2024, 5, 2),
+        );
+        assert_eq!(
+            r[1],
+            (
+                "the following morning".into(),
+                "TIME",
+                "2024-04-30TMO".into()
+            )
+        );
     }
 }

@@ -18,6 +18,9 @@ pub(crate) struct Word {
     pub lw: String,
     pub cap: bool,
     pub tok: u32,
+    /// The token is tagged as a past-tense verb (Penn `VBD`), when the
+    /// document has POS tags.
+    pub past: bool,
 }
 
 /// Cuts tokens into words (see the module comment).
@@ -53,6 +56,7 @@ fn word(t: &str, s: usize, e: usize, tok: u32) -> Word {
         lw: t.to_lowercase().replace('’', "'"),
         cap: t.chars().next().is_some_and(char::is_uppercase),
         tok,
+        past: false,
     }
 }
 
@@ -119,6 +123,11 @@ pub(crate) enum Sem {
         m: u32,
         rel: Option<i32>,
     },
+    /// "July last year": month `m` of the anchor's year + `rel`.
+    MonthRelYear {
+        m: u32,
+        rel: i32,
+    },
     Weekday {
         wd: u32,
         rel: Option<i32>,
@@ -169,6 +178,18 @@ pub(crate) enum Sem {
     PartOfDay {
         day: Box<Sem>,
         part: String,
+    },
+    /// "that day", "the next morning", "later that year": relative to the
+    /// previous time expression of the document, `shift` units away.
+    Narrative {
+        unit: Unit,
+        shift: i64,
+        part: Option<String>,
+    },
+    /// A holiday, by its lexicon spec ("12-25", "11/4/4", "E-2").
+    Holiday {
+        spec: String,
+        rel: Option<i32>,
     },
 }
 
@@ -288,7 +309,14 @@ impl<'a> Matcher<'a> {
             match self.best_at(i) {
                 Some((end, sem, rule)) if end > i => {
                     let future = self.future_cue(i)
-                        && !matches!(sem, Sem::Year(_) | Sem::YearMonth { .. } | Sem::Date { .. });
+                        && !matches!(
+                            sem,
+                            Sem::Year(_)
+                                | Sem::YearMonth { .. }
+                                | Sem::Date { .. }
+                                | Sem::Quarter { .. }
+                                | Sem::Half { .. }
+                        );
                     out.push(Found {
                         start: i,
                         end,
@@ -306,6 +334,7 @@ impl<'a> Matcher<'a> {
 
     fn best_at(&self, i: usize) -> M {
         let cands = [
+            self.narrative(i),
             self.premod(i),
             self.time(i),
             self.date_core(i),
@@ -319,6 +348,8 @@ impl<'a> Matcher<'a> {
             self.year(i),
             self.set(i),
             self.refs(i),
+            self.holiday(i),
+            self.spoken_year(i),
         ];
         let mut best: M = None;
         for c in cands.into_iter().flatten() {
@@ -351,13 +382,16 @@ impl<'a> Matcher<'a> {
     /// Clause looks future: a future marker ("will", "planned") within the
     /// ten words before, with no past marker ("said") in between, or a
     /// modal ("will", "would") right after ("The March accession will").
+    fn is_past(&self, j: usize) -> bool {
+        self.lex.word("past", self.lw(j)).is_some() || self.w.get(j).is_some_and(|w| w.past)
+    }
+
     fn future_cue(&self, i: usize) -> bool {
         let mut k = i;
         while k > 0 && self.lex.longest("premod", &self.lws, k - 1).is_some() {
             k -= 1;
         }
-        let past_before =
-            (i.saturating_sub(10)..i).any(|j| self.lex.word("past", self.lw(j)).is_some());
+        let past_before = (i.saturating_sub(10)..i).any(|j| self.is_past(j));
         if k > 0 && self.lex.word("deadline", self.lw(k - 1)).is_some() && !past_before {
             return true;
         }
@@ -366,12 +400,12 @@ impl<'a> Matcher<'a> {
             if self.lex.word("future", w).is_some() {
                 return true;
             }
-            if self.lex.word("past", w).is_some() || matches!(w, "." | ";" | ":") {
+            if self.is_past(j) || matches!(w, "." | ";" | ":") {
                 return false;
             }
         }
         let mut j = i;
-        while j < self.lws.len() && j < i + 6 && self.lex.word("past", self.lw(j)).is_none() {
+        while j < self.lws.len() && j < i + 6 && !self.is_past(j) {
             if matches!(self.lw(j), "will" | "'ll" | "would") && j > i {
                 return true;
             }
@@ -380,10 +414,12 @@ impl<'a> Matcher<'a> {
         false
     }
 
-    /// Month name: (month, abbreviated). Capitalised only; abbreviations
-    /// must end with a period or be followed by a number.
+    /// Month name: (month, abbreviated). Capitalised, or lowercase before a
+    /// day number; abbreviations must end with a period or be followed by a
+    /// number.
     fn month(&self, i: usize) -> Option<(u32, bool)> {
-        if !self.cap(i) {
+        // Lowercase only right before a day number ("Bogota, march 4 -").
+        if !self.cap(i) && (self.day(i + 1).is_none() || bare(self.lw(i)) == "may") {
             return None;
         }
         let lw = self.lw(i);
@@ -518,6 +554,23 @@ impl<'a> Matcher<'a> {
             if let Some(y) = self.year_num(k) {
                 return Some((k + 1, Sem::YearMonth { y, m }, "month_year"));
             }
+            // "January nineteen ninety-seven"
+            if let Some((e, Sem::Year(y), _)) = self.spoken_year(k) {
+                return Some((e, Sem::YearMonth { y, m }, "month_year"));
+            }
+            // "July last year", "March of next year"
+            let kr = if self.lw(k) == "of" { k + 1 } else { k };
+            if let Some((
+                e,
+                Sem::Unit {
+                    unit: Unit::Year,
+                    rel: Some(rel),
+                },
+                _,
+            )) = self.rel(kr)
+            {
+                return Some((e, Sem::MonthRelYear { m, rel }, "month_rel_year"));
+            }
             if matches!(self.lw(k), "," | "of") {
                 if let Some(y) = self.year_num(k + 1) {
                     return Some((k + 2, Sem::YearMonth { y, m }, "month_year"));
@@ -564,6 +617,22 @@ impl<'a> Matcher<'a> {
     /// Decades: "the 1990s", "the '90s", "1980s".
     fn decade(&self, i: usize) -> M {
         let j = if self.lw(i) == "the" { i + 1 } else { i };
+        // "the nineties", "the eighties"
+        if j > i {
+            if let Some(x) = match self.lw(j) {
+                "twenties" => Some(20),
+                "thirties" => Some(30),
+                "forties" => Some(40),
+                "fifties" => Some(50),
+                "sixties" => Some(60),
+                "seventies" => Some(70),
+                "eighties" => Some(80),
+                "nineties" => Some(90),
+                _ => None,
+            } {
+                return Some((j + 1, Sem::ShortDecade(x), "decade"));
+            }
+        }
         match numeric_word(self.lw(j)) {
             Some(sem @ (Sem::Decade(_) | Sem::ShortDecade(_))) => Some((j + 1, sem, "decade")),
             _ => {
@@ -579,6 +648,38 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// Spoken years: "nineteen ninety-six", "the year two thousand".
+    fn spoken_year(&self, i: usize) -> M {
+        let j = if self.lw(i) == "the" && self.lw(i + 1) == "year" {
+            i + 2
+        } else {
+            i
+        };
+        if self.lw(j) == "nineteen" {
+            let (n, e) = self.number(j + 1)?;
+            let ok = (10.0..100.0).contains(&n)
+                && n.fract() == 0.0
+                && !matches!(self.lw(j + 1), "a" | "an");
+            return ok.then_some((e, Sem::Year(1900 + n as i32), "spoken_year"));
+        }
+        if self.lw(j) == "two" && self.lw(j + 1) == "thousand" && (j > i || self.after_cue(j)) {
+            let mut e = j + 2;
+            let mut y = 2000;
+            let k = if self.lw(e) == "and" { e + 1 } else { e };
+            if let Some((n, ne)) = self.number(k) {
+                if (1.0..100.0).contains(&n)
+                    && n.fract() == 0.0
+                    && !matches!(self.lw(k), "a" | "an")
+                {
+                    y += n as i32;
+                    e = ne;
+                }
+            }
+            return Some((e, Sem::Year(y), "spoken_year"));
+        }
+        None
+    }
+
     /// A bare four-digit year, with guards against quantities.
     fn year(&self, i: usize) -> M {
         let (j, rule) = if self.lw(i) == "fiscal" {
@@ -591,17 +692,14 @@ impl<'a> Matcher<'a> {
         if self.lex.word("yearblock", next).is_some() {
             return None;
         }
-        if j > 0
-            && matches!(
-                self.lw(j - 1),
-                "$" | "#" | "no" | "no." | "number" | "£" | "€"
-            )
-        {
+        if j > 0 && self.lex.word("yearprev", bare(self.lw(j - 1))).is_some() {
             return None;
         }
-        let cue = j == i + 1 || self.after_cue(j);
-        let next_alpha = next.chars().next().is_some_and(char::is_alphabetic);
         let plausible = (1900..=2100).contains(&y);
+        // Years outside 1900-2100 need a real temporal cue ("in 1848").
+        let weak_cue = j > 0 && matches!(self.lw(j - 1), "the" | "and" | "to" | "-" | "for");
+        let cue = j == i + 1 || self.after_cue(j) && (plausible || !weak_cue);
+        let next_alpha = next.chars().next().is_some_and(char::is_alphabetic);
         if cue
             || (plausible && (!next_alpha || self.lex.word("yearcue", next).is_some()))
             || plausible && self.w.get(j + 1).is_some_and(|w| w.cap)
@@ -716,6 +814,20 @@ impl<'a> Matcher<'a> {
         if the {
             // "the past week", "the coming year": a duration of one unit.
             if let Some((unit, plural)) = self.unit(k) {
+                // "the previous week": the week before this one.
+                if rw == "previous" && !plural {
+                    return Some((
+                        k + 1,
+                        Sem::Unit {
+                            unit,
+                            rel: Some(-1),
+                        },
+                        "rel_unit",
+                    ))
+                    .filter(|_| {
+                        matches!(unit, Unit::Week | Unit::Month | Unit::Quarter | Unit::Year)
+                    });
+                }
                 if matches!(rw, "past" | "last" | "next" | "coming" | "previous") {
                     let n = if plural { None } else { Some(1.0) };
                     return Some((k + 1, Sem::Duration { n, unit }, "rel_duration"));
@@ -727,7 +839,11 @@ impl<'a> Matcher<'a> {
             return None;
         }
         if let Some((unit, plural)) = self.unit(k) {
-            if plural && !matches!(unit, Unit::Weekend) {
+            if plural && unit != Unit::Weekend {
+                // "in coming weeks", "over past years"
+                if matches!(rw, "coming" | "past" | "next" | "last") {
+                    return Some((k + 1, Sem::Duration { n: None, unit }, "rel_duration"));
+                }
                 return None;
             }
             if matches!(
@@ -769,6 +885,9 @@ impl<'a> Matcher<'a> {
                 return Some((e, sem, "rel_month_day"));
             }
             return Some((k + 1, Sem::Month { m, rel: Some(r) }, "rel_month"));
+        }
+        if let Some((e, Sem::Holiday { spec, .. }, _)) = self.holiday(k) {
+            return Some((e, Sem::Holiday { spec, rel: Some(r) }, "rel_holiday"));
         }
         if let Some(s) = self.lex.word("season", self.lw(k)) {
             return Some((
@@ -836,6 +955,15 @@ impl<'a> Matcher<'a> {
         }
         let (unit, plural) = self.unit(k)?;
         let end = k + 1;
+        // "a second round": an ordinal, not a duration.
+        if unit == Unit::Second && matches!(self.lw(j), "a" | "an") {
+            return None;
+        }
+        // "a quarter of the vote", "three-quarters": fractions.
+        let fraction = hy || self.lw(end) == "of" && n.is_some_and(|n| n <= 3.0);
+        if unit == Unit::Quarter && fraction {
+            return None;
+        }
         // "the 1988 quarter", "the second quarter": a year, an ordinal.
         if self.year_num(j).is_some() && !plural
             || self.lw(k) == "second" && matches!(self.lw(end), "quarter" | "half")
@@ -849,11 +977,13 @@ impl<'a> Matcher<'a> {
         let bare_plural = n.is_none() && !vague && k == j;
         if bare_plural {
             // "for years", "within weeks": a vague duration only after a cue.
+            // "days after the attack", "months ago", "the weeks before".
             let cue = j > 0
                 && matches!(
                     self.lw(j - 1),
                     "for" | "within" | "over" | "in" | "after" | "recent"
-                );
+                )
+                || self.phrase("offset", k + 1).is_some();
             if !plural || !cue || approx || unit == Unit::Weekend {
                 return None;
             }
@@ -865,7 +995,13 @@ impl<'a> Matcher<'a> {
             if !hy {
                 let (inside, sign) = v.split_once(':')?;
                 let sign: i32 = sign.parse().ok()?;
-                if inside == "in" {
+                // "from 80 mln dlrs a year before.": nothing follows, so it
+                // counts from the anchor like "a year earlier".
+                let next = self.lw(oe);
+                let dangling = next.is_empty()
+                    || !next.chars().next().is_some_and(char::is_alphanumeric)
+                    || matches!(next, "and" | "but" | "or" | "when" | "while");
+                if inside == "in" || dangling && matches!(self.lw(end), "before" | "after") {
                     return Some((oe, Sem::Offset { n, unit, sign }, "offset"));
                 }
                 return Some((
@@ -881,19 +1017,22 @@ impl<'a> Matcher<'a> {
             }
         }
         if matches!(self.lw(j), "a" | "an") && !approx && i > 0 {
-            let p = self.lw(i - 1);
-            let rate = p.bytes().next().is_some_and(|b| b.is_ascii_digit())
-                || matches!(
-                    p,
-                    "million"
-                        | "billion"
-                        | "times"
-                        | "once"
-                        | "twice"
-                        | "thrice"
-                        | "cents"
-                        | "dollars"
-                );
+            // "15.8 mln barrels a day", "twice a week": a quantity just before.
+            let rate = (i.saturating_sub(4)..i).any(|q| {
+                let p = self.lw(q);
+                p.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                    || matches!(
+                        p,
+                        "million"
+                            | "billion"
+                            | "mln"
+                            | "bln"
+                            | "times"
+                            | "once"
+                            | "twice"
+                            | "thrice"
+                    )
+            });
             if rate {
                 return Some((end, Sem::Set(duration_value(Some(1.0), unit)), "rate"));
             }
@@ -1072,6 +1211,69 @@ impl<'a> Matcher<'a> {
         }
         let (unit, _) = self.unit(j)?;
         Some((j + 1, Sem::Set(duration_value(Some(n), unit)), "set_unit"))
+    }
+
+    /// Narrative anchors: "that day", "that same week", "later that year",
+    /// "the next day", "the following morning", "the day before.".
+    fn narrative(&self, i: usize) -> M {
+        let mut j = i;
+        if matches!(self.lw(j), "earlier" | "later") {
+            j += 1;
+        }
+        let (shift, k) = match (self.lw(j), self.lw(j + 1)) {
+            ("that", "same") | ("the", "same") => (0, j + 2),
+            ("that", _) => (0, j + 1),
+            ("the", "next" | "following") => (1, j + 2),
+            ("the", "previous" | "preceding") => (-1, j + 2),
+            ("the", "day") if j == i && matches!(self.lw(j + 2), "before" | "after") => {
+                let next = self.lw(j + 3);
+                if !next.is_empty() && next.chars().next().is_some_and(char::is_alphanumeric) {
+                    return None;
+                }
+                let shift = if self.lw(j + 2) == "before" { -1 } else { 1 };
+                return Some((
+                    j + 3,
+                    Sem::Narrative {
+                        unit: Unit::Day,
+                        shift,
+                        part: None,
+                    },
+                    "narrative",
+                ));
+            }
+            _ => return None,
+        };
+        let w = self.lw(k);
+        let (unit, part) = match (w, self.lex.word("part", w)) {
+            (_, Some(p)) => (Unit::Day, Some(p.to_string())),
+            ("day", _) => (Unit::Day, None),
+            ("week", _) if shift >= 0 => (Unit::Week, None),
+            ("month", _) if shift >= 0 => (Unit::Month, None),
+            ("year", _) if shift >= 0 => (Unit::Year, None),
+            _ => return None,
+        };
+        // "earlier"/"later" only with "that": "later that day".
+        if j > i && self.lw(j) != "that" {
+            return None;
+        }
+        Some((k + 1, Sem::Narrative { unit, shift, part }, "narrative"))
+    }
+
+    /// Holidays: "Christmas", "Thanksgiving Day", "New Year's Day". The
+    /// first word must be capitalised.
+    fn holiday(&self, i: usize) -> M {
+        if !self.cap(i) {
+            return None;
+        }
+        let (v, e) = self.phrase("holiday", i)?;
+        Some((
+            e,
+            Sem::Holiday {
+                spec: v.into(),
+                rel: None,
+            },
+            "holiday",
+        ))
     }
 
     fn refs(&self, i: usize) -> M {

@@ -116,21 +116,39 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
             let Some(a) = anchor else {
                 return res(Date, format!("XXXX-{m:02}-{d:02}"), Precision::None, false);
             };
-            // Year from context, news-safe: the latest candidate not more
-            // than two months after the anchor; in a future clause, the
-            // earliest not more than a week before it.
+            // Year from context, news-safe (see `pick_year`).
             let cands =
                 (a.year() - 1..=a.year() + 1).filter_map(|y| NaiveDate::from_ymd_opt(y, *m, *d));
-            let best = if future {
-                cands.filter(|c| (*c - a).num_days() >= -7).min()
-            } else {
-                cands.filter(|c| (*c - a).num_days() <= 60).max()
-            };
+            let best = pick_year(cands, a, future);
             match best {
                 Some(day) => day_res(day, true),
                 None => unresolved(Precision::Day),
             }
         }
+        Sem::Holiday { spec, rel } => {
+            let Some(a) = anchor else {
+                return res(Date, "XXXX-XX-XX".into(), Precision::None, false);
+            };
+            let mut cands = (a.year() - 1..=a.year() + 1).filter_map(|y| holiday_date(spec, y));
+            let pick = match rel {
+                Some(r) if *r < 0 => cands.filter(|c| *c < a).max(),
+                Some(r) if *r > 0 => cands.find(|c| *c > a),
+                _ => pick_year(cands, a, future),
+            };
+            match pick {
+                Some(day) => day_res(day, true),
+                None => unresolved(Precision::Day),
+            }
+        }
+        Sem::MonthRelYear { m, rel } => match anchor {
+            Some(a) => res(
+                Date,
+                format!("{:04}-{m:02}", a.year() + rel),
+                Precision::Month,
+                true,
+            ),
+            None => res(Date, format!("XXXX-{m:02}"), Precision::None, false),
+        },
         Sem::Month { m, rel } => {
             let Some(a) = anchor else {
                 return res(Date, format!("XXXX-{m:02}"), Precision::None, false);
@@ -339,7 +357,7 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
             (Some(_), None) => unresolved(Precision::None),
         },
         // Resolved by the caller when its anchor expression is known.
-        Sem::OffsetFrom { .. } => unresolved(Precision::None),
+        Sem::OffsetFrom { .. } | Sem::Narrative { .. } => unresolved(Precision::None),
         Sem::Duration { n, unit } => {
             res(Duration, duration_value(*n, *unit), Precision::None, false)
         }
@@ -385,6 +403,10 @@ pub(crate) fn resolve(sem: &Sem, anchor: Option<NaiveDate>, future: bool) -> Res
 pub(crate) fn offset(a: NaiveDate, n: f64, unit: Unit, sign: i32) -> Resolved {
     use TimexType::Date;
     let s = sign.signum() as i64;
+    // Nothing larger is a time expression; keeps the arithmetic in range.
+    if !(0.0..=100_000.0).contains(&n) {
+        return unresolved(Precision::None);
+    }
     let whole = n.round() as i64;
     let r = match unit {
         Unit::Second | Unit::Minute | Unit::Hour => add_days(a, 0).map(|d| day_res(d, true)),
@@ -420,6 +442,163 @@ pub(crate) fn offset(a: NaiveDate, n: f64, unit: Unit, sign: i32) -> Resolved {
             let y = a.year() as i64 + s * k * whole;
             Some(res(Date, format!("{y:04}"), Precision::Year, true))
         }
+    };
+    r.unwrap_or_else(|| unresolved(Precision::None))
+}
+
+/// Among dates of the same calendar day in different years, the latest one
+/// not more than two months after the anchor; in a future clause, the
+/// earliest one not more than a month before it.
+fn pick_year(
+    cands: impl Iterator<Item = NaiveDate>,
+    a: NaiveDate,
+    future: bool,
+) -> Option<NaiveDate> {
+    if future {
+        cands.filter(|c| (*c - a).num_days() >= -30).min()
+    } else {
+        cands.filter(|c| (*c - a).num_days() <= 60).max()
+    }
+}
+
+/// The date of a holiday in year `y`. Specs (from the lexicon): `MM-DD`
+/// fixed; `MM/N/W` the N-th weekday W (1 = Monday) of month MM, N = -1 for
+/// the last; `E+N` N days after (Western) Easter Sunday.
+pub(crate) fn holiday_date(spec: &str, y: i32) -> Option<NaiveDate> {
+    if let Some(off) = spec.strip_prefix('E') {
+        let off: i64 = off.parse().ok()?;
+        return add_days(easter(y)?, off);
+    }
+    if !spec.contains('/') {
+        let (m, d) = spec.split_once('-')?;
+        return NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?);
+    }
+    let mut it = spec.split('/');
+    let (m, n, w): (u32, i32, u32) = (
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+        it.next()?.parse().ok()?,
+    );
+    let wd = match w {
+        1 => chrono::Weekday::Mon,
+        2 => chrono::Weekday::Tue,
+        3 => chrono::Weekday::Wed,
+        4 => chrono::Weekday::Thu,
+        5 => chrono::Weekday::Fri,
+        6 => chrono::Weekday::Sat,
+        7 => chrono::Weekday::Sun,
+        _ => return None,
+    };
+    if n > 0 {
+        NaiveDate::from_weekday_of_month_opt(y, m, wd, u8::try_from(n).ok()?)
+    } else {
+        (1..=5)
+            .rev()
+            .find_map(|k| NaiveDate::from_weekday_of_month_opt(y, m, wd, k))
+    }
+}
+
+/// Western Easter Sunday (anonymous Gregorian algorithm).
+fn easter(y: i32) -> Option<NaiveDate> {
+    let a = y.rem_euclid(19);
+    let b = y.div_euclid(100);
+    let c = y.rem_euclid(100);
+    let d = b.div_euclid(4);
+    let e = b.rem_euclid(4);
+    let f = (b + 8).div_euclid(25);
+    let g = (b - f + 1).div_euclid(3);
+    let h = (19 * a + b - d - g + 15).rem_euclid(30);
+    let i = c.div_euclid(4);
+    let k = c.rem_euclid(4);
+    let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
+    let m = (a + 11 * h + 22 * l).div_euclid(451);
+    let month = (h + l - 7 * m + 114).div_euclid(31);
+    let day = (h + l - 7 * m + 114).rem_euclid(31) + 1;
+    NaiveDate::from_ymd_opt(y, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, dd)
+    }
+
+    #[test]
+    fn holidays() {
+        assert_eq!(easter(2024), d(2024, 3, 31));
+        assert_eq!(easter(2025), d(2025, 4, 20));
+        assert_eq!(easter(2000), d(2000, 4, 23));
+        assert_eq!(holiday_date("E-2", 2024), d(2024, 3, 29));
+        assert_eq!(holiday_date("11/4/4", 1998), d(1998, 11, 26));
+        assert_eq!(holiday_date("05/-1/1", 2024), d(2024, 5, 27));
+        assert_eq!(holiday_date("12-25", 2024), d(2024, 12, 25));
+        assert_eq!(holiday_date("13-25", 2024), None);
+        assert_eq!(holiday_date("bogus", 2024), None);
+    }
+
+    #[test]
+    fn huge_offsets_do_not_overflow() {
+        let a = NaiveDate::MAX;
+        for unit in [
+            Unit::Day,
+            Unit::Week,
+            Unit::Month,
+            Unit::Quarter,
+            Unit::Year,
+            Unit::Century,
+        ] {
+            let r = offset(a, 1e30, unit, -1);
+            assert_eq!(r.precision, Precision::None);
+            let _ = offset(a, 99_999.0, unit, 1);
+            let _ = offset(NaiveDate::MIN, 99_999.0, unit, -1);
+        }
+    }
+}
+
+/// Resolves a narrative expression ("the next day", "that year") against
+/// the previous resolved expression of the document (`last`: its first day
+/// and precision); unresolved when that is missing or too coarse.
+pub(crate) fn narrative(
+    unit: Unit,
+    shift: i64,
+    part: Option<&str>,
+    last: Option<(NaiveDate, Precision)>,
+) -> Resolved {
+    use TimexType::{Date, Time};
+    let Some((d, p)) = last else {
+        return unresolved(Precision::None);
+    };
+    let r = match unit {
+        Unit::Day if p == Precision::Day => add_days(d, shift).map(|day| match part {
+            Some(part) => Resolved {
+                kind: Time,
+                value: format!("{}T{part}", fmt_day(day)),
+                precision: Precision::Day,
+                anchored: true,
+                day: Some(day),
+            },
+            None => day_res(day, true),
+        }),
+        Unit::Week if p <= Precision::Week => {
+            add_days(d, 7 * shift).map(|w| res(Date, fmt_week(w), Precision::Week, true))
+        }
+        Unit::Month if p <= Precision::Month => add_months(d, shift).map(|m| {
+            res(
+                Date,
+                format!("{:04}-{:02}", m.year(), m.month()),
+                Precision::Month,
+                true,
+            )
+        }),
+        Unit::Year if p <= Precision::Year => Some(res(
+            Date,
+            format!("{:04}", d.year() as i64 + shift),
+            Precision::Year,
+            true,
+        )),
+        _ => None,
     };
     r.unwrap_or_else(|| unresolved(Precision::None))
 }
