@@ -399,7 +399,12 @@ impl ActorResolver {
                 // Radmanish, an Afghan defence spokesperson").
                 let ext = np_extent(doc, tree, c);
                 // The span always covers the name that gave the code.
-                r.tokens = ext.start.min(r.name.start)..ext.end.max(r.name.end);
+                r.tokens = if is_temporal_noun(&lower(doc, c)) {
+                    // "Denmark last week" parsed with "week" as the head.
+                    r.name.clone()
+                } else {
+                    ext.start.min(r.name.start)..ext.end.max(r.name.end)
+                };
                 r.span = doc.tokens_span(r.tokens.clone());
             }
             out.extend(res);

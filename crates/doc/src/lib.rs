@@ -15,11 +15,13 @@ use serde::{Deserialize, Serialize};
 mod article;
 mod charmap;
 mod event;
+mod time;
 mod tokens;
 
 pub use article::{parse_published, Article};
 pub use charmap::CharMap;
 pub use event::{ActorRef, Event, Modality};
+pub use time::TimeMention;
 pub use tokens::{Tokens, Upos};
 
 /// A half-open byte range `[start, end)` into [`Doc::text`].
@@ -118,6 +120,9 @@ pub struct Doc {
     pub tokens: Tokens,
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
+    /// Time expressions, normalised against `published` (filled by `petrel-time`).
+    #[serde(default)]
+    pub times: Vec<TimeMention>,
     pub events: Vec<Event>,
 }
 

@@ -71,7 +71,8 @@ pub fn event_jsonl(e: &EventRecord) -> Value {
 /// The annotation contract for one document:
 /// `{"id","published","text","sentences":[{"start","end","text"}],
 /// "tokens":[{"start","end","text","lemma","upos","xpos","head","deprel"}],
-/// "entities":[{"start","end","text","label","code"}],"events":[…]}`.
+/// "entities":[{"start","end","text","label","code"}],
+/// "times":[{"start","end","text","type","value","precision","rule"}],"events":[…]}`.
 ///
 /// Every offset is in characters (Unicode scalar values), end exclusive.
 /// Token fields whose layer has not been filled are `null`; `head` is an
@@ -133,6 +134,21 @@ pub fn annotate_json(doc: &Doc) -> Value {
         .iter()
         .map(|s| byte_span(doc, &cm, s.span))
         .collect();
+    let times: Vec<Value> = doc
+        .times
+        .iter()
+        .map(|t| {
+            let mut m = match byte_span(doc, &cm, t.span) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            m.insert("type".into(), t.kind.clone().into());
+            m.insert("value".into(), t.value.clone().into());
+            m.insert("precision".into(), t.precision.clone().into());
+            m.insert("rule".into(), t.rule.clone().into());
+            Value::Object(m)
+        })
+        .collect();
     let lead = petrel_store::lead_end(doc);
     let events: Vec<Value> = doc
         .events
@@ -147,6 +163,7 @@ pub fn annotate_json(doc: &Doc) -> Value {
         "sentences": sentences,
         "tokens": tokens,
         "entities": entities,
+        "times": times,
         "events": events,
     })
 }

@@ -151,6 +151,7 @@ fn annotation_contract_shape_and_char_offsets() {
             {"start": 9, "end": 14, "text": "Petro", "label": "PERSON", "code": "COLGOV"},
             {"start": 23, "end": 25, "text": "UN", "label": "ORG", "code": null}
         ],
+        "times": [],
         "events": [
             {
                 "cameo": "043", "root": "04", "quad_class": 1, "goldstein": 2.8,

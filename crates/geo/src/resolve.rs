@@ -1627,6 +1627,17 @@ pub fn resolve_spans(doc: &Doc, gaz: &Gazetteer, spans: &[Span]) -> Vec<Option<L
         }
         let key = normalize(surface);
         let mut entries = gaz.lookup_entries(&key);
+        // "Canadian" is the country's adjective before it is a Texas town.
+        let minor = entries.iter().all(|&(c, _)| {
+            let p = gaz.place(c);
+            p.population < 100_000 && !p.is_country() && !p.is_admin1()
+        });
+        if minor {
+            let adj = adjective_place(gaz, surface);
+            if !adj.is_empty() {
+                entries = adj;
+            }
+        }
         if entries.is_empty() {
             let words: Vec<&str> = key.split(' ').filter(|w| !GENERIC.contains(w)).collect();
             if !words.is_empty() {
@@ -2015,6 +2026,57 @@ mod tests {
         let a = text.find("Royal Street").unwrap();
         let r = resolve_spans(&doc, gaz(), &[Span::new(a, a + 12)]);
         assert_eq!(r[0].as_ref().map(|l| l.name.as_str()), Some("New Orleans"));
+    }
+
+    #[test]
+    fn lists_are_not_containers() {
+        // "Washington, New York": a list, so Washington stays the capital.
+        let ls = locs("After stops in Washington, New York and Boston, the prince flew home.");
+        let w = find(&ls, "Washington").expect("Washington");
+        assert_eq!((w.admin1.as_str(), w.feature_code.as_str()), ("DC", "PPLC"));
+    }
+
+    #[test]
+    fn historic_alternate_names_need_a_container() {
+        // Harare was once called Salisbury; the English town is meant here.
+        let ls = locs("The attack took place in the English city of Salisbury, police said.");
+        assert_eq!(
+            find(&ls, "Salisbury").map(|l| l.country_iso2.as_str()),
+            Some("GB")
+        );
+        // A surname alone is not a place ...
+        let ls = locs("The report was written by Nelson and reviewed later.");
+        assert!(find(&ls, "Nelson").is_none(), "{ls:?}");
+    }
+
+    #[test]
+    fn spans_take_directions_division_words_and_final_stops() {
+        let ls = locs("Flooding hit South Florida and Borno State while the U.S. watched.");
+        let spans: Vec<&str> = ls.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(spans, vec!["South Florida", "Borno State", "U.S."]);
+        let ls = locs("She lives in Bethesda, Md., with her family.");
+        let md = find(&ls, "Md.").expect("Md.");
+        assert_eq!((md.country_iso2.as_str(), md.admin1.as_str()), ("US", "MD"));
+        assert_eq!(find(&ls, "Bethesda").map(|l| l.admin1.as_str()), Some("MD"));
+    }
+
+    #[test]
+    fn adjectives_resolve_to_their_place_when_given() {
+        let text = "African and European leaders met with Canadian officials.";
+        let doc = Doc::new("t", text);
+        let spans: Vec<Span> = ["African", "European", "Canadian"]
+            .iter()
+            .map(|w| {
+                let a = text.find(w).unwrap();
+                Span::new(a, a + w.len())
+            })
+            .collect();
+        let r = resolve_spans(&doc, gaz(), &spans);
+        let names: Vec<&str> = r
+            .iter()
+            .map(|l| l.as_ref().map_or("", |l| l.name.as_str()))
+            .collect();
+        assert_eq!(names, vec!["Africa", "Europe", "Canada"]);
     }
 
     #[test]

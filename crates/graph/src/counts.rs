@@ -585,9 +585,8 @@ fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, b
         let critical = w == "critical" && v.lower(k + 1) != "of";
         // "suffered a gunshot wound", "sustained fatal injuries"
         if matches!(v.lemma(k), "suffer" | "sustain") {
-            let obj = (k + 1..(k + 5).min(send)).find(|&j| {
-                matches!(v.lower(j), "wound" | "wounds" | "injuries" | "injury")
-            });
+            let obj = (k + 1..(k + 5).min(send))
+                .find(|&j| matches!(v.lower(j), "wound" | "wounds" | "injuries" | "injury"));
             if let Some(j) = obj {
                 let fatal = (k + 1..j).any(|x| matches!(v.lower(x), "fatal" | "mortal" | "deadly"));
                 return Some(if fatal {

@@ -170,3 +170,48 @@ impl Tone {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use petrel_doc::{Doc, Upos};
+
+    /// Malformed or partial layers must never panic.
+    #[test]
+    fn tolerates_malformed_layers() {
+        let text = "\"Unclosed quote, he said 12 were killed \u{201C}and more\n\"x";
+        let mut d = Doc::new("m", text);
+        // Byte-wise tokens over whitespace, some layers short or wrong.
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            match (start, c.is_whitespace()) {
+                (None, false) => start = Some(i),
+                (Some(s), true) => {
+                    d.tokens.span.push(Span::new(s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let n = d.tokens.len();
+        assert!(quotes(&d).len() <= n && counts(&d).len() <= n);
+        let _ = tone(&d);
+        d.tokens.lemma = vec!["say".into(); n];
+        d.tokens.upos = vec![Upos::Verb; n];
+        d.tokens.xpos = vec!["VBD".into(); n];
+        d.tokens.head = (0..n)
+            .map(|i| Some(((i * 7 + 3) % (n + 5)) as u32))
+            .collect();
+        d.tokens.deprel = vec!["ccomp".into(); n];
+        let _ = quotes(&d);
+        let _ = counts(&d);
+        d.tokens.deprel.pop();
+        let _ = quotes(&d);
+        let _ = counts(&d);
+        assert!(quotes(&Doc::new("e", "")).is_empty());
+        assert!(counts(&Doc::new("e", "")).is_empty());
+    }
+}

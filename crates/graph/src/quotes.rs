@@ -676,7 +676,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
                 continue;
             }
             (lo, hi)
-        } else if class == CueClass::Speech && v.rel(i) == "parataxis" {
+        } else if class != CueClass::Noun && v.rel(i) == "parataxis" {
             // `The plan is dead, he said.`
             let Some(h) = v.head(i) else { continue };
             let (hlo, hhi) = v.subtree(h);
@@ -836,9 +836,26 @@ const MERGE_FOLLOWING: bool = true;
 
 /// Heads of temporal phrases ("on Thursday") that are never content.
 const TIME_WORDS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "day",
-    "night", "morning", "evening", "afternoon", "week", "weekend", "month", "year", "time",
-    "occasion", "today", "tonight",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "day",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "week",
+    "weekend",
+    "month",
+    "year",
+    "time",
+    "occasion",
+    "today",
+    "tonight",
 ];
 
 /// Shortest object/xcomp complement taken as reported content.

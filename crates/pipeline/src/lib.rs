@@ -115,10 +115,45 @@ impl Pipeline {
         self.nlp.annotate(doc);
     }
 
-    /// Actor mentions and events over an analysed document.
+    /// Actor mentions, time expressions and events over an analysed document.
+    /// An event is dated by the time expression of its clause ("on Wednesday")
+    /// when there is one, else by the publication date.
     pub fn code(&self, doc: &mut Doc) {
         self.coder.resolver().annotate(doc);
         self.coder.code(doc);
+        let times = petrel_time::find_times(doc);
+        let dates: Vec<_> = doc
+            .events
+            .iter()
+            .map(|e| petrel_time::event_date(doc, e.sentence, e.verb_tokens.start, &times))
+            .collect();
+        let published = doc.published;
+        for (e, found) in doc.events.iter_mut().zip(dates) {
+            if let Some((date, precision, _)) = found {
+                // A month or year only says the event is not on the publication day
+                // when it names another period; keep the more precise publication date otherwise.
+                let same_period = published.is_some_and(|p| match precision {
+                    petrel_time::Precision::Day => false,
+                    petrel_time::Precision::Month => p.format("%Y-%m").to_string() == date.format("%Y-%m").to_string(),
+                    _ => p.format("%Y").to_string() == date.format("%Y").to_string(),
+                });
+                if !same_period {
+                    e.date = Some(date);
+                }
+            }
+        }
+        doc.times = times
+            .into_iter()
+            .map(|t| petrel_doc::TimeMention {
+                span: t.span,
+                tokens: t.tokens,
+                kind: t.kind.as_str().to_string(),
+                value: t.value,
+                precision: format!("{:?}", t.precision).to_lowercase(),
+                anchored: t.anchored,
+                rule: t.rule.to_string(),
+            })
+            .collect();
     }
 
     /// The whole pipeline for one article.

@@ -27,7 +27,7 @@ mod lexicon;
 mod matcher;
 mod resolve;
 
-pub use eval::{evaluate_tbaq, parse_timeml, GoldTimex, Report, TimemlDoc};
+pub use eval::{evaluate_tbaq, parse_timeml, GoldTimex, Prf, Report, TimemlDoc};
 
 use chrono::NaiveDate;
 use matcher::{Matcher, Sem};
@@ -240,7 +240,9 @@ pub fn value_start(value: &str) -> Option<(NaiveDate, Precision)> {
 /// resolved value, prefer day precision, then the one nearest the verb;
 /// when the token layer is parsed, an expression attached (through its
 /// syntactic head) to the verb's clause wins over the others. Returns the
-/// first day of the value, its precision and the index into `times`.
+/// first day of the value, its precision and the index into `times`;
+/// `None` when the sentence has no resolved date (callers usually fall back
+/// to the publication date).
 pub fn event_date(
     doc: &Doc,
     sentence: usize,

@@ -517,46 +517,6 @@ fn easter(y: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(y: i32, m: u32, dd: u32) -> Option<NaiveDate> {
-        NaiveDate::from_ymd_opt(y, m, dd)
-    }
-
-    #[test]
-    fn holidays() {
-        assert_eq!(easter(2024), d(2024, 3, 31));
-        assert_eq!(easter(2025), d(2025, 4, 20));
-        assert_eq!(easter(2000), d(2000, 4, 23));
-        assert_eq!(holiday_date("E-2", 2024), d(2024, 3, 29));
-        assert_eq!(holiday_date("11/4/4", 1998), d(1998, 11, 26));
-        assert_eq!(holiday_date("05/-1/1", 2024), d(2024, 5, 27));
-        assert_eq!(holiday_date("12-25", 2024), d(2024, 12, 25));
-        assert_eq!(holiday_date("13-25", 2024), None);
-        assert_eq!(holiday_date("bogus", 2024), None);
-    }
-
-    #[test]
-    fn huge_offsets_do_not_overflow() {
-        let a = NaiveDate::MAX;
-        for unit in [
-            Unit::Day,
-            Unit::Week,
-            Unit::Month,
-            Unit::Quarter,
-            Unit::Year,
-            Unit::Century,
-        ] {
-            let r = offset(a, 1e30, unit, -1);
-            assert_eq!(r.precision, Precision::None);
-            let _ = offset(a, 99_999.0, unit, 1);
-            let _ = offset(NaiveDate::MIN, 99_999.0, unit, -1);
-        }
-    }
-}
-
 /// Resolves a narrative expression ("the next day", "that year") against
 /// the previous resolved expression of the document (`last`: its first day
 /// and precision); unresolved when that is missing or too coarse.
@@ -601,4 +561,44 @@ pub(crate) fn narrative(
         _ => None,
     };
     r.unwrap_or_else(|| unresolved(Precision::None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, dd)
+    }
+
+    #[test]
+    fn holidays() {
+        assert_eq!(easter(2024), d(2024, 3, 31));
+        assert_eq!(easter(2025), d(2025, 4, 20));
+        assert_eq!(easter(2000), d(2000, 4, 23));
+        assert_eq!(holiday_date("E-2", 2024), d(2024, 3, 29));
+        assert_eq!(holiday_date("11/4/4", 1998), d(1998, 11, 26));
+        assert_eq!(holiday_date("05/-1/1", 2024), d(2024, 5, 27));
+        assert_eq!(holiday_date("12-25", 2024), d(2024, 12, 25));
+        assert_eq!(holiday_date("13-25", 2024), None);
+        assert_eq!(holiday_date("bogus", 2024), None);
+    }
+
+    #[test]
+    fn huge_offsets_do_not_overflow() {
+        let a = NaiveDate::MAX;
+        for unit in [
+            Unit::Day,
+            Unit::Week,
+            Unit::Month,
+            Unit::Quarter,
+            Unit::Year,
+            Unit::Century,
+        ] {
+            let r = offset(a, 1e30, unit, -1);
+            assert_eq!(r.precision, Precision::None);
+            let _ = offset(a, 99_999.0, unit, 1);
+            let _ = offset(NaiveDate::MIN, 99_999.0, unit, -1);
+        }
+    }
 }
