@@ -24,6 +24,7 @@
 //! it only consumes a filled token layer and an in-memory dictionary.
 
 mod index;
+pub mod learn;
 pub mod testutil;
 mod tree;
 
@@ -113,6 +114,30 @@ pub struct ActorResolver {
     names: NameIndex,
     agent_names: NameIndex,
     pub options: ActorOptions,
+}
+
+/// Whether the `nmod` dependent `c` is introduced by a preposition of
+/// direction or time ("attack *on* X", "raid *against* Y", "talks *after*
+/// the war"), which does not name who the head noun is.
+fn aimed_complement(doc: &Doc, tree: &SentTree, c: u32) -> bool {
+    tree.children(c).iter().any(|&k| {
+        base_rel(doc, k) == "case"
+            && matches!(
+                lower(doc, k).as_str(),
+                "on" | "against"
+                    | "into"
+                    | "toward"
+                    | "towards"
+                    | "at"
+                    | "over"
+                    | "about"
+                    | "after"
+                    | "before"
+                    | "during"
+                    | "since"
+                    | "amid"
+            )
+    })
 }
 
 /// Relations that stay inside a noun phrase.
@@ -340,6 +365,11 @@ impl ActorResolver {
             let top = tree.head(doc, c) == Some(head);
             let rel = deprel(doc, c);
             if top && matches!(tree::base_rel(doc, c), "conj" | "cc" | "punct") {
+                return true;
+            }
+            // "an attack on mosques in New Zealand": a complement naming what
+            // the head is aimed at or when it happens is not its identity.
+            if tree::base_rel(doc, c) == "nmod" && aimed_complement(doc, tree, c) {
                 return true;
             }
             !np_internal(rel) || (tree::base_rel(doc, c) == "punct")
@@ -857,7 +887,13 @@ pub fn np_extent(doc: &Doc, tree: &SentTree, head: u32) -> TokenRange {
         matches!(w.as_str(), ")" | "]")
             && (first..l).any(|t| matches!(lower(doc, t).as_str(), "(" | "["))
     };
-    while last > head && (edge_punct(last) || base_rel(doc, last) == "cc") && !closes_inner(last) {
+    // A relative pronoun whose clause the parser cut off ("Salih Muslim, who").
+    let dangling_relative =
+        |l: u32| matches!(lower(doc, l).as_str(), "who" | "whom" | "whose" | "which");
+    while last > head
+        && (edge_punct(last) || base_rel(doc, last) == "cc" || dangling_relative(last))
+        && !closes_inner(last)
+    {
         last -= 1;
     }
     first..last + 1

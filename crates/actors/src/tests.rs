@@ -433,3 +433,44 @@ fn adjectival_agent_words_do_not_make_agents_of_things() {
     let p = ActorResolver::with_options(&d, ActorOptions::petrarch());
     assert_eq!(codes(&p, &conflict, 3), vec!["GONMIL"]);
 }
+
+#[test]
+fn span_drops_a_relative_pronoun_cut_off_from_its_clause() {
+    // The parser hung "who" on the name instead of on the relative clause.
+    let doc = doc_from_table(
+        "1 Gondor Gondor PROPN NNP 2 nsubj
+         2 met meet VERB VBD 0 root
+         3 Arnor Arnor PROPN NNP 2 obj
+         4 , , PUNCT , 5 punct
+         5 who who PRON WP 3 dep
+         6 left leave VERB VBD 2 conj",
+    )
+    .unwrap();
+    let tree = SentTree::new(&doc, 0..doc.tokens.len() as u32);
+    assert_eq!(np_extent(&doc, &tree, 2), 2..3);
+}
+
+#[test]
+fn a_complement_of_direction_does_not_name_the_head() {
+    // "an attack on Gondor": the attack is not a Gondor actor; "troops of
+    // Gondor" are.
+    let doc = doc_from_table(
+        "1 an a DET DT 2 det
+         2 attack attack NOUN NN 5 nsubj
+         3 on on ADP IN 4 case
+         4 Gondor Gondor PROPN NNP 2 nmod
+         5 killed kill VERB VBD 0 root
+         6 troops troop NOUN NNS 5 obj
+         7 of of ADP IN 8 case
+         8 Gondor Gondor PROPN NNP 6 nmod",
+    )
+    .unwrap();
+    let r = ActorResolver::new(&dict());
+    let tree = SentTree::new(&doc, 0..doc.tokens.len() as u32);
+    assert!(
+        r.resolve_all(&doc, &tree, 1, None).is_empty(),
+        "{:?}",
+        r.resolve_all(&doc, &tree, 1, None)
+    );
+    assert_eq!(r.resolve_all(&doc, &tree, 5, None)[0].code, "GON");
+}

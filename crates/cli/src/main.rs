@@ -2,6 +2,7 @@
 //! batching of work across threads live here; every capability lives in a
 //! library crate.
 
+mod actors_cmd;
 mod bench;
 mod commands;
 mod evaluate;
@@ -42,6 +43,11 @@ enum Command {
     Train(commands::TrainArgs),
     /// Measure throughput (articles/s, sentences/s, tokens/s) and peak memory.
     Bench(bench::BenchArgs),
+    /// Learn actor candidates from a corpus, review them, look names up.
+    Actors {
+        #[command(subcommand)]
+        command: actors_cmd::ActorsCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -97,6 +103,7 @@ fn main() -> ExitCode {
         } => commands::dict_check(dir),
         Command::Train(a) => commands::train(a),
         Command::Bench(a) => bench::run(a),
+        Command::Actors { command } => actors_cmd::run(command),
     };
     match result {
         Ok(code) => code,

@@ -478,7 +478,15 @@ impl Coder {
                             .filter(|a| !a.code.is_empty())
                             .collect::<Vec<_>>();
                         if merged.iter().any(|a| a.has_actor) {
-                            sources = merged;
+                            // The head's own conjuncts stay ("old foes Gondor
+                            // and Osgiliath": the merge replaces only Gondor).
+                            let mut all = merged;
+                            for a in sources.iter().skip(1) {
+                                if !all.iter().any(|x| x.code == a.code) {
+                                    all.push(a.clone());
+                                }
+                            }
+                            sources = all;
                         }
                     } else if list_of_subjects(
                         doc,
@@ -492,6 +500,19 @@ impl Coder {
                                 sources.push(a);
                             }
                         }
+                    }
+                }
+            }
+            // "X said Y must withdraw": a statement whose reported clause
+            // carries an obligation modal is a demand addressed to that
+            // clause's subject (CAMEO 100).
+            let demand_clause = (self.options.modality_recode && code == "010")
+                .then(|| must_clause(doc, &tree, h.verb))
+                .flatten();
+            if let Some(c) = demand_clause {
+                if let Some(t) = roles::own_subject(doc, &tree, c).filter(|&t| resolvable(t)) {
+                    if Some(t) != src_head {
+                        tgt_head = Some(t);
                     }
                 }
             }
@@ -577,6 +598,10 @@ impl Coder {
             }
             if let Some(r) = refusal_rule {
                 rule = format!("{rule}+{r}");
+            }
+            if demand_clause.is_some() && !negated {
+                code = "100".to_string();
+                rule = format!("{rule}+must-demand");
             }
             // The verb with its particle ("broke off"); a re-coded act is
             // evidenced by its cue verb ("urged" X to accept a cease-fire).
@@ -997,6 +1022,18 @@ const LOCATIVE_PREPS: &[&str] = &[
 
 /// Binds a transformation variable: `_` requires no actor, `.` accepts
 /// anything, a letter already bound must share a code, a new letter binds.
+/// The clausal complement of `v` that states an obligation with "must"
+/// ("said that Iran *must* stop enrichment"), if any.
+fn must_clause(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    tree.children(v).iter().copied().find(|&c| {
+        petrel_actors::base_rel(doc, c) == "ccomp"
+            && tree
+                .children(c)
+                .iter()
+                .any(|&a| petrel_actors::base_rel(doc, a) == "aux" && lower(doc, a) == "must")
+    })
+}
+
 fn bind(vars: &mut HashMap<String, Vec<ActorRef>>, var: &str, vals: Vec<ActorRef>) -> bool {
     match var {
         "_" => vals.is_empty(),

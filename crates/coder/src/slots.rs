@@ -76,6 +76,56 @@ pub fn hyphen_word(doc: &Doc, t: u32) -> Option<String> {
 /// Whether the phrase headed by `h` matches lemma alternatives (`diplomatic
 /// relation`: head lemma last, the other words among its dependents).
 pub fn lemma_matches(doc: &Doc, tree: &SentTree, h: u32, alts: &[String]) -> bool {
+    if head_matches(doc, tree, h, alts) {
+        return true;
+    }
+    // A partitive or quantity head stands for its `of` complement ("withdrew
+    // *some of* its troops", "sent *dozens of* tents").
+    PARTITIVES.contains(&lemma(doc, h).as_str())
+        && tree.children(h).iter().any(|&c| {
+            base_rel(doc, c) == "nmod"
+                && tree
+                    .children(c)
+                    .iter()
+                    .any(|&k| base_rel(doc, k) == "case" && petrel_actors::lower(doc, k) == "of")
+                && head_matches(doc, tree, c, alts)
+        })
+}
+
+/// Quantity words that head a partitive phrase ("some of the troops").
+const PARTITIVES: &[&str] = &[
+    "some",
+    "all",
+    "most",
+    "many",
+    "much",
+    "part",
+    "half",
+    "number",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "majority",
+    "rest",
+    "remainder",
+    "bulk",
+    "portion",
+    "batch",
+    "several",
+    "few",
+    "lot",
+    "lots",
+    "ton",
+    "tons",
+    "tonne",
+    "tonnes",
+    "load",
+];
+
+fn head_matches(doc: &Doc, tree: &SentTree, h: u32, alts: &[String]) -> bool {
     let head = word_forms(doc, h);
     alts.iter().any(|alt| {
         let words: Vec<&str> = alt.split([' ', '_']).filter(|w| !w.is_empty()).collect();

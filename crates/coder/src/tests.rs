@@ -85,6 +85,7 @@ fn dict() -> Dictionaries {
             verb("v:8", "1246", "recall", vec![]),
             verb("v:9", "174", "expel", vec![]),
             verb("v:10", "100", "urge", vec![]),
+            verb("v:11", "010", "declare", vec![]),
         ],
         discards: vec![Discard {
             id: "d:1".into(),
@@ -1011,4 +1012,55 @@ fn multi_word_fillers_win_ties() {
         run_with(&d, CoderOptions::default(), table),
         vec!["COL>VEN:195"]
     );
+}
+
+#[test]
+fn statement_with_must_clause_is_a_demand_on_the_clause_subject() {
+    let must = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 declared declare VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 5 nsubj
+         4 must must AUX MD 5 aux
+         5 withdraw withdraw VERB VB 2 ccomp",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&must), vec!["COL>VEN:100"]);
+    assert!(must[0].rule.ends_with("+must-demand"), "{}", must[0].rule);
+    let will = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 declared declare VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 5 nsubj
+         4 will will AUX MD 5 aux
+         5 withdraw withdraw VERB VB 2 ccomp",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&will), vec!["COL>VEN:010"]);
+}
+
+#[test]
+fn partitive_object_matches_its_of_complement() {
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 provided provide VERB VBD 0 root
+         3 some some DET DT 2 obj
+         4 of of ADP IN 6 case
+         5 the the DET DT 6 det
+         6 aid aid NOUN NN 3 nmod
+         7 to to ADP IN 8 case
+         8 Venezuela Venezuela PROPN NNP 2 obl",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COL>VEN:070"]);
+    // A non-quantity head does not pass its complement on.
+    let ev = coded(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 provided provide VERB VBD 0 root
+         3 news news NOUN NN 2 obj
+         4 of of ADP IN 5 case
+         5 aid aid NOUN NN 3 nmod
+         6 to to ADP IN 7 case
+         7 Venezuela Venezuela PROPN NNP 2 obl",
+        CoderOptions::default(),
+    );
+    assert!(ev.is_empty(), "{:?}", triples(&ev));
 }

@@ -1159,22 +1159,24 @@ fn resolve(
     forced: &[bool],
 ) -> Vec<Option<(u32, f32)>> {
     let mut groups: Vec<Group> = Vec::new();
-    let mut gidx: HashMap<&str, usize> = HashMap::new();
+    let mut gidx: HashMap<(&str, &[u32]), usize> = HashMap::new();
     let mut group_of = Vec::with_capacity(mentions.len());
     for (k, m) in mentions.iter().enumerate() {
-        let g = *gidx.entry(m.key.as_str()).or_insert_with(|| {
-            groups.push(Group {
-                cands: m.cands.clone(),
-                alt: m.alt.clone(),
-                mentions: Vec::new(),
-                bonus: HashMap::new(),
-                contained: false,
-                in_context: false,
-                need: Need::Hierarchy,
-                forced: false,
+        let g = *gidx
+            .entry((m.key.as_str(), m.cands.as_slice()))
+            .or_insert_with(|| {
+                groups.push(Group {
+                    cands: m.cands.clone(),
+                    alt: m.alt.clone(),
+                    mentions: Vec::new(),
+                    bonus: HashMap::new(),
+                    contained: false,
+                    in_context: false,
+                    need: Need::Hierarchy,
+                    forced: false,
+                });
+                groups.len() - 1
             });
-            groups.len() - 1
-        });
         groups[g].mentions.push(k);
         if m.city_of {
             for &c in &m.cands {
@@ -1440,7 +1442,7 @@ pub fn find_locations(doc: &Doc, gaz: &Gazetteer) -> Vec<Location> {
 
 /// Widens mention spans to what a reader takes as the name: a capitalised
 /// direction before ("South Florida"), a division word after a division
-/// ("Sokoto State", "Idlib province"), the final full stop of an
+/// ("Sokoto State", "Idlib Province"), the final full stop of an
 /// abbreviation ("U.S.").
 fn extend(v: &View, gaz: &Gazetteer, mentions: &mut [Mention]) {
     let n = v.spans.len();
@@ -1506,9 +1508,6 @@ const DIVISION_WORDS: &[&str] = &[
     "Oblast",
     "Prefecture",
     "Territory",
-    "state",
-    "province",
-    "governorate",
 ];
 
 /// AP abbreviations of US states the tokenizer may split from their full stop.
@@ -2026,6 +2025,21 @@ mod tests {
         let a = text.find("Royal Street").unwrap();
         let r = resolve_spans(&doc, gaz(), &[Span::new(a, a + 12)]);
         assert_eq!(r[0].as_ref().map(|l| l.name.as_str()), Some("New Orleans"));
+        let text = "The office is at 12 Creek Cir., Gainesville, Va. There will be a meeting.";
+        let doc = Doc::new("t", text);
+        let a = text.find("Va.").unwrap();
+        let g = text.find("Gainesville").unwrap();
+        let r = resolve_spans(&doc, gaz(), &[Span::new(g, g + 11), Span::new(a, a + 3)]);
+        assert_eq!(
+            r[1].as_ref().map(|l| l.name.as_str()),
+            Some("Virginia"),
+            "{r:?}"
+        );
+        assert_eq!(
+            r[0].as_ref().map(|l| l.admin1.as_str()),
+            Some("VA"),
+            "{r:?}"
+        );
     }
 
     #[test]
@@ -2102,5 +2116,14 @@ mod tests {
         ] {
             let _ = locs(t);
         }
+        let doc = Doc::new("t", "Bogotá and Paris.");
+        let odd = [
+            Span::new(5, 500),
+            Span::new(3, 1),
+            Span::new(6, 7),
+            Span::new(0, 0),
+        ];
+        let r = resolve_spans(&doc, gaz(), &odd);
+        assert_eq!(r.len(), odd.len());
     }
 }

@@ -43,9 +43,18 @@ fn geowebnews() {
         r.seconds
     );
     assert_eq!(r.docs, 200);
-    assert!(r.f1() >= 0.70, "detection F1 {:.3}", r.f1());
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        if let Some(hwm) = status.lines().find(|l| l.starts_with("VmHWM")) {
+            println!(
+                "peak memory of this test process: {}",
+                hwm.trim_start_matches("VmHWM:").trim()
+            );
+        }
+    }
+    // Figures reached when this was written: F1 0.877, accuracy 0.939.
+    assert!(r.f1() >= 0.85, "detection F1 {:.3}", r.f1());
     assert!(
-        r.accuracy_161km() >= 0.85,
+        r.accuracy_161km() >= 0.92,
         "accuracy@161km {:.3}",
         r.accuracy_161km()
     );

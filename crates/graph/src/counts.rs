@@ -584,8 +584,8 @@ fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, b
             });
         let critical = w == "critical" && v.lower(k + 1) != "of";
         // "suffered a gunshot wound", "sustained fatal injuries"
-        if matches!(v.lemma(k), "suffer" | "sustain") {
-            let obj = (k + 1..(k + 5).min(send))
+        if w.starts_with("suffer") || w.starts_with("sustain") {
+            let obj = (k + 1..(k + 9).min(send))
                 .find(|&j| matches!(v.lower(j), "wound" | "wounds" | "injuries" | "injury"));
             if let Some(j) = obj {
                 let fatal = (k + 1..j).any(|x| matches!(v.lower(x), "fatal" | "mortal" | "deadly"));
@@ -861,6 +861,16 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
                 }
                 k += 1;
             }
+            // "a 15-year-old with a gunshot wound": the age is the noun.
+            let head = head.or_else(|| {
+                (i + 1..k.min(send))
+                    .rev()
+                    .find(|&j| v.lower(j) == "old" && v.lower(j.saturating_sub(2)) == "year")
+                    .filter(|&j| {
+                        !singular_noun(&v, j + 1)
+                            && !matches!(v.upos(j + 1), Upos::Noun | Upos::Propn)
+                    })
+            });
             // "a second was injured", "the other died"
             let head = head.or_else(|| {
                 (matches!(v.lower(i + 1), "second" | "third" | "other" | "fourth")

@@ -676,7 +676,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
                 continue;
             }
             (lo, hi)
-        } else if class != CueClass::Noun && v.rel(i) == "parataxis" {
+        } else if class == CueClass::Speech && v.rel(i) == "parataxis" {
             // `The plan is dead, he said.`
             let Some(h) = v.head(i) else { continue };
             let (hlo, hhi) = v.subtree(h);
@@ -688,9 +688,8 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             } else {
                 continue;
             }
-        } else if class == CueClass::Speech && v.lower(i + 1) == "that" {
-            let (_, send) = v.sentence_range(i);
-            (i + 1, send.saturating_sub(1))
+        } else if let Some(range) = that_clause(&v, i).filter(|_| class == CueClass::Speech) {
+            range
         } else if let Some(c) = v.children(i).into_iter().find(|&c| {
             let r = v.rel(c);
             c > i
@@ -877,6 +876,27 @@ fn trim_punct(v: &View, mut lo: usize, mut hi: usize) -> (usize, usize) {
     (lo, hi)
 }
 
+/// A "that" clause shortly after a cue whose parse lost it ("tweeted in the
+/// early hours that …", "telling a group that …"): from "that" to the end
+/// of the sentence. The scan stops at a verb, a quotation mark or a clause
+/// boundary.
+fn that_clause(v: &View, i: usize) -> Option<(usize, usize)> {
+    let (_, send) = v.sentence_range(i);
+    for j in i + 1..(i + 10).min(send) {
+        let t = v.text(j);
+        if v.lower(j) == "that" && !matches!(v.upos(j), Upos::Pron | Upos::Det) {
+            return (j + 2 < send).then(|| (j, send - 1));
+        }
+        if matches!(v.upos(j), Upos::Verb | Upos::Aux)
+            || matches!(t, "." | ";" | ":" | "?" | "!")
+            || is_quote_mark(t)
+        {
+            return None;
+        }
+    }
+    None
+}
+
 /// `the claim that …`, `concerns about …`, `Trump's assertion that …`: a
 /// cue noun with a clause (`acl`/`ccomp`) introduced by "that", or an
 /// `about` phrase. The speaker is the possessor, when there is one.
@@ -896,7 +916,7 @@ fn noun_cue(v: &View, ms: &[Mention], i: usize, in_direct: &[bool]) -> Option<Qu
         let (lo, hi) = v.subtree(c);
         (lo + 1, hi)
     } else {
-        return None;
+        that_clause(v, i)?
     };
     let (lo, hi) = trim_punct(v, lo, hi);
     if hi < lo + 2 || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(false)) {

@@ -46,7 +46,7 @@ pub struct TrainOptions {
 impl Default for TrainOptions {
     fn default() -> TrainOptions {
         TrainOptions {
-            tagger_epochs: 8,
+            tagger_epochs: 12,
             parser_epochs: 12,
             seed: 20_260_101,
             use_gum: true,
