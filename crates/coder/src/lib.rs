@@ -838,7 +838,16 @@ impl Coder {
                     petrel_actors::base_rel(doc, c) == "case"
                         && LOCATIVE_PREPS.contains(&lower(doc, c).as_str())
                 });
-            if !locative && resolvable(h) {
+            // "… years after Calenardhon crowds burned …": a phrase of time
+            // opens another event, whose actors are not this verb's target.
+            let temporal = tree.children(h).iter().any(|&c| {
+                petrel_actors::base_rel(doc, c) == "case"
+                    && matches!(
+                        lower(doc, c).as_str(),
+                        "after" | "before" | "since" | "until" | "during"
+                    )
+            });
+            if !locative && !temporal && resolvable(h) {
                 return Some(h);
             }
         }

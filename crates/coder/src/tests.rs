@@ -1064,3 +1064,42 @@ fn partitive_object_matches_its_of_complement() {
     );
     assert!(ev.is_empty(), "{:?}", triples(&ev));
 }
+
+#[test]
+fn fallback_target_skips_phrases_of_time() {
+    let table = |prep: &str| {
+        format!(
+            "1 Colombia Colombia PROPN NNP 2 nsubj
+             2 condemned condemn VERB VBD 0 root
+             3 the the DET DT 4 det
+             4 statement statement NOUN NN 2 obj
+             5 {prep} {prep} ADP IN 6 case
+             6 Venezuela Venezuela PROPN NNP 4 nmod"
+        )
+    };
+    let ev = coded(&table("from"), CoderOptions::default());
+    assert_eq!(triples(&ev), vec!["COL>VEN:111"]);
+    let ev = coded(&table("after"), CoderOptions::default());
+    assert_eq!(triples(&ev), vec!["COL>---:111"]);
+}
+
+#[test]
+fn merged_split_subject_keeps_the_other_conjuncts() {
+    // "Old foes Gondor and Osgiliath met": the parser made "foes" and
+    // "Gondor" two subjects; Osgiliath stays a source.
+    let ev = coded(
+        "1 Old old ADJ JJ 2 amod
+         2 foes foe NOUN NNS 6 nsubj
+         3 Gondor Gondor PROPN NNP 6 nsubj
+         4 and and CCONJ CC 5 cc
+         5 Osgiliath Osgiliath PROPN NNP 3 conj
+         6 met meet VERB VBD 0 root",
+        CoderOptions {
+            require_dyad: false,
+            ..CoderOptions::default()
+        },
+    );
+    let t = triples(&ev);
+    assert!(t.iter().any(|x| x.starts_with("GON>")), "{t:?}");
+    assert!(t.iter().any(|x| x.starts_with("OSG>")), "{t:?}");
+}

@@ -126,6 +126,9 @@ impl Lemmatizer {
                     let class = Class::parse(c).ok_or_else(|| format!("lemma_learned.tsv:{}: bad class {c:?}", n + 1))?;
                     *l.vocab.entry(lemma.to_string()).or_default() |= class.bit();
                 }
+                // For a form of the authored irregular table, a learned lemma
+                // that is no known word is annotation noise ("fled" → "flead").
+                ["X", form, _, lemma] if l.irregular.contains_key(*form) && !l.vocab.contains_key(*lemma) => {}
                 ["X", form, xpos, lemma] => {
                     l.exceptions
                         .entry(form.to_string())
@@ -535,6 +538,17 @@ mod tests {
         assert!(Lemmatizer::from_data("Q\tx\ty", "").is_err());
         assert!(Lemmatizer::from_data("V\tgo", "").is_err());
         assert!(Lemmatizer::from_data("", "X\ta").is_err());
+    }
+
+    #[test]
+    fn authored_irregular_forms_win_over_learned_exceptions() {
+        let l = Lemmatizer::from_data(
+            "V\tflee\tfled\nV\thave\t'd",
+            "V\twould\nX\tfled\tVBD\tflead\nX\t'd\tMD\twould",
+        )
+        .expect("data");
+        assert_eq!(l.lemmatize("fled", Upos::Verb, "VBD"), "flee");
+        assert_eq!(l.lemmatize("'d", Upos::Aux, "MD"), "would");
     }
 
     #[test]
