@@ -322,7 +322,17 @@ impl Learner {
                 if before > 0 && (low[before - 1] == "'s" || low[before - 1] == "'") {
                     before -= 1;
                 }
-                let country_before = self.country_ending(&low, before);
+                // "Bank of China President": the title is the organisation's
+                // (a capitalised name before "of"; "the head of X's army" stays).
+                let country_before = self.country_ending(&low, before).filter(|(st, _)| {
+                    !(*st >= 2
+                        && low[*st - 1] == "of"
+                        && doc
+                            .token_text(a + *st - 2)
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase))
+                });
                 let not_current = prev.is_some_and(|p| NOT_CURRENT.contains(&p))
                     || country_before.as_ref().is_some_and(|(st, _)| {
                         *st > 0 && NOT_CURRENT.contains(&low[*st - 1].as_str())
@@ -365,11 +375,13 @@ impl Learner {
                         sentence: si,
                     });
                 };
-                // "of X" right after a span.
+                // "of X" right after a span; not "of X's League", "of X Airlines".
                 let of_country = |p: usize| -> Option<String> {
-                    (p < n && low[p] == "of")
-                        .then(|| self.country_at(&low, p + 1))
-                        .flatten()
+                    if p >= n || low[p] != "of" {
+                        return None;
+                    }
+                    let (e, c) = self.country_at(&low, p + 1)?;
+                    (e >= n || (low[e] != "'s" && !name_tok(e))).then_some(c)
                 };
                 if run_after > end {
                     // "Colombian President Gustavo Petro", "Foreign Minister Y of X".
@@ -449,10 +461,15 @@ impl Learner {
         None
     }
 
-    fn country_at(&self, low: &[String], k: usize) -> Option<String> {
+    /// A country name starting at `k`: (its end, its code).
+    fn country_at(&self, low: &[String], k: usize) -> Option<(usize, String)> {
         (1..=self.country_max.min(low.len().saturating_sub(k)))
             .rev()
-            .find_map(|len| self.countries.get(&low[k..k + len]).cloned())
+            .find_map(|len| {
+                self.countries
+                    .get(&low[k..k + len])
+                    .map(|c| (k + len, c.clone()))
+            })
     }
 
     /// A country name ending just before `end`: (its start, its code).

@@ -390,6 +390,14 @@ mod tests {
     }
 
     #[test]
+    fn titles_of_organisations_named_after_a_country_give_nothing() {
+        let ms = mentions("Bank of China President Wang Deyan said rates would rise.");
+        assert!(ms.is_empty(), "{ms:?}");
+        let ms = mentions("Julian Mateo, vice president of Costa Rica's Sugar League, disagreed.");
+        assert!(ms.is_empty(), "{ms:?}");
+    }
+
+    #[test]
     fn former_and_countryless_titles_give_nothing() {
         let ms = mentions(
             "Former Brazilian President Joao Figueiredo spoke. Chairman John Smith resigned.",

@@ -95,7 +95,10 @@ fn codes_the_four_events_of_the_foundation_article_with_evidence() {
     assert_eq!(span_text(&sever["verb"]["span"]), "severed");
     assert_eq!(span_text(&sever["source"]["span"]), "Colombia");
     assert_eq!(span_text(&sever["target"]["span"]), "Israel");
-    assert_eq!(sever["date"], "2024-05-01", "\"on Wednesday\" before a Thursday publication");
+    assert_eq!(
+        sever["date"], "2024-05-01",
+        "\"on Wednesday\" before a Thursday publication"
+    );
     assert!(
         sever["rule"].as_str().unwrap().starts_with("verbs/16"),
         "rule: {}",
@@ -337,4 +340,60 @@ fn example_articles_code_into_a_database() {
         None,
     );
     assert!(text.status.success());
+}
+
+#[test]
+fn annotate_reports_quotes_with_speakers_counts_and_tone() {
+    let text = "Gunmen killed at least 12 civilians and wounded 30 others in an attack on a market in northern Mali on Sunday, officials said.\n\n\"We will not rest until those responsible are brought to justice,\" Malian Prime Minister Choguel Maiga said. He added that 40 people had been arrested.";
+    let input = serde_json::json!({"id": "g", "published": "2024-06-03", "text": text}).to_string();
+    let out = run(&["annotate", "--input", "jsonl", "-"], Some(&input));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d = &jsonl(&out.stdout)[0];
+
+    let quotes = d["quotes"].as_array().expect("quotes");
+    let direct = quotes
+        .iter()
+        .find(|q| q["kind"] == "direct")
+        .expect("the direct quote");
+    assert!(direct["content"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("We will not rest"));
+    assert_eq!(direct["cue"]["text"], "said");
+    assert!(direct["speaker"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Choguel Maiga"));
+    assert_eq!(direct["speaker_code"], "MLIGOV");
+    let added = quotes
+        .iter()
+        .find(|q| q["cue"]["text"] == "added")
+        .expect("the indirect quote after 'He added'");
+    assert_eq!(added["speaker"]["text"], "He");
+    assert!(added["speaker_resolved"]["text"]
+        .as_str()
+        .unwrap_or("")
+        .contains("Maiga"));
+
+    let counts = d["counts"].as_array().expect("counts");
+    let find = |kind: &str| {
+        counts
+            .iter()
+            .find(|c| c["type"] == kind)
+            .unwrap_or_else(|| panic!("a {kind} count in {counts:?}"))
+    };
+    assert_eq!(find("KILL")["number"], 12);
+    assert_eq!(find("KILL")["qualifier"], "at least");
+    assert_eq!(find("KILL")["object"]["text"], "civilians");
+    assert_eq!(find("WOUND")["number"], 30);
+    assert_eq!(find("ARREST")["number"], 40);
+
+    let tone = &d["tone"];
+    assert!(tone["negative"].as_f64().unwrap() > tone["positive"].as_f64().unwrap());
+    assert!(tone["tone"].as_f64().unwrap() < 0.0);
+    assert!(tone["word_count"].as_u64().unwrap() > 40);
 }

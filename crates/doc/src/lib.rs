@@ -15,12 +15,15 @@ use serde::{Deserialize, Serialize};
 mod article;
 mod charmap;
 mod event;
+mod graph;
 mod time;
 mod tokens;
 
 pub use article::{parse_published, Article};
 pub use charmap::CharMap;
 pub use event::{ActorRef, Event, Modality};
+pub use location::LocationMention;
+pub use graph::{CountMention, QuoteMention, ToneScores};
 pub use time::TimeMention;
 pub use tokens::{Tokens, Upos};
 
@@ -123,6 +126,18 @@ pub struct Doc {
     /// Time expressions, normalised against `published` (filled by `petrel-time`).
     #[serde(default)]
     pub times: Vec<TimeMention>,
+    /// Place names resolved against the gazetteer (filled by `petrel-geo`).
+    #[serde(default)]
+    pub locations: Vec<LocationMention>,
+    /// Quotations with their speakers (filled by `petrel-graph`).
+    #[serde(default)]
+    pub quotes: Vec<QuoteMention>,
+    /// Typed counts: killed, wounded, kidnapped, arrested, displaced, missing, crowd size.
+    #[serde(default)]
+    pub counts: Vec<CountMention>,
+    /// Document tone (GDELT V2Tone shape).
+    #[serde(default)]
+    pub tone: Option<ToneScores>,
     pub events: Vec<Event>,
 }
 

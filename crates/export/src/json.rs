@@ -72,7 +72,10 @@ pub fn event_jsonl(e: &EventRecord) -> Value {
 /// `{"id","published","text","sentences":[{"start","end","text"}],
 /// "tokens":[{"start","end","text","lemma","upos","xpos","head","deprel"}],
 /// "entities":[{"start","end","text","label","code"}],
-/// "times":[{"start","end","text","type","value","precision","rule"}],"events":[…]}`.
+/// "times":[{"start","end","text","type","value","precision","rule"}],
+/// "quotes":[{"content","cue","speaker","speaker_resolved","speaker_code","kind"}],
+/// "counts":[{"type","number","qualifier","span","object","trigger","sentence"}],
+/// "tone":{…}|null,"events":[…]}`.
 ///
 /// Every offset is in characters (Unicode scalar values), end exclusive.
 /// Token fields whose layer has not been filled are `null`; `head` is an
@@ -149,6 +152,37 @@ pub fn annotate_json(doc: &Doc) -> Value {
             Value::Object(m)
         })
         .collect();
+    let span_or_null =
+        |s: Option<petrel_doc::Span>| s.map_or(Value::Null, |s| byte_span(doc, &cm, s));
+    let quotes: Vec<Value> = doc
+        .quotes
+        .iter()
+        .map(|q| {
+            json!({
+                "content": byte_span(doc, &cm, q.content),
+                "cue": span_or_null(q.cue),
+                "speaker": span_or_null(q.speaker),
+                "speaker_resolved": span_or_null(q.speaker_resolved),
+                "speaker_code": q.speaker_code,
+                "kind": q.kind,
+            })
+        })
+        .collect();
+    let counts: Vec<Value> = doc
+        .counts
+        .iter()
+        .map(|c| {
+            json!({
+                "type": c.kind,
+                "number": c.number,
+                "qualifier": c.qualifier,
+                "span": byte_span(doc, &cm, c.span),
+                "object": span_or_null(c.object),
+                "trigger": byte_span(doc, &cm, c.trigger),
+                "sentence": c.sentence,
+            })
+        })
+        .collect();
     let lead = petrel_store::lead_end(doc);
     let events: Vec<Value> = doc
         .events
@@ -164,6 +198,9 @@ pub fn annotate_json(doc: &Doc) -> Value {
         "tokens": tokens,
         "entities": entities,
         "times": times,
+        "quotes": quotes,
+        "counts": counts,
+        "tone": doc.tone,
         "events": events,
     })
 }

@@ -152,6 +152,9 @@ fn annotation_contract_shape_and_char_offsets() {
             {"start": 23, "end": 25, "text": "UN", "label": "ORG", "code": null}
         ],
         "times": [],
+        "quotes": [],
+        "counts": [],
+        "tone": null,
         "events": [
             {
                 "cameo": "043", "root": "04", "quad_class": 1, "goldstein": 2.8,

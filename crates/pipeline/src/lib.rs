@@ -1,6 +1,7 @@
 //! The analysis pipeline: loads resources once (models, dictionaries) and runs
 //! the stages on one article at a time: `text` (tokens, sentences) → `nlp`
-//! (lemma, POS, dependencies) → actor mentions → `coder` (events).
+//! (lemma, POS, dependencies) → actor mentions → `coder` (events), time
+//! expressions → `graph` (quotations, counts, tone).
 //!
 //! This crate only wires stages together; it knows no file formats beyond
 //! choosing where resources come from, and holds no per-document state, so a
@@ -108,6 +109,71 @@ impl Pipeline {
         &self.coder
     }
 
+    /// Quotations (speakers resolved to actor codes through the actor
+    /// mentions), typed counts and document tone.
+    pub fn graph(&self, doc: &mut Doc) {
+        let quotes = petrel_graph::quotes(doc);
+        doc.quotes = quotes
+            .into_iter()
+            .map(|q| {
+                // The speaker's code: the source of the statement event coded on
+                // the cue verb, else the largest actor mention over the speaker
+                // (or, for a pronoun, over its antecedent).
+                let from_event = q.cue.and_then(|cue| {
+                    doc.events
+                        .iter()
+                        .filter(|e| e.verb.overlaps(&cue))
+                        .find_map(|e| {
+                            e.source
+                                .as_ref()
+                                .filter(|a| !a.code.is_empty())
+                                .map(|a| a.code.clone())
+                        })
+                });
+                let mention = |w: petrel_doc::Span| {
+                    doc.entities
+                        .iter()
+                        .filter(|e| e.code.is_some() && e.span.overlaps(&w))
+                        .max_by_key(|e| e.span.len())
+                        .and_then(|e| e.code.clone())
+                };
+                let speaker_code = from_event
+                    .or_else(|| q.speaker.and_then(mention))
+                    .or_else(|| q.speaker_resolved.and_then(mention));
+                petrel_doc::QuoteMention {
+                    content: q.content,
+                    cue: q.cue,
+                    speaker: q.speaker,
+                    speaker_resolved: q.speaker_resolved,
+                    speaker_code,
+                    kind: format!("{:?}", q.kind).to_lowercase(),
+                }
+            })
+            .collect();
+        doc.counts = petrel_graph::counts(doc)
+            .into_iter()
+            .map(|c| petrel_doc::CountMention {
+                kind: c.kind.as_str().to_string(),
+                number: c.number,
+                qualifier: c.qualifier,
+                span: c.span,
+                object: c.object,
+                trigger: c.trigger,
+                sentence: c.sentence,
+            })
+            .collect();
+        let t = petrel_graph::tone(doc);
+        doc.tone = Some(petrel_doc::ToneScores {
+            tone: t.tone,
+            positive: t.positive,
+            negative: t.negative,
+            polarity: t.polarity,
+            activity_density: t.activity_density,
+            self_group_density: t.self_group_density,
+            word_count: t.word_count,
+        });
+    }
+
     /// Tokens, sentences, lemma, POS and dependencies.
     pub fn analyze(&self, doc: &mut Doc) {
         petrel_text::tokenize(doc);
@@ -134,7 +200,9 @@ impl Pipeline {
                 // when it names another period; keep the more precise publication date otherwise.
                 let same_period = published.is_some_and(|p| match precision {
                     petrel_time::Precision::Day => false,
-                    petrel_time::Precision::Month => p.format("%Y-%m").to_string() == date.format("%Y-%m").to_string(),
+                    petrel_time::Precision::Month => {
+                        p.format("%Y-%m").to_string() == date.format("%Y-%m").to_string()
+                    }
                     _ => p.format("%Y").to_string() == date.format("%Y").to_string(),
                 });
                 if !same_period {
@@ -161,6 +229,7 @@ impl Pipeline {
         let mut doc = Doc::from_article(article);
         self.analyze(&mut doc);
         self.code(&mut doc);
+        self.graph(&mut doc);
         doc
     }
 
