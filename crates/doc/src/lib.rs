@@ -16,14 +16,15 @@ mod article;
 mod charmap;
 mod event;
 mod graph;
+mod location;
 mod time;
 mod tokens;
 
 pub use article::{parse_published, Article};
 pub use charmap::CharMap;
 pub use event::{ActorRef, Event, Modality};
-pub use location::LocationMention;
 pub use graph::{CountMention, QuoteMention, ToneScores};
+pub use location::LocationMention;
 pub use time::TimeMention;
 pub use tokens::{Tokens, Upos};
 

@@ -28,4 +28,8 @@ pub struct LocationMention {
     pub gdelt_type: u8,
     /// Confidence of the resolution in (0, 1].
     pub score: f32,
+    /// Indices into [`crate::Doc::events`] of the events that happened here
+    /// (their ActionGeo): a place of the verb's clause, else the dateline place.
+    #[serde(default)]
+    pub events: Vec<usize>,
 }

@@ -183,6 +183,28 @@ pub fn annotate_json(doc: &Doc) -> Value {
             })
         })
         .collect();
+    let locations: Vec<Value> = doc
+        .locations
+        .iter()
+        .map(|l| {
+            let mut m = match byte_span(doc, &cm, l.span) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            m.insert("name".into(), l.name.clone().into());
+            m.insert(
+                "geonameid".into(),
+                l.geonameid.map_or(Value::Null, |g| g.into()),
+            );
+            m.insert("lat".into(), l.lat.into());
+            m.insert("lon".into(), l.lon.into());
+            m.insert("country".into(), l.country_iso3.clone().into());
+            m.insert("admin1".into(), l.admin1.clone().into());
+            m.insert("feature_class".into(), l.feature_class.to_string().into());
+            m.insert("events".into(), l.events.clone().into());
+            Value::Object(m)
+        })
+        .collect();
     let lead = petrel_store::lead_end(doc);
     let events: Vec<Value> = doc
         .events
@@ -198,6 +220,7 @@ pub fn annotate_json(doc: &Doc) -> Value {
         "tokens": tokens,
         "entities": entities,
         "times": times,
+        "locations": locations,
         "quotes": quotes,
         "counts": counts,
         "tone": doc.tone,

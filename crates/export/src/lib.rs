@@ -25,10 +25,12 @@ pub use petrel_store::{ActorRecord, EventRecord, SpanText};
 
 mod actor_code;
 pub mod gdelt;
+pub mod gkg;
 mod json;
 
 pub use actor_code::{is_country, is_religion, is_type, split_actor_code, ActorFields};
 pub use gdelt::{gdelt_row, mention_row, url_domain, GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS};
+pub use gkg::{gkg_row, GKG_COLUMNS, GKG_COLUMN_NAMES};
 pub use json::{annotate_json, event_json, event_jsonl};
 
 /// An event export format.
@@ -43,6 +45,9 @@ pub enum Format {
     /// GDELT 2.0 Mentions: 16 tab-separated fields, no header, one row per
     /// event (the sentence it was coded from).
     GdeltMentions,
+    /// GDELT GKG 2.1: 27 tab-separated fields, no header, ONE row per
+    /// document ([`gkg_row`]).
+    Gkg,
 }
 
 impl FromStr for Format {
@@ -53,8 +58,9 @@ impl FromStr for Format {
             "csv" => Ok(Format::Csv),
             "gdelt" | "gdelt-events" | "tsv" => Ok(Format::Gdelt),
             "gdelt-mentions" | "mentions" => Ok(Format::GdeltMentions),
+            "gkg" | "gdelt-gkg" => Ok(Format::Gkg),
             _ => Err(format!(
-                "unknown export format {s:?} (expected jsonl, csv, gdelt or gdelt-mentions)"
+                "unknown export format {s:?} (expected jsonl, csv, gdelt, gdelt-mentions or gkg)"
             )),
         }
     }
@@ -170,6 +176,11 @@ impl<W: Write> EventWriter<W> {
                 let line = match self.format {
                     Format::Gdelt => gdelt_row(e, self.opts.date_added).join("\t"),
                     Format::GdeltMentions => mention_row(e, self.opts.date_added).join("\t"),
+                    Format::Gkg => {
+                        return Err(io::Error::other(
+                            "GKG rows are per document: use write_doc, not write_record",
+                        ))
+                    }
                     _ => event_jsonl(e).to_string(),
                 };
                 w.write_all(line.as_bytes())?;
@@ -188,7 +199,13 @@ impl<W: Write> EventWriter<W> {
     }
 
     /// Writes every event of a document; returns how many.
+    ///
+    /// For [`Format::Gkg`] it writes one GKG row for the document instead
+    /// (record id `DATE-N`, N counting documents from 0) and returns 1.
     pub fn write_doc(&mut self, doc: &Doc) -> io::Result<usize> {
+        if self.format == Format::Gkg {
+            return self.write_gkg(doc);
+        }
         let recs = EventRecord::from_doc(doc);
         for r in &recs {
             self.write_record(r)?;
@@ -196,7 +213,28 @@ impl<W: Write> EventWriter<W> {
         Ok(recs.len())
     }
 
-    /// Events written so far.
+    fn write_gkg(&mut self, doc: &Doc) -> io::Result<usize> {
+        let date = self
+            .opts
+            .date_added
+            .or_else(|| doc.published.and_then(|d| d.and_hms_opt(0, 0, 0)))
+            .unwrap_or_else(|| chrono::Utc::now().naive_utc());
+        let id = format!("{}-{}", gkg::gkg_date(date), self.written);
+        let line = gkg_row(doc, &id, date).join("\t");
+        match &mut self.sink {
+            Sink::Plain(w) => {
+                w.write_all(line.as_bytes())?;
+                w.write_all(b"\n")?;
+            }
+            Sink::Csv(_) => {
+                return Err(io::Error::other("GKG rows cannot go to a CSV sink"));
+            }
+        }
+        self.written += 1;
+        Ok(1)
+    }
+
+    /// Rows written so far (events, or documents for [`Format::Gkg`]).
     pub fn written(&self) -> u64 {
         self.written
     }

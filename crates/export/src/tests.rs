@@ -152,6 +152,7 @@ fn annotation_contract_shape_and_char_offsets() {
             {"start": 23, "end": 25, "text": "UN", "label": "ORG", "code": null}
         ],
         "times": [],
+        "locations": [],
         "quotes": [],
         "counts": [],
         "tone": null,

@@ -21,11 +21,13 @@
 //! nothing at run time.
 
 mod eval;
+mod event_geo;
 mod gazetteer;
 mod normalize;
 mod resolve;
 
 pub use eval::{evaluate_geowebnews, is_gold, is_optional, read_brat, BratSpan, Report};
+pub use event_geo::action_geo;
 pub use gazetteer::{Country, Gazetteer, Place};
 pub use normalize::normalize;
 pub use resolve::{find_locations, haversine_km, resolve_spans, Location};

@@ -222,6 +222,7 @@ impl Pipeline {
                 rule: t.rule.to_string(),
             })
             .collect();
+        locate(doc);
     }
 
     /// The whole pipeline for one article.
@@ -247,6 +248,44 @@ impl Pipeline {
         self.code(&mut doc);
         Ok(doc)
     }
+}
+
+/// Fills `doc.locations` and links each event to the place it happened at
+/// ([`petrel_geo::action_geo`], else the dateline place). Leaves the layer
+/// empty when the embedded gazetteer cannot be loaded.
+fn locate(doc: &mut Doc) {
+    let Ok(gaz) = petrel_geo::Gazetteer::embedded() else {
+        return;
+    };
+    let locs = petrel_geo::find_locations(doc, gaz);
+    let dateline_end = petrel_text::dateline(&doc.text).map(|d| d.end);
+    let dateline_loc = dateline_end.and_then(|end| locs.iter().position(|l| l.span.end <= end));
+    let mut events: Vec<Vec<usize>> = vec![Vec::new(); locs.len()];
+    for (ei, e) in doc.events.iter().enumerate() {
+        if let Some(li) = petrel_geo::action_geo(doc, e.verb_tokens.start, &locs).or(dateline_loc) {
+            events[li].push(ei);
+        }
+    }
+    doc.locations = locs
+        .into_iter()
+        .zip(events)
+        .map(|(l, events)| petrel_doc::LocationMention {
+            gdelt_type: l.gdelt_type(),
+            span: l.span,
+            tokens: l.tokens,
+            name: l.name,
+            geonameid: l.geonameid,
+            lat: l.lat,
+            lon: l.lon,
+            country_iso3: l.country_iso3,
+            fips: l.fips,
+            admin1: l.admin1,
+            feature_class: l.feature_class,
+            feature_code: l.feature_code,
+            score: l.score,
+            events,
+        })
+        .collect();
 }
 
 /// Makes a leading dateline ("BOGOTA, May 2 (Reuters) -") a sentence of its
