@@ -46,10 +46,15 @@ pub fn peak_rss_mib() -> Option<f64> {
 
 pub fn run(args: BenchArgs) -> Result<ExitCode> {
     let (inputs, format) = if args.inputs.is_empty() {
-        (
-            vec![PathBuf::from("../shared/data/corpora/reuters21578")],
-            petrel_ingest::Format::Reuters,
-        )
+        // The corpus files only (the folder also holds README.txt and SOURCE.txt).
+        let dir = PathBuf::from("../shared/data/corpora/reuters21578");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| anyhow::anyhow!("{}: {e} (pass corpus files explicitly)", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+            .collect();
+        files.sort();
+        (files, petrel_ingest::Format::Reuters)
     } else {
         (args.inputs.clone(), args.format)
     };
