@@ -68,7 +68,7 @@ pub struct CodeArgs {
     pub input: InputArgs,
     #[command(flatten)]
     pub resources: ResourceArgs,
-    /// Output format of the events: jsonl, csv, gdelt (GDELT 2.0 Events TSV), gdelt-mentions.
+    /// Output format: jsonl, csv, gdelt (GDELT 2.0 Events TSV), gdelt-mentions, gkg (GDELT GKG 2.1, one row per article).
     #[arg(long, default_value = "jsonl")]
     pub format: petrel_export::Format,
     /// SQLite database the articles and events are stored in.

@@ -101,6 +101,11 @@ fn num(x: f64) -> String {
     }
 }
 
+/// A latitude or longitude with GDELT's 4 decimals, trailing zeros trimmed.
+fn coord(x: f64) -> String {
+    num((x * 10_000.0).round() / 10_000.0)
+}
+
 fn span_text(doc: &Doc, span: Span) -> &str {
     doc.text
         .get(span.start as usize..span.end as usize)
@@ -133,7 +138,12 @@ fn location_fields(l: &LocationMention, with_adm2: bool) -> String {
     if with_adm2 {
         s.push('#');
     }
-    s.push_str(&format!("#{}#{}#{}", num(l.lat), num(l.lon), feature_id(l)));
+    s.push_str(&format!(
+        "#{}#{}#{}",
+        coord(l.lat),
+        coord(l.lon),
+        feature_id(l)
+    ));
     s
 }
 
@@ -239,16 +249,24 @@ pub fn gkg_row(doc: &Doc, record_id: &str, date: NaiveDateTime) -> Vec<String> {
         let Some(sp) = q.speaker_resolved.or(q.speaker) else {
             continue;
         };
-        let covered = doc
-            .entities
-            .iter()
-            .any(|e| e.span.overlaps(&sp) && e.label != EntityLabel::Person);
+        // A speaker inside any entity mention is already listed (or is not a person).
+        let covered = doc.entities.iter().any(|e| e.span.overlaps(&sp));
         let name = name_of(sp);
-        let proper = name.chars().next().is_some_and(char::is_uppercase);
+        let proper = is_proper_name(&name);
         let o = off(sp);
         if !covered && proper && !persons.iter().any(|(n, po)| *po == o || *n == name) {
             persons.push((name.clone(), o));
             all.push((name, o));
+        }
+    }
+    // Place names the entity layer missed are proper names too.
+    for l in &doc.locations {
+        let o = off(l.span);
+        if !all.iter().any(|(_, ao)| *ao == o) {
+            let name = name_of(l.span);
+            if !name.is_empty() {
+                all.push((name, o));
+            }
         }
     }
     persons.sort_by_key(|p| p.1);
@@ -361,6 +379,34 @@ pub fn gkg_row(doc: &Doc, record_id: &str, date: NaiveDateTime) -> Vec<String> {
     ]
 }
 
+/// Whether a speaker phrase reads as a person's name: capitalised words
+/// (name particles such as "de", "al-", "bin" allowed), not starting with a
+/// determiner or pronoun ("The government", "His spokesman", "He" are not names).
+fn is_proper_name(s: &str) -> bool {
+    const PARTICLES: [&str; 16] = [
+        "de", "da", "del", "della", "di", "al", "el", "bin", "ibn", "van", "von", "der", "la",
+        "le", "du", "dos",
+    ];
+    const NOT_NAME_START: [&str; 20] = [
+        "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+        "he", "she", "they", "it", "we", "i", "you", "who",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    if NOT_NAME_START.contains(&first.to_lowercase().as_str()) {
+        return false;
+    }
+    words.iter().all(|w| {
+        let head = w.split('-').next().unwrap_or(w);
+        match w.chars().next() {
+            Some(c) if c.is_alphabetic() => c.is_uppercase() || PARTICLES.contains(&head),
+            _ => true,
+        }
+    })
+}
+
 fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -405,6 +451,16 @@ mod tests {
         );
         assert_eq!(date_entry("2015-W07", 1), None);
         assert_eq!(date_entry("2015-02-30", 1), None);
+    }
+
+    #[test]
+    fn proper_names() {
+        assert!(is_proper_name("Bashar al-Assad"));
+        assert!(is_proper_name("Luiz Inácio Lula da Silva"));
+        assert!(!is_proper_name("The government"));
+        assert!(!is_proper_name("the minister"));
+        assert!(!is_proper_name("He"));
+        assert!(!is_proper_name(""));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! - [`EventWriter`]: event-only exports as JSONL, CSV or GDELT 2.0 Events
 //!   TSV (61 columns, see [`gdelt`]), plus GDELT 2.0 Mentions rows (16
 //!   columns) carrying Petrel's character offsets.
+//! - [`gkg_row`] / [`Format::Gkg`]: GDELT GKG 2.1, one 27-field row per
+//!   document (counts, locations, names, tone, dates, quotations, amounts).
 //!
 //! Every event goes through one flat [`EventRecord`] (from
 //! `petrel-store`), whether it comes from an in-memory [`Doc`]

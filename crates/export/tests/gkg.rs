@@ -282,7 +282,7 @@ fn hand_doc_row_is_conformant() {
     // Counts: same number of '#' sub-fields as the real rows (10 and 11).
     assert_eq!(
         f[5],
-        "KILL#12#rebels#4#Cúcuta  Norte de Santander  Colombia#CO#CO21#7.89391#-72.50782#3685533;"
+        "KILL#12#rebels#4#Cúcuta  Norte de Santander  Colombia#CO#CO21#7.8939#-72.5078#3685533;"
             .replace("  ", ", ")
     );
     assert_eq!(
@@ -291,12 +291,12 @@ fn hand_doc_row_is_conformant() {
     );
     assert_eq!(
         f[9],
-        "4#Cúcuta, Norte de Santander, Colombia#CO#CO21#7.89391#-72.50782#3685533"
+        "4#Cúcuta, Norte de Santander, Colombia#CO#CO21#7.8939#-72.5078#3685533"
     );
     assert_eq!(
         f[10],
         format!(
-            "4#Cúcuta, Norte de Santander, Colombia#CO#CO21##7.89391#-72.50782#3685533#{}",
+            "4#Cúcuta, Norte de Santander, Colombia#CO#CO21##7.8939#-72.5078#3685533#{}",
             ch("Cúcuta")
         )
     );
@@ -410,4 +410,29 @@ fn pipeline_doc_row_is_conformant() {
     assert_eq!(f[3], "Example News");
     println!("pipeline GKG row:\n{line}");
     assert!(!f[15].is_empty(), "tone expected from the pipeline: {line}");
+    // Each person once: a quote speaker inside an entity is not repeated,
+    // so no two person mentions overlap.
+    let ranges: Vec<(usize, usize)> = items(f[12])
+        .iter()
+        .filter_map(|p| {
+            let (n, o) = p.rsplit_once(',')?;
+            let o: usize = o.parse().ok()?;
+            Some((o, o + n.chars().count()))
+        })
+        .collect();
+    for (i, a) in ranges.iter().enumerate() {
+        for b in &ranges[..i] {
+            assert!(a.1 <= b.0 || b.1 <= a.0, "overlapping persons: {}", f[12]);
+        }
+    }
+    // Every located place is among all names.
+    let cm = petrel_doc::CharMap::new(&doc.text);
+    for l in &doc.locations {
+        let o = cm.char_of(l.span.start);
+        assert!(
+            items(f[23]).iter().any(|n| n.ends_with(&format!(",{o}"))),
+            "location at {o} missing from AllNames: {}",
+            f[23]
+        );
+    }
 }
