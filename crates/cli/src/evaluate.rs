@@ -17,7 +17,7 @@ pub struct EvalArgs {
     /// The shared data folder.
     #[arg(long, default_value = "../shared/data")]
     pub data: PathBuf,
-    /// Which sets: all, petrarch, conflibert, plv (comma-separated).
+    /// Which sets: all, petrarch, conflibert, plv, geo (comma-separated).
     #[arg(long, default_value = "all")]
     pub sets: String,
     /// Also write the full reports as JSON to this file.
@@ -155,7 +155,7 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         json.insert("petrarch_text".into(), serde_json::to_value(&from_text)?);
     }
 
-    let needs_own = want("conflibert") || want("plv");
+    let needs_own = want("conflibert") || want("plv") || want("geo");
     let own = if needs_own {
         Some(pipeline(&args.resources)?)
     } else {
@@ -248,6 +248,21 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 format!("{:.3}", r.any_event_accuracy),
             );
             json.insert("plv".into(), serde_json::to_value(&r)?);
+        }
+        if want("geo") {
+            let dir = args.data.join("geo/event-location");
+            for (name, gold_only) in [("RELABEL gold", true), ("all", false)] {
+                let r = petrel_pipeline::evaluate_event_location(p, &dir, gold_only)
+                    .map_err(anyhow::Error::msg)?;
+                row(
+                    &mut table,
+                    "event-location",
+                    &format!("ActionGeo overlaps gold place, {name}"),
+                    format!("{:.1}% ({}/{})", r.accuracy * 100.0, r.correct, r.items),
+                );
+                let key = if gold_only { "geo_relabel" } else { "geo_all" };
+                json.insert(key.into(), serde_json::to_value(&r)?);
+            }
         }
     }
 

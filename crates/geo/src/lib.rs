@@ -15,8 +15,13 @@
 //! and nearby co-mentioned places. [`evaluate_geowebnews`] scores both steps
 //! on GeoWebNews.
 //!
-//! What this crate is not: it does not decide *which* location an event
-//! happened at (that is the event layer's job), has no streets, buildings or
+//! [`action_geo`] picks, among a sentence's places ([`event_places`]: the
+//! recognised ones plus unrecognised proper names after place cues such as
+//! "the village of"), the one an event verb happened at, from the
+//! dependency parse; the pipeline stores the links in `Doc::locations`.
+//!
+//! What this crate is not: it codes no events and does not parse (it reads
+//! the parse the `nlp` stage left in the `Doc`), has no streets, buildings or
 //! places under 1,000 people, does no geocoding of addresses and fetches
 //! nothing at run time.
 
@@ -27,7 +32,7 @@ mod normalize;
 mod resolve;
 
 pub use eval::{evaluate_geowebnews, is_gold, is_optional, read_brat, BratSpan, Report};
-pub use event_geo::action_geo;
+pub use event_geo::{action_geo, event_places, place_like_spans};
 pub use gazetteer::{Country, Gazetteer, Place};
 pub use normalize::normalize;
 pub use resolve::{find_locations, haversine_km, resolve_spans, Location};

@@ -653,6 +653,17 @@ const TRANSITIVE: &[&str] = &[
 /// between the phrase (ending before `from`) and the verb: then the phrase
 /// is the agent, not the victim. Reflexives (`shot himself`) are victims.
 fn active_transitive(v: &View, t: usize, from: usize) -> bool {
+    // Coordinated verbs share the agent: "the officer (also) shot and killed
+    // a neighbor" (the object belongs to the second verb; the tagger often
+    // reads the first "shot" as a participle).
+    if (matches!(v.xpos(t), "VBD" | "VBN") && TRANSITIVE.contains(&v.lemma(t))
+        || v.lower(t) == "shot")
+        && v.lower(t + 1) == "and"
+        && t + 2 < v.len()
+        && active_transitive(v, t + 2, from)
+    {
+        return true;
+    }
     if !matches!(v.xpos(t), "VBD" | "VBZ" | "VBP" | "VBG") || !TRANSITIVE.contains(&v.lemma(t)) {
         return false;
     }
@@ -712,6 +723,22 @@ fn dep_trigger(v: &View, head: usize) -> Option<(usize, CountKind, bool)> {
     let kind = trigger_of(v, h, preds)?;
     // Only passive/intransitive subjects and objects are victims: the subject
     // of an active transitive trigger is the perpetrator ("gunmen killed 5").
+    // "the officer shot and killed a neighbor": a coordinated transitive
+    // trigger without its own subject shares it, and its object makes the
+    // shared subject an agent (also when "shot" is mis-tagged as a noun).
+    let conj_obj = (TRANSITIVE.contains(&v.lemma(h)) || v.lower(h) == "shot")
+        && v.children(h).iter().any(|&c| {
+            v.rel(c) == "conj"
+                && v.upos(c) == Upos::Verb
+                && TRANSITIVE.contains(&v.lemma(c))
+                && v.children(c)
+                    .iter()
+                    .all(|&d| !v.deprel(d).starts_with("nsubj"))
+                && v.children(c).iter().any(|&d| v.rel(d) == "obj")
+        });
+    if rel == "nsubj" && conj_obj {
+        return None;
+    }
     if rel == "nsubj" && v.xpos(h) != "JJ" && v.upos(h) == Upos::Verb {
         let has_obj = v.children(h).iter().any(|&c| v.rel(c) == "obj");
         let transitive_kill = matches!(

@@ -274,3 +274,14 @@ fn tone_is_negative_for_violence() {
     assert_eq!(t.word_count, 12);
     assert!(t.activity_density > 0.0);
 }
+
+#[test]
+fn coordinated_active_triggers_make_the_subject_an_agent() {
+    // The officer is the shooter; only the neighbor is a victim.
+    let c = count_list("The officer also shot and killed a neighbor.");
+    assert_eq!(c, vec![(CountKind::Kill, 1, None, Some("neighbor".into()))]);
+    // A reflexive object keeps the subject a victim.
+    let c = count_list("A man shot and killed himself.");
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].0, c[0].1), (CountKind::Kill, 1));
+}

@@ -8,6 +8,9 @@
 //! `&Pipeline` can be shared by many threads and results never depend on the
 //! thread count.
 
+mod geo_eval;
+
+pub use geo_eval::{evaluate_event_location, EventLocationReport, EVENT_LOCATION_FILES};
 use petrel_coder::{Coder, CoderOptions};
 use petrel_dict::Dictionaries;
 use petrel_doc::{Article, Doc};
@@ -257,7 +260,7 @@ fn locate(doc: &mut Doc) {
     let Ok(gaz) = petrel_geo::Gazetteer::embedded() else {
         return;
     };
-    let locs = petrel_geo::find_locations(doc, gaz);
+    let locs = petrel_geo::event_places(doc, gaz);
     let dateline_end = petrel_text::dateline(&doc.text).map(|d| d.end);
     let dateline_loc = dateline_end.and_then(|end| locs.iter().position(|l| l.span.end <= end));
     let mut events: Vec<Vec<usize>> = vec![Vec::new(); locs.len()];
@@ -322,6 +325,39 @@ fn split_dateline(doc: &mut Doc) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locations_are_filled_and_events_placed() {
+        let p = match Pipeline::embedded() {
+            Ok(p) => p,
+            Err(e) => panic!("embedded pipeline: {e}"),
+        };
+        let doc = p.process(Article {
+            id: "g".into(),
+            text: "BAGHDAD, May 2 (Reuters) - Iraqi police arrested two men in Mosul on Tuesday. \
+                   Later, Iraq condemned Turkey."
+                .into(),
+            ..Article::default()
+        });
+        let names: Vec<&str> = doc.locations.iter().map(|l| l.name.as_str()).collect();
+        assert!(names.contains(&"Mosul"), "{names:?}");
+        assert!(names.contains(&"Baghdad"), "{names:?}");
+        let mosul = doc.locations.iter().find(|l| l.name == "Mosul");
+        assert!(mosul.is_some_and(|l| l.country_iso3 == "IRQ" && l.fips == "IZ"));
+        // Every event has a place here: its clause's, else the dateline's.
+        assert!(!doc.events.is_empty());
+        let placed: usize = doc.locations.iter().map(|l| l.events.len()).sum();
+        assert_eq!(placed, doc.events.len(), "{:?}", doc.locations);
+        let arrest = doc.events.iter().position(|e| e.cameo == "173");
+        assert!(
+            arrest.is_some_and(|a| mosul.is_some_and(|m| m.events.contains(&a))),
+            "{:?}",
+            doc.locations
+        );
+        for l in &doc.locations {
+            assert!(l.events.iter().all(|&e| e < doc.events.len()));
+        }
+    }
 
     #[test]
     fn a_dateline_becomes_its_own_sentence() {
