@@ -13,8 +13,10 @@
 //! - `EventBaseCode`: the first 3 digits of a 4-digit code, else the code.
 //! - `NumMentions`/`NumSources`/`NumArticles`: 1 (one mention in one article).
 //! - `AvgTone`: empty (no tone model).
-//! - Geo blocks: type `0` (no geo), as in GDELT's own rows, and the other
-//!   seven fields empty.
+//! - Geo blocks (Actor1Geo, Actor2Geo, ActionGeo): from the record's
+//!   [`GeoRecord`]s (type, full name, FIPS country, ADM1, empty ADM2,
+//!   lat/long to 4 decimals, feature id); without one, type `0` and the
+//!   other seven fields empty, as in GDELT's own rows.
 //! - `DATEADDED`: when the article was stored, else the writer's
 //!   `date_added`, as `YYYYMMDDHHMMSS`.
 //! - `SOURCEURL`: the article URL, else its id (GDELT puts citations there).
@@ -23,7 +25,7 @@
 //! row always has exactly 61 fields on one line.
 
 use chrono::{Datelike, NaiveDateTime};
-use petrel_store::{ActorRecord, EventRecord};
+use petrel_store::{ActorRecord, EventRecord, GeoRecord};
 
 /// GDELT 2.0 event column names, in order.
 pub const GDELT_EVENT_COLUMNS: [&str; 61] = [
@@ -130,9 +132,23 @@ fn actor_fields(a: &Option<ActorRecord>, out: &mut Vec<String>) {
     }
 }
 
-fn geo_block(out: &mut Vec<String>) {
-    out.push("0".into());
-    out.extend(std::iter::repeat_n(String::new(), 7));
+fn geo_block(g: &Option<GeoRecord>, out: &mut Vec<String>) {
+    match g {
+        Some(g) => out.extend([
+            g.gdelt_type.to_string(),
+            clean(&g.full_name),
+            clean(&g.country_fips),
+            clean(&g.adm1_code),
+            clean(&g.adm2_code),
+            format!("{:.4}", g.lat),
+            format!("{:.4}", g.lon),
+            clean(&g.feature_id),
+        ]),
+        None => {
+            out.push("0".into());
+            out.extend(std::iter::repeat_n(String::new(), 7));
+        }
+    }
 }
 
 /// The 61 fields of the GDELT row for one event.
@@ -167,9 +183,9 @@ pub fn gdelt_row(e: &EventRecord, date_added: Option<NaiveDateTime>) -> Vec<Stri
     out.push(e.quad_class.to_string());
     out.push(format!("{:.1}", e.goldstein));
     out.extend(["1", "1", "1", ""].map(String::from));
-    for _ in 0..3 {
-        geo_block(&mut out);
-    }
+    geo_block(&e.actor1_geo, &mut out);
+    geo_block(&e.actor2_geo, &mut out);
+    geo_block(&e.action_geo, &mut out);
     out.push(
         e.coded_at
             .or(date_added)

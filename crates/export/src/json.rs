@@ -31,7 +31,7 @@ fn actor_value(a: &Option<ActorRecord>) -> Value {
 /// The event object of the contract:
 /// `{"cameo","root","quad_class","goldstein","plover":{"type","mode"},
 /// "source":{"code","span","via"}|null,"target":…,"verb":{"span"},"negated",
-/// "date","sentence","rule","modality","reported_by":{…}|null,"confidence"}`.
+/// "date","date_precision","date_text"|null,"sentence","rule","modality","reported_by":{…}|null,"confidence"}`.
 pub fn event_json(e: &EventRecord) -> Value {
     json!({
         "cameo": e.cameo,
@@ -44,6 +44,8 @@ pub fn event_json(e: &EventRecord) -> Value {
         "verb": {"span": span_value(&e.verb)},
         "negated": e.negated,
         "date": e.date.map(|d| d.to_string()),
+        "date_precision": e.date_precision,
+        "date_text": e.date_text,
         "sentence": e.sentence_idx,
         "rule": e.rule,
         "modality": e.modality,

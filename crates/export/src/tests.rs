@@ -163,7 +163,7 @@ fn annotation_contract_shape_and_char_offsets() {
                 "source": {"code": "COLGOV", "span": {"start": 9, "end": 14, "text": "Petro"}, "via": "actors.txt:1"},
                 "target": {"code": "IGOUNO", "span": {"start": 19, "end": 31, "text": "the UN envoy"}, "via": "actors.txt:1"},
                 "verb": {"span": {"start": 15, "end": 18, "text": "met"}},
-                "negated": false, "date": null, "sentence": 0, "rule": "verbs.txt:5",
+                "negated": false, "date": null, "date_precision": "day", "date_text": null, "sentence": 0, "rule": "verbs.txt:5",
                 "modality": "asserted", "reported_by": null, "confidence": 0.8
             },
             {
@@ -172,7 +172,7 @@ fn annotation_contract_shape_and_char_offsets() {
                 "source": {"code": "REB", "span": {"start": 33, "end": 39, "text": "Rebels"}, "via": "actors.txt:1"},
                 "target": null,
                 "verb": {"span": {"start": 48, "end": 54, "text": "attack"}},
-                "negated": true, "date": "2015-02-16", "sentence": 1, "rule": "verbs.txt:9",
+                "negated": true, "date": "2015-02-16", "date_precision": "day", "date_text": null, "sentence": 1, "rule": "verbs.txt:9",
                 "modality": "intent", "reported_by": null, "confidence": 0.5
             }
         ]
@@ -657,4 +657,116 @@ fn astral_characters_count_once() {
     );
     assert_eq!(v["entities"][0]["end"], 7);
     assert_eq!(v["sentences"][0]["end"], text.chars().count());
+}
+
+/// `doc()` with "BOGOTÁ –" as dateline, Bogotá (a world city, the dateline place, and where event 1
+/// happened) and Colombia (a country) as locations.
+fn doc_with_places() -> Doc {
+    let mut d = doc();
+    // A dateline needs the place in capitals (same byte length).
+    d.text = d.text.replacen("Bogotá", "BOGOTÁ", 1);
+    let at = span_of(&d.text, "BOGOTÁ");
+    let place = |name: &str, gtype: u8, id: Option<u32>, admin1: &str, events: Vec<usize>| {
+        petrel_doc::LocationMention {
+            span: at,
+            tokens: 0..1,
+            name: name.into(),
+            geonameid: id,
+            lat: 4.609_71,
+            lon: -74.081_76,
+            country_iso3: "COL".into(),
+            fips: "CO".into(),
+            admin1: admin1.into(),
+            feature_class: if gtype == 1 { 'A' } else { 'P' },
+            feature_code: if gtype == 1 { "PCLI" } else { "PPLC" }.into(),
+            gdelt_type: gtype,
+            score: 0.9,
+            events,
+        }
+    };
+    d.locations = vec![
+        place(
+            "Bogotá, Bogota D.C., Colombia",
+            4,
+            Some(3_688_689),
+            "34",
+            vec![1],
+        ),
+        place("Colombia", 1, Some(3_686_110), "", vec![]),
+    ];
+    d
+}
+
+#[test]
+fn gdelt_geo_blocks() {
+    let d = doc_with_places();
+    let out = write(Format::Gdelt, &d);
+    let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 2);
+    let bogota = [
+        "4",
+        "Bogotá, Bogota D.C., Colombia",
+        "CO",
+        "CO34",
+        "",
+        "4.6097",
+        "-74.0818",
+        "3688689",
+    ];
+    let colombia = ["1", "Colombia", "CO", "CO", "", "4.6097", "-74.0818", "CO"];
+    let r = &rows[0];
+    assert_eq!(r.len(), 61);
+    // Actor1 (COLGOV, no place in its span): its country.
+    assert_eq!(r[35..43], colombia);
+    // Actor2 (IGOUNO): no country place.
+    assert_eq!(r[43], "0");
+    assert!(r[44..51].iter().all(|f| f.is_empty()));
+    // ActionGeo of event 0: the dateline's place.
+    assert_eq!(r[51..59], bogota);
+    // Event 1 is listed by the Bogotá location.
+    let r = &rows[1];
+    assert_eq!(r[51..59], bogota);
+    let recs = petrel_store::EventRecord::from_doc(&d);
+    let src = |g: &Option<petrel_store::GeoRecord>| g.as_ref().map(|g| g.source.clone());
+    assert_eq!(src(&recs[0].action_geo).as_deref(), Some("dateline"));
+    assert_eq!(src(&recs[0].actor1_geo).as_deref(), Some("actor-country"));
+    assert_eq!(src(&recs[1].action_geo).as_deref(), Some("verb"));
+    // Store and in-memory paths agree with geo blocks too.
+    let mut st = petrel_store::Store::open_in_memory().expect("store");
+    let at = NaiveDate::from_ymd_opt(2015, 2, 18)
+        .and_then(|d| d.and_hms_opt(23, 0, 0))
+        .expect("time");
+    st.save_at(&d, at).expect("save");
+    let stored = st
+        .events(&petrel_store::EventFilter::default())
+        .expect("events");
+    let mut w = EventWriter::new(Vec::new(), Format::Gdelt, WriterOptions::default());
+    for e in &stored {
+        w.write_record(e).expect("write");
+    }
+    let from_store = String::from_utf8(w.finish().expect("finish")).expect("utf8");
+    assert_eq!(from_store, out);
+}
+
+#[test]
+fn event_date_precision_and_text() {
+    let mut d = doc();
+    let on = span_of(&d.text, "did not");
+    d.times.push(petrel_doc::TimeMention {
+        span: on,
+        tokens: 9..11,
+        kind: "DATE".into(),
+        value: "2015-02".into(),
+        precision: "month".into(),
+        anchored: true,
+        rule: "test".into(),
+    });
+    let v = annotate_json(&d);
+    let evs = &v["events"];
+    // Event 0 has no date of its own: the publication date.
+    assert_eq!(evs[0]["date_precision"], "day");
+    assert_eq!(evs[0]["date_text"], serde_json::Value::Null);
+    // Event 1 (dated 2015-02-16) is dated by the month expression in its sentence.
+    assert_eq!(evs[1]["date_precision"], "month");
+    assert_eq!(evs[1]["date_text"], "did not");
 }

@@ -11,7 +11,8 @@
 //! not saved, and a `Doc` cannot be rebuilt from the database.
 //!
 //! Properties: WAL journal, foreign keys with `ON DELETE CASCADE`, schema
-//! versioned by `PRAGMA user_version` ([`SCHEMA_VERSION`]). [`Store::save`]
+//! versioned by `PRAGMA user_version` ([`SCHEMA_VERSION`]; version-1
+//! databases are migrated in place by adding the geo and date columns). [`Store::save`]
 //! runs in one transaction and replaces everything stored under the same
 //! article id, so re-saving never duplicates rows and a failed save leaves
 //! the previous rows as they were. CAMEO and actor codes are `TEXT`
@@ -27,14 +28,31 @@ mod record;
 
 pub use record::{
     article_content_hash, check_span, content_hash, doc_content_hash, fnv1a64, global_event_id,
-    lead_end, ActorRecord, EventRecord, SpanText,
+    lead_end, ActorRecord, EventRecord, GeoRecord, SpanText,
 };
 
 /// Alias: an event as read back from the store.
 pub type StoredEvent = EventRecord;
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Columns added in version 2 (geo blocks as [`GeoRecord::encode`] text,
+/// date precision and the dating expression's text).
+const SCHEMA_V2_COLUMNS: [&str; 5] = [
+    "action_geo TEXT",
+    "actor1_geo TEXT",
+    "actor2_geo TEXT",
+    "date_precision TEXT",
+    "date_text TEXT",
+];
+
+fn v2_migration() -> String {
+    SCHEMA_V2_COLUMNS
+        .iter()
+        .map(|c| format!("ALTER TABLE events ADD COLUMN {c};"))
+        .collect::<String>()
+}
 
 const SCHEMA_V1: &str = r#"
 CREATE TABLE articles (
@@ -230,6 +248,8 @@ impl Store {
             .ctx(|| format!("{name}: reading user_version"))?;
         if version == 0 {
             create_schema(&conn, name)?;
+        } else if version == 1 {
+            migrate_v1(&conn, name)?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
                 "{name} has schema version {version}; this Petrel reads version {SCHEMA_VERSION}"
@@ -366,7 +386,8 @@ impl Store {
              e.target_code, e.target_start, e.target_end, e.target_text, e.target_via, \
              e.reported_by_code, e.reported_by_start, e.reported_by_end, e.reported_by_text, e.reported_by_via, \
              e.verb_start, e.verb_end, e.verb_text, e.negated, e.modality, e.date, e.sentence_idx, \
-             coalesce(s.text, ''), e.in_lead, e.rule, e.confidence, a.coded_at, length(a.text) \
+             coalesce(s.text, ''), e.in_lead, e.rule, e.confidence, a.coded_at, length(a.text), \
+             e.action_geo, e.actor1_geo, e.actor2_geo, e.date_precision, e.date_text \
              FROM events e JOIN articles a ON a.id = e.article_id \
              LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx WHERE 1",
         );
@@ -440,7 +461,8 @@ fn create_schema(conn: &Connection, name: &str) -> Result<(), StoreError> {
             )));
         }
         conn.execute_batch(&format!(
-            "{SCHEMA_V1} PRAGMA user_version = {SCHEMA_VERSION};"
+            "{SCHEMA_V1} {} PRAGMA user_version = {SCHEMA_VERSION};",
+            v2_migration()
         ))
         .ctx(|| format!("{name}: creating schema v{SCHEMA_VERSION}"))
     })();
@@ -448,6 +470,33 @@ fn create_schema(conn: &Connection, name: &str) -> Result<(), StoreError> {
     let ended = conn
         .execute_batch(end)
         .ctx(|| format!("{name}: {end} of schema creation"));
+    result.and(ended)
+}
+
+/// Adds the version-2 columns to a version-1 database, under `BEGIN
+/// IMMEDIATE` and re-checking the version inside (another connection may
+/// have migrated it meanwhile). Existing rows get NULL geo blocks and date
+/// text, read back as "no place" and precision `day`.
+fn migrate_v1(conn: &Connection, name: &str) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .ctx(|| format!("{name}: locking for schema migration"))?;
+    let result = (|| {
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .ctx(|| format!("{name}: reading user_version"))?;
+        if version != 1 {
+            return Ok(());
+        }
+        conn.execute_batch(&format!(
+            "{} PRAGMA user_version = {SCHEMA_VERSION};",
+            v2_migration()
+        ))
+        .ctx(|| format!("{name}: migrating schema v1 to v{SCHEMA_VERSION}"))
+    })();
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let ended = conn
+        .execute_batch(end)
+        .ctx(|| format!("{name}: {end} of schema migration"));
     result.and(ended)
 }
 
@@ -529,9 +578,11 @@ fn write_doc(
                  target_code, target_start, target_end, target_text, target_via, \
                  verb_start, verb_end, verb_text, negated, modality, \
                  reported_by_code, reported_by_start, reported_by_end, reported_by_text, reported_by_via, \
-                 date, sentence_idx, in_lead, rule, confidence) VALUES \
+                 date, sentence_idx, in_lead, rule, confidence, \
+                 action_geo, actor1_geo, actor2_geo, date_precision, date_text) VALUES \
                  (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
-                  ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)",
+                  ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, \
+                  ?35, ?36, ?37, ?38, ?39)",
             )
             .ctx(|| "preparing event insert".into())?;
         let lead = lead_end(doc);
@@ -604,6 +655,11 @@ fn write_doc(
                 rec.in_lead,
                 ev.rule,
                 ev.confidence as f64,
+                rec.action_geo.as_ref().map(GeoRecord::encode),
+                rec.actor1_geo.as_ref().map(GeoRecord::encode),
+                rec.actor2_geo.as_ref().map(GeoRecord::encode),
+                rec.date_precision,
+                rec.date_text,
             ])
             .ctx(|| format!("article {id:?}: event {i}"))?;
         }
@@ -659,7 +715,21 @@ fn read_event(r: &Row<'_>) -> Result<EventRecord, StoreError> {
         StoreError::Corrupt(format!("article {doc_id:?}: coded_at {coded_at:?}: {e}"))
     })?;
     let quad: i64 = r.get(8).map_err(g)?;
+    let geo = |i: usize| -> Result<Option<GeoRecord>, StoreError> {
+        let s: Option<String> = r.get(i).map_err(g)?;
+        s.map(|s| GeoRecord::decode(&s))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("article {doc_id:?}: {e}")))
+    };
     Ok(EventRecord {
+        action_geo: geo(40)?,
+        actor1_geo: geo(41)?,
+        actor2_geo: geo(42)?,
+        date_precision: r
+            .get::<_, Option<String>>(43)
+            .map_err(g)?
+            .unwrap_or_else(|| "day".into()),
+        date_text: r.get(44).map_err(g)?,
         url: r.get(1).map_err(g)?,
         article_source: r.get(2).map_err(g)?,
         published: parse_date(r.get(3).map_err(g)?, "published")?,

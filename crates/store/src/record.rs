@@ -5,7 +5,7 @@
 //! in the JSON contract; the [`Doc`] keeps bytes.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use petrel_doc::{ActorRef, CharMap, Doc, Event, Span};
+use petrel_doc::{ActorRef, CharMap, Doc, Event, LocationMention, Span};
 
 /// A span in character offsets with the text it covers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -111,6 +111,166 @@ pub struct EventRecord {
     /// When the article was saved to the store (UTC); `None` for records
     /// built straight from a [`Doc`].
     pub coded_at: Option<NaiveDateTime>,
+    /// Where the event happened (GDELT ActionGeo).
+    pub action_geo: Option<GeoRecord>,
+    /// Where the source actor is (GDELT Actor1Geo).
+    pub actor1_geo: Option<GeoRecord>,
+    /// Where the target actor is (GDELT Actor2Geo).
+    pub actor2_geo: Option<GeoRecord>,
+    /// Precision of `date` (`day`, `week`, `month`, `year`, …).
+    pub date_precision: String,
+    /// Text of the time expression that dated the event; `None` when the
+    /// date is the publication date.
+    pub date_text: Option<String>,
+}
+
+/// A place attached to an event, in GDELT's geo-block terms.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GeoRecord {
+    /// 1 country, 2 US state, 3 US city, 4 world city, 5 world state.
+    pub gdelt_type: u8,
+    pub full_name: String,
+    /// FIPS 10-4 country code.
+    pub country_fips: String,
+    /// FIPS country code + first-level division code (`US06`); the country
+    /// code alone for a country.
+    pub adm1_code: String,
+    /// Always empty (no second-level divisions).
+    pub adm2_code: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// GeoNames id, or the FIPS code for a country.
+    pub feature_id: String,
+    /// How the place was attached: `verb`, `dateline`, `actor-span` or
+    /// `actor-country`.
+    pub source: String,
+}
+
+const GEO_SEP: char = '\u{1f}';
+
+impl GeoRecord {
+    fn from_location(l: &LocationMention, source: &str) -> GeoRecord {
+        let adm1_code = if l.admin1.is_empty() || l.gdelt_type == 1 {
+            l.fips.clone()
+        } else {
+            format!("{}{}", l.fips, l.admin1)
+        };
+        let feature_id = match (l.gdelt_type, l.geonameid) {
+            (1, _) | (_, None) => l.fips.clone(),
+            (_, Some(g)) => g.to_string(),
+        };
+        GeoRecord {
+            gdelt_type: l.gdelt_type,
+            full_name: l.name.clone(),
+            country_fips: l.fips.clone(),
+            adm1_code,
+            adm2_code: String::new(),
+            lat: l.lat,
+            lon: l.lon,
+            feature_id,
+            source: source.to_string(),
+        }
+    }
+
+    /// The one-column text form used by the store (fields separated by
+    /// U+001F).
+    pub fn encode(&self) -> String {
+        let s = GEO_SEP.to_string();
+        [
+            self.gdelt_type.to_string(),
+            self.full_name.replace(GEO_SEP, " "),
+            self.country_fips.clone(),
+            self.adm1_code.clone(),
+            self.adm2_code.clone(),
+            self.lat.to_string(),
+            self.lon.to_string(),
+            self.feature_id.clone(),
+            self.source.clone(),
+        ]
+        .join(&s)
+    }
+
+    /// Parses [`GeoRecord::encode`]'s form; an error says which field is bad.
+    pub fn decode(s: &str) -> Result<GeoRecord, String> {
+        let f: Vec<&str> = s.split(GEO_SEP).collect();
+        if f.len() != 9 {
+            return Err(format!("geo {s:?}: {} fields, expected 9", f.len()));
+        }
+        let num = |i: usize| {
+            f[i].parse::<f64>()
+                .map_err(|e| format!("geo {s:?}: field {i}: {e}"))
+        };
+        Ok(GeoRecord {
+            gdelt_type: f[0].parse().map_err(|e| format!("geo {s:?}: type: {e}"))?,
+            full_name: f[1].to_string(),
+            country_fips: f[2].to_string(),
+            adm1_code: f[3].to_string(),
+            adm2_code: f[4].to_string(),
+            lat: num(5)?,
+            lon: num(6)?,
+            feature_id: f[7].to_string(),
+            source: f[8].to_string(),
+        })
+    }
+}
+
+/// The country place of the actor code's first three letters, when they
+/// are an ISO3 country found among the document's locations.
+fn actor_country(doc: &Doc, code: &str) -> Option<GeoRecord> {
+    let iso = code.get(..3)?;
+    if !iso.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    doc.locations
+        .iter()
+        .find(|l| l.gdelt_type == 1 && l.country_iso3 == iso)
+        .map(|l| GeoRecord::from_location(l, "actor-country"))
+}
+
+fn inside(outer: Span, inner: Span) -> bool {
+    inner.start >= outer.start && inner.end <= outer.end
+}
+
+/// ActionGeo of event `idx`: the location whose `events` lists it, else the
+/// dateline's place, else the source actor's country.
+fn action_geo(doc: &Doc, idx: usize, ev: &Event) -> Option<GeoRecord> {
+    if let Some(l) = doc.locations.iter().find(|l| l.events.contains(&idx)) {
+        return Some(GeoRecord::from_location(l, "verb"));
+    }
+    if let Some(d) = petrel_text::dateline(&doc.text) {
+        if let Some(l) = doc.locations.iter().find(|l| inside(d, l.span)) {
+            return Some(GeoRecord::from_location(l, "dateline"));
+        }
+    }
+    ev.source.as_ref().and_then(|a| actor_country(doc, &a.code))
+}
+
+/// Actor geo: a location inside the actor's span, else its country.
+fn actor_geo(doc: &Doc, a: &Option<ActorRef>) -> Option<GeoRecord> {
+    let a = a.as_ref()?;
+    if let Some(l) = doc.locations.iter().find(|l| inside(a.span, l.span)) {
+        return Some(GeoRecord::from_location(l, "actor-span"));
+    }
+    actor_country(doc, &a.code)
+}
+
+/// Precision and text of the event's date: the time expression of the
+/// event's sentence whose value starts with the date, nearest the verb;
+/// else `("day", None)` (the publication date).
+fn date_source(doc: &Doc, ev: &Event) -> (String, Option<String>) {
+    let (Some(date), Some(sent)) = (ev.date, doc.sentences.get(ev.sentence)) else {
+        return ("day".into(), None);
+    };
+    let ymd = date.to_string();
+    let verb = ev.verb.start as i64;
+    doc.times
+        .iter()
+        .filter(|t| inside(sent.span, t.span) && !t.value.is_empty())
+        .filter(|t| ymd.starts_with(&t.value) || t.value.starts_with(&ymd))
+        .min_by_key(|t| (t.span.start as i64 - verb).abs())
+        .map_or(("day".into(), None), |t| {
+            (t.precision.clone(), Some(doc.span_text(t.span).to_string()))
+        })
 }
 
 impl EventRecord {
@@ -125,6 +285,7 @@ impl EventRecord {
         ev: &Event,
     ) -> EventRecord {
         let sentence = doc.sentences.get(ev.sentence);
+        let (date_precision, date_text) = date_source(doc, ev);
         EventRecord {
             doc_id: doc.id.clone(),
             url: doc.url.clone(),
@@ -163,6 +324,11 @@ impl EventRecord {
             rule: ev.rule.clone(),
             confidence: ev.confidence,
             coded_at: None,
+            action_geo: action_geo(doc, idx, ev),
+            actor1_geo: actor_geo(doc, &ev.source),
+            actor2_geo: actor_geo(doc, &ev.target),
+            date_precision,
+            date_text,
         }
     }
 

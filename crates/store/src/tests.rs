@@ -391,3 +391,77 @@ fn concurrent_opens_of_a_new_file_agree() {
     assert_eq!(st.counts().expect("counts").articles, 4);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn version_1_database_is_migrated() {
+    let dir = std::env::temp_dir().join(format!("petrel-store-v1-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let path = dir.join("v1.db");
+    let _ = std::fs::remove_file(&path);
+    {
+        let c = Connection::open(&path).expect("open");
+        c.execute_batch(&format!("{SCHEMA_V1} PRAGMA user_version = 1;"))
+            .expect("v1 schema");
+    }
+    {
+        let mut st = Store::open(&path).expect("migrating open");
+        let v: i64 = st
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(v, SCHEMA_VERSION);
+        let mut d = sample_doc("m1");
+        d.locations.push(petrel_doc::LocationMention {
+            span: span_of(&d.text.clone(), "Cali"),
+            tokens: 0..0,
+            name: "Cali".into(),
+            geonameid: Some(3_687_925),
+            lat: 3.437_22,
+            lon: -76.5225,
+            country_iso3: "COL".into(),
+            fips: "CO".into(),
+            admin1: "29".into(),
+            feature_class: 'P',
+            feature_code: "PPLA".into(),
+            gdelt_type: 4,
+            score: 0.8,
+            events: vec![1],
+        });
+        st.save(&d).expect("save after migration");
+        let ev = st.events(&EventFilter::default()).expect("events");
+        let mem = EventRecord::from_doc(&d);
+        assert_eq!(ev.len(), mem.len());
+        for (s, m) in ev.iter().zip(&mem) {
+            assert_eq!(s.action_geo, m.action_geo);
+            assert_eq!(s.actor1_geo, m.actor1_geo);
+            assert_eq!(s.actor2_geo, m.actor2_geo);
+            assert_eq!(s.date_precision, m.date_precision);
+            assert_eq!(s.date_text, m.date_text);
+        }
+        let g = ev[1].action_geo.as_ref().expect("event 1 located");
+        assert_eq!((g.adm1_code.as_str(), g.source.as_str()), ("CO29", "verb"));
+        assert_eq!(g.feature_id, "3687925");
+    }
+    // Reopening a migrated database does not migrate again.
+    assert!(Store::open(&path).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn geo_record_round_trips_and_rejects_garbage() {
+    let g = GeoRecord {
+        gdelt_type: 2,
+        full_name: "Texas, United States".into(),
+        country_fips: "US".into(),
+        adm1_code: "USTX".into(),
+        adm2_code: String::new(),
+        lat: 31.25,
+        lon: -99.25,
+        feature_id: "4736286".into(),
+        source: "dateline".into(),
+    };
+    assert_eq!(GeoRecord::decode(&g.encode()), Ok(g));
+    assert!(GeoRecord::decode("1\u{1f}x").is_err());
+    let bad = "x\u{1f}a\u{1f}b\u{1f}c\u{1f}\u{1f}1\u{1f}2\u{1f}f\u{1f}verb";
+    assert!(GeoRecord::decode(bad).is_err());
+}
