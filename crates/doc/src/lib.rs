@@ -187,3 +187,21 @@ impl Doc {
         (i < self.sentences.len() && self.sentences[i].tokens.contains(&token)).then_some(i)
     }
 }
+
+/// 64-bit FNV-1a over `parts`, with a separator between parts so that
+/// ("ab", "c") and ("a", "bc") differ; one part is plain FNV-1a. Used for
+/// stable ids and content hashes (not for security).
+pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (k, p) in parts.iter().enumerate() {
+        if k > 0 {
+            h ^= 0xff;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        for &b in *p {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}

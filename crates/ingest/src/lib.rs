@@ -167,19 +167,9 @@ pub struct Summary {
     pub lossy: usize,
 }
 
-/// 64-bit FNV-1a of `bytes`.
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
-
 /// The id given to a JSONL article without one (see the crate docs).
 pub fn text_id(text: &str) -> String {
-    format!("fnv-{:016x}", fnv1a64(text.as_bytes()))
+    format!("fnv-{:016x}", petrel_doc::fnv1a64(&[text.as_bytes()]))
 }
 
 /// Reads `inputs` (paths, or `-` for stdin) as a stream of articles.

@@ -406,22 +406,7 @@ fn find_blank_line(s: &str) -> Option<usize> {
     None
 }
 
-/// 64-bit FNV-1a: a small, stable (version- and platform-independent) hash.
-pub fn fnv1a64(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (k, p) in parts.iter().enumerate() {
-        if k > 0 {
-            // Separator so that ("ab","c") and ("a","bc") differ.
-            h ^= 0xff;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        for &b in *p {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
-}
+pub use petrel_doc::fnv1a64;
 
 /// Deterministic, positive event id from the document id and the event
 /// index: FNV-1a of `doc_id`, a separator and `idx` (decimal), mixed by
