@@ -13,6 +13,9 @@ pub struct Article {
     pub title: Option<String>,
     pub published: Option<NaiveDate>,
     pub text: String,
+    /// Author line, where the input names one (HTML meta, JSON-LD, feeds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byline: Option<String>,
 }
 
 /// Parses an ISO date or datetime (`2024-05-01`, `2024-05-01T10:00:00Z`,

@@ -585,6 +585,7 @@ fn text_article(
             title,
             published: opts.default_date,
             text,
+            byline: None,
         },
         lossy,
     ))
@@ -665,6 +666,7 @@ fn parse_json_line(line: &str, reuters: bool, opts: &IngestOptions) -> Result<Ar
         title: opt_string(&m, "title")?,
         published,
         text,
+        byline: opt_string(&m, "byline")?,
     })
 }
 
@@ -711,6 +713,7 @@ fn reuters_article(m: &Map<String, Value>, opts: &IngestOptions) -> Result<Artic
         title: opt_string(m, "title")?,
         published,
         text,
+        byline: None,
     })
 }
 

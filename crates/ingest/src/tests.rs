@@ -60,6 +60,7 @@ fn jsonl_fields_and_defaults() {
             title: Some("T".into()),
             published: date(2024, 5, 1),
             text: "Body one.".into()
+            byline: None,
         }
     );
     assert_eq!(arts[1].published, date(2020, 1, 2), "default date");
