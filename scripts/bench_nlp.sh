@@ -175,16 +175,20 @@ def petrel(name, base):
     m = re.search(r"corpus: (\d+) articles, ([\d.]+) MB", text)
     if not m:
         sys.exit(f"bench_nlp: cannot read the corpus line of {name}.out:\n{text}")
-    rows = {}
+    # Markdown rows: | threads | seconds | articles/s | sentences/s | tokens/s | per thread
+    # | CPU s | sentences/CPU-s | speedup | workers | estimate | peak RSS MiB | load |
+    rows, peaks = {}, []
     for line in text.splitlines():
-        f = line.split()
-        if len(f) == 7 and f[0].isdigit() and f[6].endswith("x"):
+        f = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(f) >= 12 and f[0].isdigit() and f[8].endswith("x"):
             rows[int(f[0])] = {"seconds": float(f[1]), "articles_per_s": float(f[2]),
                                "sentences_per_s": float(f[3]), "tokens_per_s": float(f[4]),
-                               "events": int(f[5]), "speedup": float(f[6][:-1])}
+                               "speedup": float(f[8][:-1])}
+            if f[11].replace(".", "").isdigit():
+                peaks.append(float(f[11]))
     if not rows:
         sys.exit(f"bench_nlp: no result rows in {name}.out:\n{text}")
-    rss = re.search(r"peak RSS: (\d+) MiB", text)
+    rss_mib = max(peaks) if peaks else None
     t = timing(name)
     r1 = rows[min(rows)]
     tokens = r1["tokens_per_s"] * r1["seconds"]
@@ -193,7 +197,7 @@ def petrel(name, base):
             "tokens": tokens, "sentences": r1["sentences_per_s"] * r1["seconds"],
             "tokens_per_cpu_s": tokens / cpu if cpu > 0 else float("nan"),
             "cpu_share": cpu / r1["seconds"],
-            "rss": float(rss.group(1)) if rss else t["maxrss_mib"]}
+            "rss": rss_mib if rss_mib is not None else t["maxrss_mib"]}
 
 machine = dict(l.split("=", 1) for l in read("machine.txt").splitlines() if "=" in l)
 rounds = int(machine["rounds"])

@@ -20,9 +20,18 @@
 //! [`ActorResolver::annotate`] adds every dictionary actor mention of a
 //! document to `doc.entities`.
 //!
+//! [`coref`] links pronouns, surnames and definite descriptions ("he",
+//! "Petro said", "the group", "the two countries") to earlier actors of the
+//! article ([`ActorResolver::chain`], with [`coref::Chain::resolve_mention`]
+//! for other stages), and [`context`] applies Petrel's context rules for
+//! names (person or place, "Georgia" by the article's cues). Their word
+//! lists are data in `crates/actors/data/` (formats in the file headers).
+//!
 //! This crate does not find events, does not parse, and does not read files:
 //! it only consumes a filled token layer and an in-memory dictionary.
 
+pub mod context;
+pub mod coref;
 mod index;
 pub mod learn;
 pub mod testutil;
@@ -56,6 +65,15 @@ pub struct ActorOptions {
     /// still codes an agent ("military conflict" → MIL). Off for Petrel;
     /// on for PETRARCH's conventions ("Arnor religious leaders" → ARNREL).
     pub adjectival_agents: bool,
+    /// Petrel's context rules ([`context`]): a country name inside a
+    /// person's name ("Michael Jordan") is no actor; an ambiguous place
+    /// name ("Georgia") follows the article's cues; the name holding the
+    /// phrase head is the primary actor ("Chinese President Xi"); a
+    /// person's dated code is not extended by a title; members of a group
+    /// take its code (`data/member_agents.tsv`); "the Colombian leader" is
+    /// COLGOV; plurals the lemmatizer missed ("troops") match agents. Off
+    /// for PETRARCH.
+    pub context_names: bool,
 }
 
 impl Default for ActorOptions {
@@ -64,6 +82,7 @@ impl Default for ActorOptions {
             bare_agent: BareAgent::Alone,
             former_as_elite: true,
             adjectival_agents: false,
+            context_names: true,
         }
     }
 }
@@ -75,6 +94,7 @@ impl ActorOptions {
             bare_agent: BareAgent::Prefixed("---".into()),
             former_as_elite: true,
             adjectival_agents: true,
+            context_names: false,
         }
     }
 }
@@ -228,7 +248,53 @@ impl ActorResolver {
     /// Actor-name matches (greedy, longest first, left to right) over the
     /// given tokens; a name must cover consecutive tokens.
     pub fn name_matches(&self, doc: &Doc, toks: &[u32]) -> Vec<NameMatch> {
-        self.matches(doc, toks, &self.names, false)
+        let mut out = self.matches(doc, toks, &self.names, false);
+        if self.options.context_names {
+            out.retain(|m| !self.person_part(doc, m));
+        }
+        out
+    }
+
+    /// Whether a place-name match is part of a person's name ("Michael
+    /// Jordan"; [`context::person_name_at`]).
+    fn person_part(&self, doc: &Doc, m: &NameMatch) -> bool {
+        let place = self
+            .actors
+            .get(m.entry)
+            .is_some_and(|a| a.id.contains("countries") || a.id.contains("regions"));
+        if !place {
+            return false;
+        }
+        let sentence = doc
+            .sentence_of(m.start)
+            .and_then(|s| doc.sentences.get(s))
+            .map(|s| s.tokens.clone())
+            .unwrap_or(0..doc.tokens.len() as u32);
+        let known = |t: u32| {
+            !self.matches(doc, &[t], &self.names, false).is_empty()
+                || !self.matches(doc, &[t], &self.agent_names, true).is_empty()
+        };
+        context::person_name_at(doc, m, sentence, &known)
+    }
+
+    /// The codes of a name match in this article: the entry's code on the
+    /// date, switched by the article's cues for an ambiguous place name
+    /// ([`context::disambiguate`]). Returns the codes and the extra rule id.
+    fn match_codes(
+        &self,
+        doc: &Doc,
+        m: &NameMatch,
+        date: Option<NaiveDate>,
+    ) -> (Vec<String>, Option<String>) {
+        let codes = self.actor_codes(m.entry, date);
+        if !self.options.context_names || codes.len() != 1 {
+            return (codes, None);
+        }
+        let name: Vec<String> = (m.start..m.end).map(|t| lower(doc, t)).collect();
+        match context::disambiguate(doc, &name.join(" "), &codes[0]) {
+            Some((c, rule)) => (vec![c], Some(rule)),
+            None => (codes, None),
+        }
     }
 
     /// Agent-noun matches over the given tokens (lemma or surface form).
@@ -274,6 +340,12 @@ impl ActorResolver {
                         let l = lemma(doc, t);
                         if l != f[0] {
                             f.push(l);
+                        }
+                        // A plural the lemmatizer left as it is ("troops").
+                        if let Some(sg) = singular(&f[0]).filter(|_| self.options.context_names) {
+                            if !f.contains(&sg) {
+                                f.push(sg);
+                            }
                         }
                     }
                     f
@@ -532,6 +604,15 @@ impl ActorResolver {
 
         // The primary actor name and the names coordinated with it.
         let mut group: Vec<&NameMatch> = Vec::new();
+        // The name that contains the phrase head is the primary actor
+        // ("Chinese President [Xi Jinping]": the person, not the country).
+        let mut names = names;
+        if self.options.context_names {
+            if let Some(p) = names.iter().position(|m| head >= m.start && head < m.end) {
+                let m = names.remove(p);
+                names.insert(0, m);
+            }
+        }
         if let Some(m0) = names.first() {
             let h0 = match_head(doc, tree, m0);
             group.push(m0);
@@ -544,12 +625,56 @@ impl ActorResolver {
         }
         let mut out = Vec::new();
         for m in &group {
-            for base in self.actor_codes(m.entry, date) {
+            let (codes, rule) = self.match_codes(doc, m, date);
+            for base in codes {
                 let mut code = pre.clone();
                 code.push_str(&base);
                 append_blocks(&mut code, &post);
                 let mut via = vec![self.actor_id(m.entry).to_string()];
+                via.extend(rule.iter().cloned());
                 via.extend(agent_via.iter().cloned());
+                if self.options.context_names {
+                    let file = self.actor_id(m.entry);
+                    // Members of a non-state group or organisation take its
+                    // code: "Hamas fighters", "a UN official" (no REB/GOV
+                    // block after the group's own).
+                    if let Some(dropped) = context::member_agents(file) {
+                        code = pre.clone();
+                        code.push_str(&base);
+                        let kept: String = blocks(&post)
+                            .into_iter()
+                            .filter(|b| !dropped.iter().any(|d| d == b))
+                            .collect();
+                        append_blocks(&mut code, &kept);
+                    }
+                    // A person's dated role is the code: a title adds
+                    // nothing ("Prime Minister X" while X is in opposition
+                    // is X's code on that date, not OPP + GOV).
+                    if file.contains("people") && base.len() > 3 {
+                        code = pre.clone();
+                        code.push_str(&base);
+                        if post == "ELI" {
+                            append_blocks(&mut code, &post);
+                        }
+                    }
+                    // "the Colombian leader": a country's leader is its government.
+                    let bare_title = toks.iter().all(|&t| {
+                        t == head
+                            || (t >= m.start && t < m.end)
+                            || matches!(base_rel(doc, t), "det" | "punct")
+                    });
+                    if post.is_empty()
+                        && pre.is_empty()
+                        && code.len() == 3
+                        && file.contains("countries")
+                        && bare_title
+                        && !matches!(xpos(doc, head), "NNS" | "NNPS")
+                        && coref::is_head_noun(&lemma(doc, head))
+                    {
+                        code.push_str("GOV");
+                        via.push("coref.tsv:head".into());
+                    }
+                }
                 out.push(ResolvedActor {
                     code,
                     head,
@@ -604,9 +729,12 @@ impl ActorResolver {
                 let Some(a) = self.actors.get(m.entry) else {
                     continue;
                 };
-                let code = a.code_on(doc.published).unwrap_or("").to_string();
+                let mut code = a.code_on(doc.published).unwrap_or("").to_string();
                 if code.is_empty() {
                     continue;
+                }
+                if let (codes, Some(_)) = self.match_codes(doc, &m, doc.published) {
+                    code = codes.join("/");
                 }
                 let text = lower(doc, m.end - 1);
                 found.push((
@@ -680,6 +808,19 @@ const PEOPLE_NOUNS: &[&str] = &[
     "prosecutor",
     "judge",
 ];
+
+/// The singular of a regular English plural noun ("troops" → "troop",
+/// "militias" → "militia", "authorities" → "authority"), if the word looks
+/// like one.
+fn singular(w: &str) -> Option<String> {
+    if w.len() < 4 || !w.chars().all(|c| c.is_ascii_lowercase()) || w.ends_with("ss") {
+        return None;
+    }
+    if let Some(stem) = w.strip_suffix("ies") {
+        return Some(format!("{stem}y"));
+    }
+    w.strip_suffix('s').map(String::from)
+}
 
 /// Whether token `g` is a hyphen or apostrophe glued to both neighbours,
 /// or a possessive `'s` glued to the word before it.
@@ -869,7 +1010,17 @@ pub fn np_extent(doc: &Doc, tree: &SentTree, head: u32) -> TokenRange {
                 .iter()
                 .find(|&&k| base_rel(doc, k) == "case")
                 .map(|&k| lower(doc, k));
-            if prep.is_some_and(|p| p != "of" && p != "in") {
+            if prep.as_deref().is_some_and(|p| p != "of" && p != "in") {
+                return true;
+            }
+            // "French President Emmanuel Macron in Paris": where a person
+            // (a name with `flat` parts) is, is not part of who they are.
+            let person_name = upos(doc, head) == Upos::Propn
+                && tree
+                    .children(head)
+                    .iter()
+                    .any(|&k| base_rel(doc, k) == "flat");
+            if person_name && prep.as_deref() == Some("in") {
                 return true;
             }
         }

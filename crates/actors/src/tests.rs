@@ -474,3 +474,100 @@ fn a_complement_of_direction_does_not_name_the_head() {
     );
     assert_eq!(r.resolve_all(&doc, &tree, 5, None)[0].code, "GON");
 }
+
+/// Coreference: a later pronoun, surname and definite description take the
+/// actor of an earlier mention, and say which.
+#[test]
+fn coref_links_pronoun_surname_and_description() {
+    let mut doc = doc_from_table(
+        "1 Gustavo Gustavo PROPN NNP 3 nsubj
+         2 Petro Petro PROPN NNP 1 flat
+         3 visited visit VERB VBD 0 root
+         4 Colombia Colombia PROPN NNP 3 obj
+
+         1 He he PRON PRP 2 nsubj
+         2 spoke speak VERB VBD 0 root
+
+         1 Petro Petro PROPN NNP 2 nsubj
+         2 left leave VERB VBD 0 root
+
+         1 The the DET DT 2 det
+         2 country country NOUN NN 3 nsubj
+         3 agreed agree VERB VBD 0 root",
+    )
+    .unwrap();
+    doc.published = NaiveDate::from_ymd_opt(2023, 1, 1);
+    // Kinds come from the dictionary file of the entry.
+    let mut d = dict();
+    for a in &mut d.actors {
+        a.id = match a.id.as_str() {
+            "a.txt:9" => "actors/people.txt:9".into(),
+            other => format!("actors/countries.txt:{other}"),
+        };
+    }
+    let r = ActorResolver::new(&d);
+    let chain = r.chain(&doc);
+    let at = |t: u32| {
+        chain
+            .at_head(t)
+            .map(|m| (m.actors[0].code.clone(), m.antecedent))
+    };
+    // "He" (token 4) → Petro, linked to mention 0.
+    let he = at(4).unwrap();
+    assert_eq!(he.0, "COLGOV");
+    assert!(he.1.is_some());
+    assert!(chain.at_head(4).unwrap().actors[0]
+        .via
+        .starts_with("coref:person:"));
+    // "The country" (token 9) → Colombia, not the person.
+    assert_eq!(at(9).unwrap().0, "COL");
+    assert!(chain.at_head(9).unwrap().actors[0]
+        .via
+        .starts_with("coref:country:"));
+    // The span API finds the pronoun's mention.
+    let span = doc.tokens_span(4..5);
+    assert_eq!(chain.resolve_mention(span).map(|m| m.head), Some(4));
+    assert_eq!(
+        chain.root_of(chain.mentions.iter().position(|m| m.head == 4).unwrap()),
+        0
+    );
+}
+
+#[test]
+fn coref_needs_an_antecedent_of_the_right_kind() {
+    let doc = doc_from_table(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 agreed agree VERB VBD 0 root
+
+         1 He he PRON PRP 2 nsubj
+         2 spoke speak VERB VBD 0 root",
+    )
+    .unwrap();
+    let mut d = dict();
+    for a in &mut d.actors {
+        a.id = format!("actors/countries.txt:{}", a.id);
+    }
+    let r = ActorResolver::new(&d);
+    let chain = r.chain(&doc);
+    // No person before "He": no link.
+    assert!(chain.at_head(2).is_none());
+}
+
+#[test]
+fn country_name_inside_a_person_name_is_not_the_country() {
+    let d = Dictionaries {
+        actors: vec![actor("actors/countries.txt:1", "JOR", &["Jordan"])],
+        ..Dictionaries::default()
+    };
+    let doc = doc_from_table(
+        "1 Michael Michael PROPN NNP 3 nsubj
+         2 Jordan Jordan PROPN NNP 1 flat
+         3 spoke speak VERB VBD 0 root",
+    )
+    .unwrap();
+    let r = ActorResolver::new(&d);
+    assert!(codes(&r, &doc, 0).is_empty());
+    let off = ActorResolver::with_options(&d, ActorOptions::petrarch());
+    // Without the context rules (PETRARCH), the name is the country.
+    assert_eq!(codes(&off, &doc, 0), vec!["JOR"]);
+}

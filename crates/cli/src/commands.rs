@@ -1,27 +1,24 @@
 //! The commands that read articles and write analyses: `code`, `annotate`,
 //! `parse`, `export`, `dict check`, `train`.
 
-use crate::ResourceArgs;
+use crate::{stream, ResourceArgs};
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use petrel_coder::CoderOptions;
-use petrel_doc::{Article, Doc};
+use petrel_doc::Doc;
 use petrel_export::{EventWriter, WriterOptions};
 use petrel_ingest::{IngestOptions, OnError};
 use petrel_pipeline::{DictSource, Pipeline};
-use rayon::prelude::*;
 use std::io::{self, BufWriter, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Articles analysed together: bounds memory, keeps output in input order.
-const BATCH: usize = 64;
 
 #[derive(Args, Debug)]
 pub struct InputArgs {
     /// Input files or folders (`-` for stdin; stdin when none is given).
     pub inputs: Vec<PathBuf>,
-    /// Input format: auto (by extension/content), text (one article per file), jsonl, reuters.
+    /// Input format: auto (by extension/content), text (one article per file), jsonl, reuters,
+    /// html (one page per file), feed (RSS 2.0 / Atom; also `rss`, `atom`), warc (WARC or WARC.gz).
     #[arg(long = "input", default_value = "auto")]
     pub input_format: petrel_ingest::Format,
     /// On a malformed record: skip it (and report it) or reject the run.
@@ -30,9 +27,17 @@ pub struct InputArgs {
     /// Publication date for articles that do not carry one (YYYY-MM-DD).
     #[arg(long, value_parser = parse_date)]
     pub date: Option<chrono::NaiveDate>,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default: all cores). Results are identical whatever the count.
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Articles per chunk: the unit handed to a worker and, in `code`, committed
+    /// to the database in one transaction.
+    #[arg(long, default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub batch: u64,
+    /// Do not draw the progress bar (articles/s, events, ETA), which is drawn
+    /// on stderr only when stderr is a terminal.
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -51,6 +56,22 @@ impl InputArgs {
             default_date: self.date,
             ..IngestOptions::default()
         }
+    }
+
+    /// How the stream runs: threads, chunk size, rejection, progress bar.
+    pub fn stream_options(&self) -> stream::Options {
+        stream::Options {
+            threads: self.threads,
+            batch: usize::try_from(self.batch).unwrap_or(usize::MAX),
+            reject: self.on_error == "reject",
+            progress: !self.no_progress,
+            ..stream::Options::default()
+        }
+    }
+
+    /// The article reader over the inputs.
+    pub fn reader(&self) -> petrel_ingest::Reader {
+        petrel_ingest::read(&self.paths(), &self.ingest_options())
     }
 
     fn paths(&self) -> Vec<PathBuf> {
@@ -77,7 +98,10 @@ pub struct CodeArgs {
     /// Do not store anything; only write the events.
     #[arg(long, conflicts_with = "db")]
     pub no_db: bool,
-    /// Skip articles already coded in the database with identical content.
+    /// Skip articles already coded in the database with identical content by the
+    /// same Petrel version and resources (to finish an interrupted run quickly).
+    /// Without it, an article coded again replaces its rows, so re-running an
+    /// interrupted run gives the same database either way.
     #[arg(long)]
     pub resume: bool,
     /// Write events to this file instead of stdout.
@@ -124,6 +148,14 @@ pub struct ExportArgs {
     pub cameo: Option<String>,
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// One row per merged event (the same source, target, code, date and
+    /// place reported by several articles), with its counts and mentions.
+    /// The default for gdelt and gdelt-mentions; jsonl gets a mention list.
+    #[arg(long, conflicts_with = "per_article")]
+    pub merged: bool,
+    /// One row per event of each article (no merging), also for gdelt.
+    #[arg(long)]
+    pub per_article: bool,
 }
 
 #[derive(Args, Debug)]
@@ -165,14 +197,6 @@ pub fn pipeline(res: &ResourceArgs) -> Result<Pipeline> {
     Ok(Pipeline::with(res.models.as_deref(), &source, options)?)
 }
 
-fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
-    let mut b = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = threads {
-        b = b.num_threads(n.max(1));
-    }
-    Ok(b.build()?)
-}
-
 fn output(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     Ok(match path {
         Some(p) => Box::new(BufWriter::new(
@@ -182,114 +206,92 @@ fn output(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
     })
 }
 
-/// Streams articles in batches through `work`, which gets each analysed batch
-/// in input order. Returns the ingestion summary and whether a record was rejected.
-fn for_each_batch(
-    input: &InputArgs,
-    pipeline: &Pipeline,
-    mut keep: impl FnMut(&Article) -> Result<bool>,
-    mut work: impl FnMut(Vec<Doc>) -> Result<()>,
-) -> Result<(petrel_ingest::Summary, bool)> {
-    let pool = thread_pool(input.threads)?;
-    let mut reader = petrel_ingest::read(&input.paths(), &input.ingest_options());
-    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
-    let mut rejected = false;
-    let mut flush = |batch: &mut Vec<Article>| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let articles = std::mem::take(batch);
-        let docs: Vec<Doc> = pool.install(|| {
-            articles
-                .into_par_iter()
-                .map(|a| pipeline.process(a))
-                .collect()
-        });
-        work(docs)
-    };
-    for item in reader.by_ref() {
-        match item {
-            Ok(a) => {
-                if keep(&a)? {
-                    batch.push(a);
-                }
-                if batch.len() >= BATCH {
-                    flush(&mut batch)?;
-                }
-            }
-            Err(e) => {
-                eprintln!("petrel: {e}");
-                if input.on_error == "reject" {
-                    rejected = true;
-                }
-            }
-        }
-    }
-    if !rejected {
-        flush(&mut batch)?;
-    }
-    Ok((reader.summary().clone(), rejected))
-}
-
-fn report_summary(s: &petrel_ingest::Summary, coded: usize, events: u64, skipped_coded: usize) {
-    let mut line = format!("petrel: {} articles coded, {} events", coded, events);
+fn report_summary(s: &petrel_ingest::Summary, counts: &stream::Counts) {
+    let mut line = format!(
+        "petrel: {} articles coded, {} events",
+        counts.articles, counts.events
+    );
     if s.skipped > 0 {
         line.push_str(&format!(", {} malformed records skipped", s.skipped));
     }
-    if skipped_coded > 0 {
-        line.push_str(&format!(", {} already coded (resume)", skipped_coded));
+    if counts.passed_over > 0 {
+        line.push_str(&format!(", {} already coded (resume)", counts.passed_over));
+    }
+    if s.not_articles > 0 {
+        line.push_str(&format!(
+            ", {} web records passed over (not HTML articles)",
+            s.not_articles
+        ));
     }
     eprintln!("{line}");
 }
 
+/// What the store records as the coder of each article, so that `--resume`
+/// re-codes articles coded by another Petrel version or other resources.
+fn pipeline_version(res: &ResourceArgs) -> String {
+    let resources = format!("{res:?}");
+    format!(
+        "petrel {} resources {:016x}",
+        env!("CARGO_PKG_VERSION"),
+        petrel_doc::fnv1a64(&[resources.as_bytes()])
+    )
+}
+
+fn open_store(db: &std::path::Path, version: &str) -> Result<petrel_store::Store> {
+    let mut store = petrel_store::Store::open(db)
+        .with_context(|| format!("cannot open database {}", db.display()))?;
+    store.set_pipeline_version(version);
+    Ok(store)
+}
+
 pub fn code(args: CodeArgs) -> Result<ExitCode> {
     let pipeline = pipeline(&args.resources)?;
+    let version = pipeline_version(&args.resources);
     let mut store = if args.no_db {
         None
     } else {
-        Some(
-            petrel_store::Store::open(&args.db)
-                .with_context(|| format!("cannot open database {}", args.db.display()))?,
-        )
+        Some(open_store(&args.db, &version)?)
+    };
+    // The resume filter runs on the reader thread with its own connection.
+    let probe = match (&store, args.resume) {
+        (Some(_), true) => Some(open_store(&args.db, &version)?),
+        _ => None,
     };
     let opts = WriterOptions {
         date_added: Some(chrono::Utc::now().naive_utc()),
     };
     let mut writer = EventWriter::new(output(&args.output)?, args.format, opts);
-    let (mut coded, mut skipped_coded) = (0usize, 0usize);
-    let resume = args.resume;
-    let store_ref = std::cell::RefCell::new(store.take());
-    let (summary, rejected) = for_each_batch(
-        &args.input,
-        &pipeline,
-        |a| {
-            if !resume {
-                return Ok(true);
-            }
-            let st = store_ref.borrow();
-            let Some(s) = st.as_ref() else {
-                return Ok(true);
-            };
-            let done = s.is_coded(&a.id, &petrel_store::article_content_hash(a))?;
-            skipped_coded += done as usize;
-            Ok(!done)
+    let outcome = stream::run(
+        args.input.reader(),
+        &args.input.stream_options(),
+        move |a| match &probe {
+            Some(p) => Ok(!p.is_coded(&a.id, &petrel_store::article_content_hash(a))?),
+            None => Ok(true),
         },
+        |a| pipeline.process(a),
+        |d| d,
         |docs| {
-            if let Some(s) = store_ref.borrow_mut().as_mut() {
+            if let Some(s) = store.as_mut() {
                 s.save_batch(&docs)
                     .context("cannot store the coded articles")?;
             }
             for d in &docs {
                 writer.write_doc(d)?;
             }
-            coded += docs.len();
             Ok(())
         },
     )?;
-    let events = writer.written();
     writer.finish()?;
-    report_summary(&summary, coded, events, skipped_coded);
-    if rejected {
+    report_summary(&outcome.summary, &outcome.counts);
+    if let Some(s) = store.as_mut() {
+        // Cross-article events (GDELT Mentions semantics); idempotent, so an
+        // interrupted run that skipped this gets it on resume or on export.
+        let merged = s
+            .merge_events()
+            .context("cannot merge the events across articles")?;
+        eprintln!("petrel: {merged} distinct events after merging mentions across articles");
+    }
+    if outcome.rejected {
         bail!("stopped at a malformed record (--on-error reject); articles coded before it are stored");
     }
     Ok(ExitCode::SUCCESS)
@@ -298,23 +300,29 @@ pub fn code(args: CodeArgs) -> Result<ExitCode> {
 pub fn annotate(args: AnnotateArgs) -> Result<ExitCode> {
     let pipeline = pipeline(&args.resources)?;
     let mut out = output(&None)?;
-    let (summary, rejected) = for_each_batch(
-        &args.input,
-        &pipeline,
+    let outcome = stream::run(
+        args.input.reader(),
+        &args.input.stream_options(),
         |_| Ok(true),
-        |docs| {
-            for d in &docs {
-                serde_json::to_writer(&mut out, &petrel_export::annotate_json(d))?;
+        |a| pipeline.process(a),
+        // Serialised on the workers; written in input order.
+        |d| serde_json::to_vec(&petrel_export::annotate_json(&d)),
+        |lines| {
+            for line in lines {
+                out.write_all(&line?)?;
                 out.write_all(b"\n")?;
             }
             Ok(())
         },
     )?;
     out.flush()?;
-    if summary.skipped > 0 {
-        eprintln!("petrel: {} malformed records skipped", summary.skipped);
+    if outcome.summary.skipped > 0 {
+        eprintln!(
+            "petrel: {} malformed records skipped",
+            outcome.summary.skipped
+        );
     }
-    if rejected {
+    if outcome.rejected {
         bail!("stopped at a malformed record (--on-error reject)");
     }
     Ok(ExitCode::SUCCESS)
@@ -378,21 +386,43 @@ pub fn export(args: ExportArgs) -> Result<ExitCode> {
             args.db.display()
         );
     }
-    let store = petrel_store::Store::open(&args.db)?;
+    let mut store = petrel_store::Store::open(&args.db)?;
     let filter = petrel_store::EventFilter {
         since: args.since,
         until: args.until,
         cameo_prefix: args.cameo.clone(),
         ..Default::default()
     };
+    use petrel_export::Format;
+    let merged = args.merged
+        || (!args.per_article && matches!(args.format, Format::Gdelt | Format::GdeltMentions));
+    if merged
+        && !matches!(
+            args.format,
+            Format::Gdelt | Format::GdeltMentions | Format::Jsonl
+        )
+    {
+        bail!("--merged works with --format jsonl, gdelt or gdelt-mentions");
+    }
     let mut writer = EventWriter::new(output(&args.output)?, args.format, WriterOptions::default());
     let mut err: Option<io::Error> = None;
-    store.for_each_event(&filter, |e| {
-        if err.is_none() {
-            err = writer.write_record(&e).err();
-        }
-        Ok(())
-    })?;
+    if merged {
+        let n = store.merge_events()?;
+        eprintln!("petrel: {n} merged events");
+        store.for_each_merged(&filter, |m| {
+            if err.is_none() {
+                err = writer.write_merged(&m).err();
+            }
+            Ok(())
+        })?;
+    } else {
+        store.for_each_event(&filter, |e| {
+            if err.is_none() {
+                err = writer.write_record(&e).err();
+            }
+            Ok(())
+        })?;
+    }
     if let Some(e) = err {
         return Err(e.into());
     }

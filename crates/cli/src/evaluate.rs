@@ -17,7 +17,7 @@ pub struct EvalArgs {
     /// The shared data folder.
     #[arg(long, default_value = "../shared/data")]
     pub data: PathBuf,
-    /// Which sets: all, petrarch, conflibert, plv, geo (comma-separated).
+    /// Which sets: all, petrarch, conflibert, plv, geo, dedup (comma-separated).
     #[arg(long, default_value = "all")]
     pub sets: String,
     /// Also write the full reports as JSON to this file.
@@ -53,6 +53,105 @@ fn triples(doc: &Doc) -> Vec<petrarch::Triple> {
             (code(&e.source), code(&e.target), e.cameo.clone())
         })
         .collect()
+}
+
+/// The BBC corpus as `(topic/NNN, text)`, in path order (one file is not
+/// valid UTF-8: read lossily).
+fn read_bbc(dir: &std::path::Path) -> Result<Vec<(String, String)>> {
+    let list = |d: &std::path::Path| -> Result<Vec<PathBuf>> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(d)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", d.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        v.sort();
+        Ok(v)
+    };
+    let mut out = Vec::new();
+    for topic in list(dir)?.into_iter().filter(|p| p.is_dir()) {
+        let name = topic
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for f in list(&topic)?
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        {
+            let bytes = std::fs::read(&f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+            let stem = f
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push((
+                format!("{name}/{stem}"),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Near-duplicate detection on the perturbed BBC set (issue 7).
+fn dedup(
+    data: &std::path::Path,
+    table: &mut Vec<(String, String, String)>,
+    json: &mut serde_json::Map<String, serde_json::Value>,
+) -> Result<()> {
+    use petrel_dedup::{eval, Params};
+    const SET: &str = "dedup (perturbed BBC)";
+    let corpus = read_bbc(&data.join("corpora/bbc2225/bbc"))?;
+    let set = eval::perturbed_set(&corpus, eval::SEED, eval::RATE);
+    let mut push = |metric: String, v: String| table.push((SET.to_string(), metric, v));
+    push(
+        "articles (originals + copies; ambiguous originals left out)".into(),
+        format!(
+            "{} ({} + {}; {})",
+            set.docs.len(),
+            set.docs.len() - set.copies,
+            set.copies,
+            set.excluded.len()
+        ),
+    );
+    let d = Params::default();
+    let s = eval::score(&set.docs, &d);
+    push(
+        format!(
+            "pair P / R at Jaccard >= {} or containment >= {}",
+            d.jaccard, d.containment
+        ),
+        format!(
+            "{:.3} / {:.3} ({} of {} true pairs, {} found)",
+            s.precision(),
+            s.recall(),
+            s.correct_pairs,
+            s.true_pairs,
+            s.found_pairs
+        ),
+    );
+    let mut sweep = Vec::new();
+    for (j, c) in eval::SWEEP {
+        let p = Params {
+            jaccard: j,
+            containment: c,
+            ..d
+        };
+        let r = eval::score(&set.docs, &p);
+        push(
+            format!("sweep: Jaccard >= {j}, containment >= {c}"),
+            format!("{:.3} / {:.3}", r.precision(), r.recall()),
+        );
+        sweep.push(serde_json::json!({"jaccard": j, "containment": c,
+            "precision": r.precision(), "recall": r.recall()}));
+    }
+    json.insert(
+        "dedup".into(),
+        serde_json::json!({
+            "docs": set.docs.len(), "copies": set.copies, "excluded": set.excluded.len(),
+            "true_pairs": s.true_pairs, "found_pairs": s.found_pairs,
+            "correct_pairs": s.correct_pairs,
+            "precision": s.precision(), "recall": s.recall(), "sweep": sweep,
+        }),
+    );
+    Ok(())
 }
 
 pub fn run(args: EvalArgs) -> Result<ExitCode> {
@@ -153,6 +252,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         }
         json.insert("petrarch_parses".into(), serde_json::to_value(&from_parse)?);
         json.insert("petrarch_text".into(), serde_json::to_value(&from_text)?);
+    }
+
+    if want("dedup") {
+        dedup(&args.data, &mut table, &mut json)?;
     }
 
     let needs_own = want("conflibert") || want("plv") || want("geo");

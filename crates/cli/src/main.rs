@@ -6,6 +6,7 @@ mod actors_cmd;
 mod bench;
 mod commands;
 mod evaluate;
+mod stream;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;

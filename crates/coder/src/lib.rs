@@ -78,6 +78,22 @@ pub struct CoderOptions {
     /// the target when nothing else is (PETRARCH's first-actor-after rule);
     /// off for Petrel: a place is not a target unless a pattern names it.
     pub locative_targets: bool,
+    /// Resolve pronouns, surnames and definite descriptions ("he", "Petro",
+    /// "the group", "the two countries") to earlier actors of the article
+    /// ([`petrel_actors::coref`]); off for PETRARCH.
+    pub coref: bool,
+    /// An event whose target phrase (the pattern's or the verb's object)
+    /// resolves to no actor still names it: the target has the phrase's
+    /// span and an empty code (`via` = `unresolved`), as ConfliBERT marks
+    /// targets ("rejected *the draft resolution*"). Such a target never
+    /// counts as a coded actor for [`CoderOptions::require_actor`]. Off for
+    /// PETRARCH.
+    pub unresolved_targets: bool,
+    /// The actors of a coordinated subject ("Canada and Costa Rica") keep
+    /// one code each but share the span of the whole coordination, as
+    /// annotators mark it; an object split by the parser into two adjacent
+    /// objects is read as one phrase. Off for PETRARCH.
+    pub compound_span: bool,
     pub actors: ActorOptions,
 }
 
@@ -93,6 +109,9 @@ impl Default for CoderOptions {
             agentless_passive_as_active: false,
             nested_verbs_consumed: false,
             locative_targets: false,
+            coref: true,
+            unresolved_targets: false,
+            compound_span: true,
             actors: ActorOptions::default(),
         }
     }
@@ -110,6 +129,9 @@ impl CoderOptions {
             agentless_passive_as_active: true,
             nested_verbs_consumed: true,
             locative_targets: true,
+            coref: false,
+            unresolved_targets: false,
+            compound_span: false,
             actors: ActorOptions::petrarch(),
             ..CoderOptions::default()
         }
@@ -204,9 +226,10 @@ impl Coder {
         if (0..doc.sentences.len()).any(|s| matches!(self.discard_in(doc, s), Some(true))) {
             return;
         }
+        let chain = self.options.coref.then(|| self.resolver.chain(doc));
         let mut out = Vec::new();
         for s in 0..n {
-            out.extend(self.code_sentence(doc, s));
+            out.extend(self.code_sentence_in(doc, s, chain.as_ref()));
         }
         doc.events = out;
     }
@@ -232,8 +255,19 @@ impl Coder {
         found
     }
 
-    /// Codes one sentence (no story-level discard check).
+    /// Codes one sentence (no story-level discard check, no coreference).
     pub fn code_sentence(&self, doc: &Doc, s: usize) -> Vec<Event> {
+        self.code_sentence_in(doc, s, None)
+    }
+
+    /// Codes one sentence; phrases the dictionary does not resolve take
+    /// their actors from the document's coreference `chain` when given.
+    pub fn code_sentence_in(
+        &self,
+        doc: &Doc,
+        s: usize,
+        chain: Option<&petrel_actors::coref::Chain>,
+    ) -> Vec<Event> {
         let Some(sent) = doc.sentences.get(s) else {
             return Vec::new();
         };
@@ -247,15 +281,27 @@ impl Coder {
             if let Some(v) = cache.borrow().get(&h) {
                 return v.clone();
             }
-            let v: Vec<ResolvedActor> = self
+            let mut v: Vec<ResolvedActor> = self
                 .resolver
                 .resolve_all(doc, &tree, h, date)
                 .into_iter()
                 .filter(|a| !a.code.is_empty())
                 .collect();
+            // A pronoun, surname or description linked to an earlier actor.
+            if !v.iter().any(|a| a.has_actor) {
+                if let Some(m) = chain
+                    .and_then(|c| c.at_head(h))
+                    .filter(|m| m.antecedent.is_some())
+                {
+                    v = m.actors.clone();
+                }
+            }
             cache.borrow_mut().insert(h, v.clone());
             v
         };
+        // Resolution by the dictionary alone (a pronoun subject first looks
+        // for the subject of its governing clause in the same sentence).
+        let dict_resolvable = |h: u32| resolve(h).iter().any(|a| !a.via.starts_with("coref:"));
         let resolvable = |h: u32| !resolve(h).is_empty();
         let words = petr::sentence_words(doc, &tree);
         let ctx = petr::Ctx {
@@ -408,8 +454,11 @@ impl Coder {
                 // A pronoun subject stands for the subject of the governing clause
                 // ("Ethiopia indicated it would act").
                 if let Some(s) = src_head {
-                    if petrel_actors::upos(doc, s) == petrel_doc::Upos::Pron && !resolvable(s) {
-                        src_head = roles::governing_subject(doc, &tree, h.verb).or(Some(s));
+                    if petrel_actors::upos(doc, s) == petrel_doc::Upos::Pron && !dict_resolvable(s)
+                    {
+                        src_head = roles::governing_subject(doc, &tree, h.verb)
+                            .filter(|&g| dict_resolvable(g) || !resolvable(s))
+                            .or(Some(s));
                     }
                 }
                 // The pattern put the target in the subject position ("noted + *").
@@ -516,7 +565,66 @@ impl Coder {
                     }
                 }
             }
-            let targets = tgt_head.map(&resolve).unwrap_or_default();
+            let mut targets = tgt_head.map(&resolve).unwrap_or_default();
+            // An object split by the parser into two adjacent `obj`s ("praised
+            // [US] [President Trump's decision]"): one phrase, headed by the later.
+            if self.options.compound_span {
+                if let Some(t) = tgt_head.filter(|&t| petrel_actors::deprel(doc, t) == "obj") {
+                    let ext = |x: u32| petrel_actors::np_extent(doc, &tree, x);
+                    let sibling = tree.children(h.verb).iter().copied().find(|&o| {
+                        o != t
+                            && petrel_actors::deprel(doc, o) == "obj"
+                            && (ext(o).end == ext(t).start || ext(t).end == ext(o).start)
+                    });
+                    if let Some(o) = sibling {
+                        let (a, b) = if o < t { (o, t) } else { (t, o) };
+                        let merged: Vec<ResolvedActor> = self
+                            .resolver
+                            .resolve_merged(doc, &tree, a, b, date)
+                            .into_iter()
+                            .filter(|x| !x.code.is_empty())
+                            .map(|mut x| {
+                                x.tokens = ext(a).start..ext(b).end;
+                                x.span = doc.tokens_span(x.tokens.clone());
+                                x
+                            })
+                            .collect();
+                        if merged.iter().any(|x| x.has_actor) {
+                            targets = merged;
+                        }
+                    }
+                }
+                // Sources only: annotators mark coordinated targets one by one
+                // ("sanctions on [India] and [Pakistan]"), and a compound subject
+                // with no target as one span that is both source and target.
+                if let Some(h) = src_head {
+                    coordination_span(doc, &tree, h, &mut sources);
+                }
+            }
+            // The target phrase that names no actor (kept with an empty code).
+            let unresolved: Vec<ResolvedActor> =
+                if self.options.unresolved_targets && targets.is_empty() && !h.compound {
+                    tgt_head
+                        .or_else(|| roles::object(doc, &tree, h.verb))
+                        .filter(|&t| Some(t) != src_head && t != h.verb)
+                        .filter(|&t| petrel_actors::is_nominal(doc, t))
+                        .map(|t| {
+                            let ext = petrel_actors::np_extent(doc, &tree, t);
+                            ResolvedActor {
+                                code: String::new(),
+                                head: t,
+                                span: doc.tokens_span(ext.clone()),
+                                tokens: ext,
+                                via: "unresolved".into(),
+                                has_actor: false,
+                                name: t..t + 1,
+                            }
+                        })
+                        .into_iter()
+                        .collect()
+                } else {
+                    Vec::new()
+                };
 
             // A pattern that spells out the negation (PETRARCH's `NOT * …`)
             // codes the negated form itself: it is not a negated event.
@@ -656,10 +764,12 @@ impl Coder {
                 } else {
                     sources.iter().map(Some).collect()
                 };
-                let tgts: Vec<Option<&ResolvedActor>> = if targets.is_empty() {
-                    vec![None]
-                } else {
+                let tgts: Vec<Option<&ResolvedActor>> = if !targets.is_empty() {
                     targets.iter().map(Some).collect()
+                } else if !unresolved.is_empty() {
+                    unresolved.iter().map(Some).collect()
+                } else {
+                    vec![None]
                 };
                 for a in &srcs {
                     for b in &tgts {
@@ -676,7 +786,8 @@ impl Coder {
                         continue;
                     }
                 }
-                if !self.keeps(a.is_some(), b.is_some()) {
+                let coded = |x: Option<&ResolvedActor>| x.is_some_and(|x| !x.code.is_empty());
+                if !self.keeps(coded(a), coded(b)) {
                     continue;
                 }
                 let mut e = base.clone();
@@ -759,7 +870,7 @@ impl Coder {
                 }
                 let mut inner_tgt: Vec<ActorRef> = Vec::new();
                 for e in &inner {
-                    if let Some(a) = &e.target {
+                    if let Some(a) = e.target.as_ref().filter(|a| !a.code.is_empty()) {
                         if !inner_tgt.iter().any(|x| x.code == a.code) {
                             inner_tgt.push(a.clone());
                         }
@@ -1014,6 +1125,34 @@ fn list_of_subjects(doc: &Doc, tree: &SentTree, a: u32, a_end: u32, b_start: u32
         .iter()
         .any(|&c| petrel_actors::base_rel(doc, c) == "conj");
     !gap.is_empty() && only_punct_cc && (has_cc || coordinated)
+}
+
+/// Gives the actors of the coordinated phrase headed by `h` ("Both Russia
+/// and the Syrian government") the span of the whole coordination.
+fn coordination_span(doc: &Doc, tree: &SentTree, h: u32, list: &mut [ResolvedActor]) {
+    let conj = ActorResolver::conjuncts(doc, tree, h);
+    if conj.len() < 2 {
+        return;
+    }
+    let mut a = u32::MAX;
+    let mut b = 0;
+    for &c in &conj {
+        let e = petrel_actors::np_extent(doc, tree, c);
+        a = a.min(e.start);
+        b = b.max(e.end);
+    }
+    for &k in tree.children(h) {
+        if petrel_actors::deprel(doc, k) == "cc:preconj" {
+            a = a.min(k);
+        }
+    }
+    if a >= b {
+        return;
+    }
+    for r in list.iter_mut().filter(|r| conj.contains(&r.head)) {
+        r.tokens = a.min(r.tokens.start)..b.max(r.tokens.end);
+        r.span = doc.tokens_span(r.tokens.clone());
+    }
 }
 
 /// Prepositions of place: their complement is where an event happens.

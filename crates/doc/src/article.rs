@@ -22,9 +22,9 @@ pub struct Article {
 /// `2024-05-01 10:00`, `20240501`) and returns its calendar date.
 pub fn parse_published(s: &str) -> Result<NaiveDate, String> {
     let s = s.trim();
-    if s.len() >= 10 {
-        if let Ok(d) = NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d") {
-            let rest = &s[10..];
+    // `get`, not indexing: byte 10 need not be a character boundary.
+    if let (Some(day), Some(rest)) = (s.get(..10), s.get(10..)) {
+        if let Ok(d) = NaiveDate::parse_from_str(day, "%Y-%m-%d") {
             if rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ') {
                 return Ok(d);
             }

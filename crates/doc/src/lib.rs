@@ -124,6 +124,11 @@ pub struct Doc {
     pub tokens: Tokens,
     pub sentences: Vec<Sentence>,
     pub entities: Vec<Entity>,
+    /// Named entities found by the statistical NER model of `petrel-nlp`
+    /// (PERSON, ORG, GPE, LOC, NORP; `source` names the model). Kept apart
+    /// from `entities` (actor mentions) so their consumers are unchanged.
+    #[serde(default)]
+    pub named_entities: Vec<Entity>,
     /// Time expressions, normalised against `published` (filled by `petrel-time`).
     #[serde(default)]
     pub times: Vec<TimeMention>,

@@ -43,7 +43,9 @@ pub fn main_event(events: &[Event]) -> Option<&Event> {
     events.iter().max_by_key(|e| {
         (
             !e.negated,
-            e.source.is_some() && e.target.is_some(),
+            // Coded actors: an unresolved target phrase (empty code) does not count.
+            e.source.as_ref().is_some_and(|a| !a.code.is_empty())
+                && e.target.as_ref().is_some_and(|a| !a.code.is_empty()),
             e.root != "01",
             std::cmp::Reverse(e.verb.start),
         )

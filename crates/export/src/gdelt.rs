@@ -11,7 +11,10 @@
 //!   other eight from [`crate::split_actor_code`].
 //! - `IsRootEvent`: 1 when the event's sentence is in the lead paragraph.
 //! - `EventBaseCode`: the first 3 digits of a 4-digit code, else the code.
-//! - `NumMentions`/`NumSources`/`NumArticles`: 1 (one mention in one article).
+//! - `NumMentions`/`NumSources`/`NumArticles`: 1 (one mention in one article)
+//!   for a per-article row; for a merged event ([`merged_gdelt_row`]) the
+//!   counts of its cluster, with `IsRootEvent` 1 when any mention is in a
+//!   lead paragraph and the other fields from the representative mention.
 //! - `AvgTone`: empty (no tone model).
 //! - Geo blocks (Actor1Geo, Actor2Geo, ActionGeo): from the record's
 //!   [`GeoRecord`]s (type, full name, FIPS country, ADM1, empty ADM2,
@@ -25,7 +28,7 @@
 //! row always has exactly 61 fields on one line.
 
 use chrono::{Datelike, NaiveDateTime};
-use petrel_store::{ActorRecord, EventRecord, GeoRecord};
+use petrel_store::{ActorRecord, EventRecord, GeoRecord, MergedEvent};
 
 /// GDELT 2.0 event column names, in order.
 pub const GDELT_EVENT_COLUMNS: [&str; 61] = [
@@ -153,6 +156,49 @@ fn geo_block(g: &Option<GeoRecord>, out: &mut Vec<String>) {
 
 /// The 61 fields of the GDELT row for one event.
 pub fn gdelt_row(e: &EventRecord, date_added: Option<NaiveDateTime>) -> Vec<String> {
+    gdelt_row_counts(e, [1, 1, 1], date_added)
+}
+
+/// The GDELT row of a merged event: [`MergedEvent::record`] (its id,
+/// IsRootEvent and representative mention) with NumMentions, NumSources
+/// and NumArticles filled from the cluster.
+pub fn merged_gdelt_row(m: &MergedEvent, date_added: Option<NaiveDateTime>) -> Vec<String> {
+    gdelt_row_counts(
+        &m.record(),
+        [m.num_mentions, m.num_sources, m.num_articles],
+        date_added,
+    )
+}
+
+/// The Mentions rows of a merged event: one per mention, each pointing to
+/// the merged event's id; `EventTimeDate` is the representative's
+/// `DATEADDED`.
+pub fn merged_mention_rows(m: &MergedEvent, date_added: Option<NaiveDateTime>) -> Vec<Vec<String>> {
+    let rep = m.record();
+    let event_time = rep
+        .coded_at
+        .or(date_added)
+        .map(|t| t.format("%Y%m%d%H%M%S").to_string())
+        .unwrap_or_default();
+    m.mentions
+        .iter()
+        .map(|x| {
+            let mut e = x.event.clone();
+            e.global_event_id = m.cluster_id;
+            let mut row = mention_row(&e, date_added);
+            if let Some(f) = row.get_mut(1) {
+                f.clone_from(&event_time);
+            }
+            row
+        })
+        .collect()
+}
+
+fn gdelt_row_counts(
+    e: &EventRecord,
+    counts: [u32; 3],
+    date_added: Option<NaiveDateTime>,
+) -> Vec<String> {
     let mut out = Vec::with_capacity(61);
     out.push(e.global_event_id.to_string());
     match e.date.or(e.published) {
@@ -182,7 +228,8 @@ pub fn gdelt_row(e: &EventRecord, date_added: Option<NaiveDateTime>) -> Vec<Stri
     out.extend([code, base, root]);
     out.push(e.quad_class.to_string());
     out.push(format!("{:.1}", e.goldstein));
-    out.extend(["1", "1", "1", ""].map(String::from));
+    out.extend(counts.map(|n| n.to_string()));
+    out.push(String::new());
     geo_block(&e.actor1_geo, &mut out);
     geo_block(&e.actor2_geo, &mut out);
     geo_block(&e.action_geo, &mut out);

@@ -70,10 +70,54 @@ pub fn event_jsonl(e: &EventRecord) -> Value {
     v
 }
 
+/// One merged event (JSONL export with `--merged`): [`event_json`] of the
+/// representative mention, with `"global_event_id"` the merged event's id,
+/// `"is_root"`, `"num_mentions"`, `"num_sources"`, `"num_articles"`,
+/// `"num_stories"`, and `"mentions"`: one object per mention with
+/// `"doc_id"`, `"url"`, `"story_id"`, `"event_idx"`, `"sentence"`,
+/// `"sentence_text"`, `"source"`/`"target"` spans (or `null`), `"verb"`
+/// span, `"in_lead"` and `"confidence"` (character offsets, end exclusive).
+pub fn merged_event_json(m: &petrel_store::MergedEvent) -> Value {
+    let rep = m.record();
+    let mut v = event_json(&rep);
+    let span = |a: &Option<ActorRecord>| a.as_ref().map_or(Value::Null, |a| span_value(&a.span));
+    let mentions: Vec<Value> = m
+        .mentions
+        .iter()
+        .map(|x| {
+            let e = &x.event;
+            json!({
+                "doc_id": e.doc_id,
+                "url": e.url,
+                "story_id": x.story_id,
+                "event_idx": e.idx,
+                "sentence": e.sentence_idx,
+                "sentence_text": e.sentence_text,
+                "source": span(&e.source),
+                "target": span(&e.target),
+                "verb": span_value(&e.verb),
+                "in_lead": e.in_lead,
+                "confidence": num(e.confidence),
+            })
+        })
+        .collect();
+    if let Value::Object(o) = &mut v {
+        o.insert("global_event_id".into(), m.cluster_id.into());
+        o.insert("is_root".into(), m.is_root.into());
+        o.insert("num_mentions".into(), m.num_mentions.into());
+        o.insert("num_sources".into(), m.num_sources.into());
+        o.insert("num_articles".into(), m.num_articles.into());
+        o.insert("num_stories".into(), m.num_stories.into());
+        o.insert("mentions".into(), mentions.into());
+    }
+    v
+}
+
 /// The annotation contract for one document:
 /// `{"id","published","text","sentences":[{"start","end","text"}],
 /// "tokens":[{"start","end","text","lemma","upos","xpos","head","deprel"}],
 /// "entities":[{"start","end","text","label","code"}],
+/// "named_entities":[{"start","end","text","label","source"}],
 /// "times":[{"start","end","text","type","value","precision","rule"}],
 /// "quotes":[{"content","cue","speaker","speaker_resolved","speaker_code","kind"}],
 /// "counts":[{"type","number","qualifier","span","object","trigger","sentence"}],
@@ -131,6 +175,20 @@ pub fn annotate_json(doc: &Doc) -> Value {
                 "code".into(),
                 e.code.clone().map_or(Value::Null, Value::String),
             );
+            Value::Object(m)
+        })
+        .collect();
+    // Statistical NER (petrel-nlp): PERSON, ORG, GPE, LOC, NORP.
+    let named_entities: Vec<Value> = doc
+        .named_entities
+        .iter()
+        .map(|e| {
+            let mut m = match byte_span(doc, &cm, e.span) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            m.insert("label".into(), e.label.as_str().into());
+            m.insert("source".into(), e.source.clone().into());
             Value::Object(m)
         })
         .collect();
@@ -221,6 +279,7 @@ pub fn annotate_json(doc: &Doc) -> Value {
         "sentences": sentences,
         "tokens": tokens,
         "entities": entities,
+        "named_entities": named_entities,
         "times": times,
         "locations": locations,
         "quotes": quotes,

@@ -9,6 +9,12 @@
 //! - [`gkg_row`] / [`Format::Gkg`]: GDELT GKG 2.1, one 27-field row per
 //!   document (counts, locations, names, tone, dates, quotations, amounts).
 //!
+//! Merged events (the same event reported by several articles, see
+//! `petrel_store::Store::merge_events`) are written by
+//! [`EventWriter::write_merged`]: one GDELT Events row per merged event with
+//! its NumMentions/NumSources/NumArticles, one Mentions row per mention
+//! pointing to the merged id, or one JSON object with the mention list.
+//!
 //! Every event goes through one flat [`EventRecord`] (from
 //! `petrel-store`), whether it comes from an in-memory [`Doc`]
 //! ([`EventRecord::from_doc`]) or from a database ([`petrel_store::Store::events`]),
@@ -31,9 +37,13 @@ pub mod gkg;
 mod json;
 
 pub use actor_code::{is_country, is_religion, is_type, split_actor_code, ActorFields};
-pub use gdelt::{gdelt_row, mention_row, url_domain, GDELT_EVENT_COLUMNS, GDELT_MENTION_COLUMNS};
+pub use gdelt::{
+    gdelt_row, mention_row, merged_gdelt_row, merged_mention_rows, url_domain, GDELT_EVENT_COLUMNS,
+    GDELT_MENTION_COLUMNS,
+};
 pub use gkg::{gkg_row, GKG_COLUMNS, GKG_COLUMN_NAMES};
-pub use json::{annotate_json, event_json, event_jsonl};
+pub use json::{annotate_json, event_json, event_jsonl, merged_event_json};
+pub use petrel_store::{Mention, MergedEvent};
 
 /// An event export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,6 +208,35 @@ impl<W: Write> EventWriter<W> {
         }
         self.written += 1;
         Ok(())
+    }
+
+    /// Writes one merged event: one GDELT Events row ([`merged_gdelt_row`]),
+    /// one Mentions row per mention ([`merged_mention_rows`]) or one JSON
+    /// line ([`merged_event_json`]). Returns the rows written. CSV and GKG
+    /// have no merged form (an error).
+    pub fn write_merged(&mut self, m: &MergedEvent) -> io::Result<usize> {
+        let lines: Vec<String> = match self.format {
+            Format::Gdelt => vec![merged_gdelt_row(m, self.opts.date_added).join("\t")],
+            Format::GdeltMentions => merged_mention_rows(m, self.opts.date_added)
+                .into_iter()
+                .map(|r| r.join("\t"))
+                .collect(),
+            Format::Jsonl => vec![merged_event_json(m).to_string()],
+            Format::Csv | Format::Gkg => {
+                return Err(io::Error::other(
+                    "merged events can be written as jsonl, gdelt or gdelt-mentions only",
+                ))
+            }
+        };
+        let Sink::Plain(w) = &mut self.sink else {
+            return Err(io::Error::other("merged events cannot go to a CSV sink"));
+        };
+        for l in &lines {
+            w.write_all(l.as_bytes())?;
+            w.write_all(b"\n")?;
+        }
+        self.written += lines.len() as u64;
+        Ok(lines.len())
     }
 
     /// Writes every event of a document; returns how many.

@@ -151,6 +151,7 @@ fn annotation_contract_shape_and_char_offsets() {
             {"start": 9, "end": 14, "text": "Petro", "label": "PERSON", "code": "COLGOV"},
             {"start": 23, "end": 25, "text": "UN", "label": "ORG", "code": null}
         ],
+        "named_entities": [],
         "times": [],
         "locations": [],
         "quotes": [],
@@ -769,4 +770,77 @@ fn event_date_precision_and_text() {
     // Event 1 (dated 2015-02-16) is dated by the month expression in its sentence.
     assert_eq!(evs[1]["date_precision"], "month");
     assert_eq!(evs[1]["date_text"], "did not");
+}
+
+/// Three copies of `doc()` (one with another URL, one with a source):
+/// every event merges into one row with three mentions.
+#[test]
+fn merged_rows_count_mentions_sources_and_articles() {
+    let mut st = petrel_store::Store::open_in_memory().expect("store");
+    let at = NaiveDate::from_ymd_opt(2015, 2, 18)
+        .and_then(|d| d.and_hms_opt(23, 0, 0))
+        .expect("time");
+    let d = doc();
+    let mut d2 = doc();
+    d2.id = "doc-8".into();
+    d2.url = Some("https://www.other.org/8".into());
+    let mut d3 = doc();
+    d3.id = "doc-9".into();
+    d3.url = None;
+    d3.source = Some("Wire".into());
+    for x in [&d, &d2, &d3] {
+        st.save_at(x, at).expect("save");
+    }
+    st.merge_events().expect("merge");
+    let merged = st
+        .merged_events(&petrel_store::EventFilter::default())
+        .expect("merged");
+    assert_eq!(merged.len(), d.events.len());
+    let m = &merged[0];
+    let write_merged = |format: Format| {
+        let mut w = EventWriter::new(Vec::new(), format, WriterOptions::default());
+        for m in &merged {
+            w.write_merged(m).expect("write");
+        }
+        String::from_utf8(w.finish().expect("finish")).expect("utf8")
+    };
+    let gdelt = write_merged(Format::Gdelt);
+    let rows: Vec<Vec<&str>> = gdelt.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), merged.len());
+    let col = |name: &str| {
+        GDELT_EVENT_COLUMNS
+            .iter()
+            .position(|c| *c == name)
+            .expect("column")
+    };
+    let r = &rows[0];
+    assert_eq!(r.len(), 61);
+    assert_eq!(r[0], m.cluster_id.to_string());
+    assert_eq!(r[col("NumMentions")], "3");
+    assert_eq!(r[col("NumSources")], "3");
+    assert_eq!(r[col("NumArticles")], "3");
+    assert_eq!(r[col("SOURCEURL")], "https://example.org/7");
+    assert_eq!(r[col("IsRootEvent")], if m.is_root { "1" } else { "0" });
+    let mentions = write_merged(Format::GdeltMentions);
+    let mrows: Vec<Vec<&str>> = mentions.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(mrows.len(), 3 * merged.len());
+    for (i, mr) in mrows.iter().take(3).enumerate() {
+        assert_eq!(mr.len(), 16);
+        assert_eq!(mr[0], m.cluster_id.to_string());
+        assert_eq!(
+            mr[5],
+            ["https://example.org/7", "https://www.other.org/8", "doc-9"][i]
+        );
+    }
+    let jsonl = write_merged(Format::Jsonl);
+    let first: serde_json::Value =
+        serde_json::from_str(jsonl.lines().next().expect("a line")).expect("json");
+    assert_eq!(first["global_event_id"], m.cluster_id);
+    assert_eq!(first["num_articles"], 3);
+    assert_eq!(first["num_stories"], 1);
+    assert_eq!(first["mentions"].as_array().map(Vec::len), Some(3));
+    assert_eq!(first["mentions"][2]["doc_id"], "doc-9");
+    assert_eq!(first["mentions"][1]["story_id"], "doc-7");
+    let mut csv = EventWriter::new(Vec::new(), Format::Csv, WriterOptions::default());
+    assert!(csv.write_merged(m).is_err());
 }

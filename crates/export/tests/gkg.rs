@@ -400,7 +400,7 @@ fn pipeline_doc_row_is_conformant() {
                in Damascus. \"We will defend every street,\" President Bashar al-Assad \
                told reporters in Damascus on 17 February."
             .into(),
-            byline: None,
+        byline: None,
     };
     let doc = pipeline.process(article);
     let row = gkg_row(&doc, "20150218230000-0", when());

@@ -934,10 +934,43 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
             || (matches!(v.lemma(i), "murder" | "homicide")
                 && v.upos(i) == Upos::Noun
                 && !(i > 0 && matches!(v.lower(i - 1), "attempted" | "attempt")));
+        // "double shooting" (two people shot), "triple homicide".
+        let multiple = match w {
+            "double" => Some(2),
+            "triple" => Some(3),
+            "quadruple" => Some(4),
+            _ => None,
+        }
+        .and_then(|n| {
+            let t = v.lemma(i + 1);
+            match t {
+                "shooting" | "stabbing" => Some((n, CountKind::Wound, true)),
+                "homicide" | "murder" | "killing" => Some((n, CountKind::Kill, false)),
+                _ => None,
+            }
+        });
+        if let Some((number, kind, generic)) = multiple {
+            out.push(Count {
+                kind,
+                number,
+                qualifier: None,
+                span: v.span(i),
+                object: None,
+                sentence,
+                trigger: v.span(i + 1),
+                generic,
+            });
+            i += 2;
+            continue;
+        }
         if fatal_event {
+            // A murder-suicide: the victim and the killer died.
+            let murder_suicide = v.lemma(i) == "murder"
+                && (v.lower(i + 1) == "suicide"
+                    || (v.text(i + 1) == "-" && v.lower(i + 2) == "suicide"));
             out.push(Count {
                 kind: CountKind::Kill,
-                number: 1,
+                number: if murder_suicide { 2 } else { 1 },
                 qualifier: Some("at least".to_string()),
                 span: v.span(i),
                 object: None,
@@ -994,6 +1027,57 @@ pub fn casualty_totals(counts: &[Count]) -> (u64, u64) {
     let explicit = max(&|c| c.kind == CountKind::Wound && !c.generic);
     let shot = max(&|c| c.kind == CountKind::Wound && c.generic);
     (killed, explicit.max(shot.saturating_sub(killed)))
+}
+
+/// Determiners that introduce a new single victim ("a man", "another
+/// man"), as opposed to a repeated mention ("the man", "he").
+const NEW_REFERENT: &[&str] = &["a", "an", "one", "another"];
+
+/// [`casualty_totals`], raised by the enumeration of single victims: the
+/// number of single-person mentions introduced as new ("a 22-year-old man
+/// and a 16-year-old boy were shot", "one man was shot … and a 29-year-old
+/// man was shot") in one sentence, plus the "another …" mentions in later
+/// sentences ("Another man was shot"). Counted per kind (killed; wounded,
+/// where a generic "shot" counts minus the killed).
+pub fn casualty_totals_in(doc: &Doc, counts: &[Count]) -> (u64, u64) {
+    let (killed, wounded) = casualty_totals(counts);
+    let enumerated = |want: &dyn Fn(&Count) -> bool| -> u64 {
+        let mut per_sentence: std::collections::BTreeMap<usize, u64> = Default::default();
+        let mut another: Vec<usize> = Vec::new();
+        for c in counts
+            .iter()
+            .filter(|c| want(c) && c.number == 1 && c.object.is_some())
+        {
+            let det = doc.span_text(c.span).to_lowercase();
+            // "one of two women": a share of a number, not a new victim.
+            let of_number = c.object.is_some_and(|o| {
+                doc.span_text(o)
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|w| word_number(w).is_some() || digits(w).is_some())
+            });
+            if !NEW_REFERENT.contains(&det.as_str()) || of_number {
+                continue;
+            }
+            *per_sentence.entry(c.sentence).or_default() += 1;
+            if det == "another" {
+                another.push(c.sentence);
+            }
+        }
+        let Some((&best_s, &best)) = per_sentence
+            .iter()
+            .max_by_key(|(s, n)| (**n, std::cmp::Reverse(**s)))
+        else {
+            return 0;
+        };
+        best + another.iter().filter(|&&s| s > best_s).count() as u64
+    };
+    let k = enumerated(&|c| c.kind == CountKind::Kill);
+    let killed = killed.max(k);
+    let explicit = enumerated(&|c| c.kind == CountKind::Wound && !c.generic);
+    let shot = enumerated(&|c| c.kind == CountKind::Wound && c.generic);
+    let wounded = wounded.max(explicit).max(shot.saturating_sub(killed));
+    (killed, wounded)
 }
 
 #[cfg(test)]

@@ -17,6 +17,9 @@ pub(crate) enum CueClass {
     Report,
     /// A noun introducing reported content ("the claim that …").
     Noun,
+    /// A noun naming where content was given ("in a statement", "in an
+    /// interview", "in the latest poll").
+    Source,
 }
 
 #[derive(Debug, Default)]
@@ -25,8 +28,14 @@ pub(crate) struct Cues {
     pub verbs: HashMap<String, CueClass>,
     /// Cue nouns.
     pub nouns: HashMap<String, CueClass>,
+    /// Source nouns (class `source`).
+    pub sources: std::collections::HashSet<String>,
     /// Phrasal cues: verb lemma → particle ("point" → "out").
     pub phrasal: HashMap<String, (String, CueClass)>,
+    /// Cue verbs (lemma, phrasal ones as "point out") marked `clause`: they
+    /// take a finite clause as their reported content ("said (that) …"),
+    /// read from the surface when the parse misses it.
+    pub clause: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,19 +61,31 @@ pub(crate) fn parse_cues(src: &str, file: &str) -> Result<Cues, String> {
     let mut c = Cues::default();
     for (n, line) in lines(src) {
         let mut f = line.split('\t');
-        let (Some(lemma), Some(class), None) = (f.next(), f.next(), f.next()) else {
-            return Err(format!("{file}:{n}: expected LEMMA<TAB>CLASS"));
+        let (Some(lemma), Some(class), flag, None) = (f.next(), f.next(), f.next(), f.next())
+        else {
+            return Err(format!("{file}:{n}: expected LEMMA<TAB>CLASS[<TAB>clause]"));
         };
+        match flag {
+            None => {}
+            Some("clause") => {
+                c.clause.insert(lemma.to_string());
+            }
+            Some(other) => return Err(format!("{file}:{n}: unknown flag {other:?}")),
+        }
         let class = match class {
             "speech" => CueClass::Speech,
             "belief" => CueClass::Belief,
             "report" => CueClass::Report,
             "noun" => CueClass::Noun,
+            "source" => CueClass::Source,
             other => return Err(format!("{file}:{n}: unknown cue class {other:?}")),
         };
         match lemma.split_once(' ') {
             Some((v, p)) => {
                 c.phrasal.insert(v.to_string(), (p.to_string(), class));
+            }
+            None if class == CueClass::Source => {
+                c.sources.insert(lemma.to_string());
             }
             None if class == CueClass::Noun => {
                 c.nouns.insert(lemma.to_string(), class);
@@ -136,6 +157,9 @@ mod tests {
     fn shipped_files_parse() {
         let c = parse_cues(CUES, "cues.txt").unwrap();
         assert!(c.verbs.contains_key("say") && c.phrasal.contains_key("point"));
+        assert!(c.clause.contains("say") && c.clause.contains("point out"));
+        assert!(!c.clause.contains("criticize"));
+        assert!(c.sources.contains("interview") && !c.verbs.contains_key("interview"));
         let t = parse_triggers(TRIGGERS, "count_triggers.tsv").unwrap();
         assert_eq!(t.predicate.get("kill"), Some(&CountKind::Kill));
         assert_eq!(t.noun.get("refugee"), Some(&CountKind::Displaced));
@@ -148,6 +172,8 @@ mod tests {
     fn errors_name_file_and_line() {
         let e = parse_cues("# c\nsay\tspeech\nbad line\n", "x.txt").unwrap_err();
         assert!(e.starts_with("x.txt:3:"), "{e}");
+        let e = parse_cues("say\tspeech\tclausal\n", "x.txt").unwrap_err();
+        assert!(e.starts_with("x.txt:1:"), "{e}");
         let e = parse_triggers("kill\tKILLS\tv\n", "t.tsv").unwrap_err();
         assert!(e.starts_with("t.tsv:1:"), "{e}");
         let e = parse_tone("good\tx\n", "l.tsv").unwrap_err();

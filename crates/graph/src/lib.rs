@@ -37,7 +37,7 @@ mod quotes;
 mod tone;
 mod view;
 
-pub use counts::{casualty_totals, counts};
+pub use counts::{casualty_totals, casualty_totals_in, counts};
 pub use quotes::quotes;
 pub use tone::tone;
 

@@ -18,6 +18,12 @@
 //!    Partial quotes not covered by any indirect content but with a cue verb
 //!    earlier in their sentence (`X called it "a disgrace"`) become
 //!    [`Mixed`] quotes of their own.
+//!    For cue verbs flagged `clause` in `data/cues.txt` the content is
+//!    read from the surface first (`X said (that) CLAUSE`, `CLAUSE, X
+//!    said`, `A, X said, B`), since the parse often misattaches the clause.
+//!    `NAME: content` paragraphs (headlines, transcript turns) and a
+//!    sentence-initial `In a statement/poll/interview, CLAUSE` are
+//!    attributions too. `''…''` reads as a pair of quotation marks.
 //! 4. **Speaker resolution** (simple salience-based coreference): mentions
 //!    are the document's entities plus runs of proper nouns. A pronoun
 //!    speaker (`he`, `she` → a person-like mention; `it`, `they` → an
@@ -54,7 +60,16 @@ pub(crate) fn regions(text: &str) -> Vec<Region> {
     // (content start, open mark offset, joins previous region)
     let mut open: Option<(usize, usize, bool)> = None;
     let mut pending_continue = false;
-    let iter = text.char_indices();
+    // Quotation marks: `"`, `“`, `”`, and the ASCII pair `''` used by some
+    // wires for both marks (`''We will win,'' he said.`), read like `"`.
+    let bytes = text.as_bytes();
+    let iter = text.char_indices().filter_map(|(i, c)| match c {
+        '\'' if bytes.get(i + 1) == Some(&b'\'') && (i == 0 || bytes[i - 1] != b'\'') => {
+            Some((i, '"', 2))
+        }
+        '\'' => None,
+        _ => Some((i, c, c.len_utf8())),
+    });
     let push = |out: &mut Vec<Region>, cs: usize, om: usize, ce: usize, end: usize, join: bool| {
         let (cs2, ce2) = trim(text, cs, ce);
         if cs2 >= ce2 {
@@ -73,14 +88,17 @@ pub(crate) fn regions(text: &str) -> Vec<Region> {
             _ => out.push(r),
         }
     };
-    for (i, c) in iter {
+    for (i, c, clen) in iter {
         match c {
             '\n' => {
                 if let Some((cs, om, join)) = open.take() {
                     // Does the next paragraph open with a quotation mark?
                     let rest = &text[i..];
-                    let next = rest.trim_start().chars().next();
-                    pending_continue = matches!(next, Some('"') | Some('\u{201C}'));
+                    let next = rest.trim_start();
+                    let empty = text.get(cs..i).is_none_or(|t| t.trim().is_empty());
+                    pending_continue = !empty
+                        && (next.starts_with(['"', '\u{201C}']) || next.starts_with("''"))
+                        && !transcript_turn(next);
                     push(&mut out, cs, om, i, i, join);
                 }
             }
@@ -90,7 +108,7 @@ pub(crate) fn regions(text: &str) -> Vec<Region> {
                     '\u{201D}' => false,
                     _ => open.is_none(),
                 };
-                let after = i + c.len_utf8();
+                let after = i + clen;
                 if is_open {
                     if let Some((cs, om, join)) = open.take() {
                         // Unclosed quote re-opened: close it here.
@@ -109,6 +127,96 @@ pub(crate) fn regions(text: &str) -> Vec<Region> {
         push(&mut out, cs, om, text.len(), text.len(), join);
     }
     out
+}
+
+/// Paragraphs of the form `NAME: content` (a headline attributing its
+/// content, a transcript turn), as (name, content) byte spans. The name is
+/// one to six words, starts with an upper-case letter, has no digits, and
+/// its words are capitalised (joining words like "of", "to", "on" aside);
+/// the content runs to the end of the paragraph and has at least two words.
+fn colon_lines(text: &str) -> Vec<(Span, Span)> {
+    const JOINERS: &[&str] = &["of", "at", "on", "to", "for", "the", "and", "in", "with"];
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    for line in text.split_inclusive('\n') {
+        let here = start;
+        start += line.len();
+        let body = line.trim_end();
+        let lead = body.len() - body.trim_start_matches(['"', '\u{201C}', ' ', '\t']).len();
+        let rest = &body[lead..];
+        let Some(colon) = rest.find(": ") else {
+            continue;
+        };
+        let name = &rest[..colon];
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let ok = !words.is_empty()
+            && words.len() <= 6
+            && name.starts_with(|c: char| c.is_uppercase())
+            && !name.contains(|c: char| c.is_ascii_digit() || matches!(c, '"' | ',' | '.' | '?'))
+            && words
+                .iter()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase()) || JOINERS.contains(w));
+        let content = rest[colon + 1..].trim();
+        if !ok || content.split_whitespace().count() < 2 {
+            continue;
+        }
+        let cstart = here
+            + lead
+            + colon
+            + 1
+            + (rest[colon + 1..].len() - rest[colon + 1..].trim_start().len());
+        let name_start = here + lead;
+        out.push((
+            Span::new(name_start, name_start + colon),
+            Span::new(cstart, cstart + content.len()),
+        ));
+    }
+    out
+}
+
+/// `In <source noun phrase>, CLAUSE.` at the start of sentence `ss..se`:
+/// an attribution without a cue verb whose content is the clause and whose
+/// cue is the phrase up to the comma.
+fn in_source(v: &View, ss: usize, se: usize, in_direct: &[bool]) -> Option<Quote> {
+    if v.lower(ss) != "in" || se < ss + 5 {
+        return None;
+    }
+    let comma = (ss + 1..(ss + 12).min(se)).find(|&k| v.text(k) == ",")?;
+    if !(ss + 1..comma).any(|k| cues().sources.contains(v.lemma(k))) {
+        return None;
+    }
+    let (lo, hi) = trim_punct(v, comma + 1, se - 1);
+    let finite = (lo..=hi.min(lo + 12))
+        .take_while(|&k| v.text(k) != ",")
+        .any(|k| is_finite(v, k));
+    if hi < lo + 2 || !finite || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+        return None;
+    }
+    Some(Quote {
+        content: v.cover(lo, hi),
+        cue: Some(v.cover(ss, comma - 1)),
+        speaker: None,
+        speaker_head: None,
+        kind: QuoteKind::Indirect,
+        speaker_resolved: None,
+    })
+}
+
+/// Whether a paragraph opens a new turn of a transcript (`"WALLACE: …`):
+/// a quotation mark, then one or two upper-case words and a colon.
+fn transcript_turn(par: &str) -> bool {
+    let p = par.trim_start_matches(['"', '\u{201C}', '\'']);
+    let Some((name, _)) = p.split_once(':') else {
+        return false;
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            w.chars().any(char::is_alphabetic)
+                && w.chars()
+                    .all(|c| c.is_uppercase() || matches!(c, '.' | '\'' | '-'))
+        })
 }
 
 fn trim(text: &str, a: usize, b: usize) -> (usize, usize) {
@@ -648,6 +756,46 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
         out.push(q);
     }
 
+    // `NAME: content` paragraphs: headlines ("Pence: Flowers Won't Be at
+    // Debate") and transcript turns ("WALLACE: If I may, sir, …").
+    for (name, content) in colon_lines(&doc.text) {
+        let head = v.token_at_or_after(name.end).saturating_sub(1);
+        if let Some(q) = out.iter_mut().find(|q| {
+            q.kind == QuoteKind::Direct && q.content.start <= name.start && q.content.end > name.end
+        }) {
+            // A transcript turn inside quotation marks: the name is the
+            // speaker, not part of what was said.
+            if q.content.start + 1 >= name.start {
+                q.content.start = content.start;
+                q.speaker = Some(name);
+                q.speaker_head = Some(head as u32);
+                q.speaker_resolved = resolve(&v, &ms, name, head);
+            }
+            continue;
+        }
+        if out
+            .iter()
+            .any(|q| q.content.start < content.end && content.start < q.content.end)
+        {
+            continue;
+        }
+        let (a, b) = (
+            v.token_at_or_after(content.start),
+            v.token_at_or_after(content.end),
+        );
+        for f in in_direct.get_mut(a..b).unwrap_or_default() {
+            *f = true;
+        }
+        out.push(Quote {
+            content,
+            cue: None,
+            speaker: Some(name),
+            speaker_head: Some(head as u32),
+            kind: QuoteKind::Indirect,
+            speaker_resolved: resolve(&v, &ms, name, head),
+        });
+    }
+
     // Indirect speech.
     for i in 0..v.len() {
         if in_direct[i] || used_cue[i] {
@@ -666,6 +814,14 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             continue;
         }
         let Some(class) = is_cue(&v, i) else { continue };
+        if let Some((lo, hi)) = linear_content(&v, i, class, &in_direct) {
+            // Surface reading: `X said (that) CLAUSE`, `CLAUSE, X said.`,
+            // `A, X said, B.` (the parse often misattaches the clause).
+            if let Some(q) = indirect_quote(&v, &ms, i, class, lo, hi, &in_direct) {
+                out.push(q);
+            }
+            continue;
+        }
         let ccomp = v
             .children(i)
             .into_iter()
@@ -694,7 +850,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             let r = v.rel(c);
             c > i
                 && !in_direct[c]
-                && ((r == "obj" && !ADDRESSEE_VERBS.contains(&v.lemma(i)))
+                && ((r == "obj" && !addressee(v.lemma(i)))
                     || (r == "xcomp" && class != CueClass::Report))
         }) {
             // What was criticised, called for, wanted: the complement, when
@@ -742,30 +898,25 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
         } else {
             continue;
         };
-        let (lo, hi) = trim_punct(&v, lo, hi);
-        if hi < lo || (lo..=hi).any(|k| in_direct[k]) {
-            continue;
+        if let Some(q) = indirect_quote(&v, &ms, i, class, lo, hi, &in_direct) {
+            out.push(q);
         }
-        let content = v.cover(lo, hi);
-        let mut q = Quote {
-            content,
-            cue: Some(v.span(i)),
-            speaker: None,
-            speaker_head: None,
-            kind: QuoteKind::Indirect,
-            speaker_resolved: None,
-        };
-        if let Some((span, head)) = subject_of(&v, i) {
-            if (lo..=hi).contains(&head) {
-                continue;
+    }
+
+    // `In a statement, CLAUSE.` / `In the latest poll, CLAUSE.`: the
+    // clause, when no other attribution has its cue in the sentence.
+    for &(ss, se) in &v.sents {
+        let (ss, se) = (ss as usize, se as usize);
+        if let Some(q) = in_source(&v, ss, se, &in_direct) {
+            let clash = out.iter().any(|o| {
+                o.cue
+                    .is_some_and(|c| c.start >= v.span(ss).start && c.end <= v.span(se - 1).end)
+                    || (o.content.start < q.content.end && q.content.start < o.content.end)
+            });
+            if !clash {
+                out.push(q);
             }
-            q.speaker = Some(span);
-            q.speaker_head = Some(head as u32);
-            q.speaker_resolved = resolve(&v, &ms, span, head);
-        } else if class != CueClass::Speech {
-            continue;
         }
-        out.push(q);
     }
 
     // Partial quotes: inside an indirect content → Mixed; else Mixed with a
@@ -829,6 +980,160 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
     out
 }
 
+/// An indirect attribution with cue `i` and content tokens `lo..=hi`
+/// (trimmed of punctuation); `None` when the content is empty, overlaps a
+/// direct quote or contains the speaker, or when a non-speech cue has no
+/// subject.
+fn indirect_quote(
+    v: &View,
+    ms: &[Mention],
+    i: usize,
+    class: CueClass,
+    lo: usize,
+    hi: usize,
+    in_direct: &[bool],
+) -> Option<Quote> {
+    let (lo, hi) = trim_punct(v, lo, hi);
+    if hi < lo || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+        return None;
+    }
+    let mut q = Quote {
+        content: v.cover(lo, hi),
+        cue: Some(v.span(i)),
+        speaker: None,
+        speaker_head: None,
+        kind: QuoteKind::Indirect,
+        speaker_resolved: None,
+    };
+    if let Some((span, head)) = subject_of(v, i) {
+        if (lo..=hi).contains(&head) && !(lo..=hi).contains(&i) {
+            return None;
+        }
+        q.speaker = Some(span);
+        q.speaker_head = Some(head as u32);
+        q.speaker_resolved = resolve(v, ms, span, head);
+    } else if class != CueClass::Speech {
+        return None;
+    }
+    Some(q)
+}
+
+/// Whether token `k` is a finite verb or modal (Penn `VBD`/`VBZ`/`VBP`/`MD`).
+fn is_finite(v: &View, k: usize) -> bool {
+    matches!(v.xpos(k), "VBD" | "VBZ" | "VBP" | "MD")
+}
+
+/// Surface reading of reported speech around a speech or belief cue `i`
+/// whose subject stands right before it:
+/// * `X said (that) CLAUSE.` → the rest of the sentence, after "that" and,
+///   for addressee verbs ("told reporters that"), after the addressee; it
+///   stops before `, adding …` / `, according to …` (another attribution);
+/// * `CLAUSE, X said.` → the sentence up to the comma before the speaker;
+/// * `A, X said, B.` → the whole sentence (the cue splits the content).
+///
+/// The content must contain a finite verb (a clause, not an object).
+fn linear_content(
+    v: &View,
+    i: usize,
+    class: CueClass,
+    in_direct: &[bool],
+) -> Option<(usize, usize)> {
+    if !LINEAR_CUES
+        || !matches!(
+            class,
+            CueClass::Speech | CueClass::Belief | CueClass::Report
+        )
+    {
+        return None;
+    }
+    let c = cues();
+    let phrasal = c
+        .phrasal
+        .get(v.lemma(i))
+        .filter(|(p, _)| v.lower(i + 1) == p)
+        .map(|(p, _)| format!("{} {p}", v.lemma(i)));
+    if !phrasal.map_or_else(|| c.clause.contains(v.lemma(i)), |p| c.clause.contains(&p)) {
+        return None;
+    }
+    let (ss, se) = v.sentence_range(i);
+    let (_, shead) = subject_of(v, i)?;
+    if shead > i || !matches!(v.xpos(i), "VBD" | "VBZ" | "VBP" | "VBN" | "VB") {
+        return None;
+    }
+    // Subject left edge (as the parse gives it) and the token before it.
+    let (slo, _) = subject_of(v, i)
+        .map(|(sp, _)| sp)
+        .map_or((shead, 0), |sp| (v.token_at_or_after(sp.start), 0));
+    let mut end = se.checked_sub(1)?;
+    while end > i && v.is_punct(end) && !is_quote_mark(v.text(end)) {
+        end -= 1;
+    }
+    // A clause: it opens with a nominal, determiner or pronoun (not a
+    // preposition or subordinator) and has a finite verb before any comma.
+    let clause = |a: usize, b: usize| {
+        b >= a + 2
+            && !matches!(
+                v.upos(a),
+                Upos::Adp | Upos::Sconj | Upos::Cconj | Upos::Punct | Upos::Verb | Upos::Aux
+            )
+            && (a..=b.min(a + 12))
+                .take_while(|&k| v.text(k) != ",")
+                .any(|k| is_finite(v, k))
+    };
+    let stop_here = |k: usize| {
+        // `, adding that …`, `, according to …`, `— a play on words`
+        (v.text(k) == ","
+            && (v.lower(k + 1) == "according"
+                || (v.xpos(k + 1) == "VBG" && is_cue(v, k + 1).is_some())))
+            || matches!(v.text(k), ";")
+    };
+    // Cue before the content.
+    let mut p = i + 1;
+    if let Some((part, _)) = c.phrasal.get(v.lemma(i)) {
+        if v.lower(p) == part {
+            p += 1;
+        }
+    }
+    if addressee(v.lemma(i)) {
+        // "told reporters that …", "warned voters that …": skip to "that".
+        let that = (p..(p + 6).min(se)).find(|&k| v.lower(k) == "that")?;
+        p = that;
+    }
+    while p < se && (v.text(p) == "," || v.lower(p) == "that") {
+        p += 1;
+    }
+    if p <= end && !v.is_punct(p) {
+        let mut hi = end;
+        if let Some(k) = (p + 1..=end).find(|&k| stop_here(k)) {
+            hi = k - 1;
+        }
+        if clause(p, hi) && !(p..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+            return Some((p, hi));
+        }
+    }
+    // Cue after the content: `CLAUSE, X said (on Monday).`
+    if slo > ss + 1 && v.text(slo - 1) == "," {
+        let before = (ss, slo - 2);
+        // What follows the cue: nothing but adverbials, or `, B`.
+        let mut k = i + 1;
+        while k <= end && v.text(k) != "," {
+            k += 1;
+        }
+        let tail = (k < end).then_some((k + 1, end));
+        if clause(before.0, before.1) {
+            return Some(match tail {
+                Some((a, b)) if clause(a, b) || b > a + 2 => (ss, end),
+                _ => before,
+            });
+        }
+    }
+    None
+}
+
+/// Whether the surface reading of reported speech ([`linear_content`]) is
+/// used before the parse-based one.
+const LINEAR_CUES: bool = true;
+
 /// Whether a cue-less quote in the same paragraph, right after a quote with
 /// a speaker, is merged into it.
 const MERGE_FOLLOWING: bool = true;
@@ -860,10 +1165,14 @@ const TIME_WORDS: &[&str] = &[
 /// Shortest object/xcomp complement taken as reported content.
 const MIN_OBJ_TOKENS: usize = 3;
 
+fn addressee(lemma: &str) -> bool {
+    ADDRESSEE_VERBS.contains(&lemma)
+}
+
 /// Verbs whose object is the addressee, not the content ("told reporters").
+/// ("accused X of Y", "blamed X for Y": the object is part of the content.)
 const ADDRESSEE_VERBS: &[&str] = &[
-    "tell", "ask", "inform", "advise", "assure", "urge", "warn", "remind", "accuse", "blame",
-    "thank", "caution",
+    "tell", "ask", "inform", "advise", "assure", "urge", "warn", "remind", "thank", "caution",
 ];
 
 fn trim_punct(v: &View, mut lo: usize, mut hi: usize) -> (usize, usize) {
@@ -1005,6 +1314,40 @@ mod tests {
         assert_eq!(r.len(), 1, "{r:?}");
         assert!(t[r[0].content.range()].starts_with("First"));
         assert!(t[r[0].content.range()].ends_with("Second one,"));
+    }
+
+    #[test]
+    fn regions_read_double_apostrophes_and_transcript_turns() {
+        let t = "''We will win,'' he said. It's 'fine'.";
+        let r = regions(t);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(&t[r[0].content.range()], "We will win,");
+        // A new transcript turn does not continue the previous quote.
+        let t = "\"WALLACE: Will she be there?\n\n\"PENCE: She will not.\n";
+        assert_eq!(regions(t).len(), 2);
+        // An empty piece at a line end does not glue the next quote on.
+        let t = "\"A long first quote,\" he said.\"\n\n\"Another one,\" she said.";
+        let r = regions(t);
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!(&t[r[1].content.range()], "Another one,");
+    }
+
+    #[test]
+    fn colon_lines_find_headlines_and_turns() {
+        let t = "Pence: Flowers Won't Be at Debate\n3:25 p.m. Trump spoke.\n\"WALLACE: If I may, sir.\nNote: x";
+        let got: Vec<(&str, &str)> = colon_lines(t)
+            .into_iter()
+            .map(|(n, c)| (&t[n.range()], &t[c.range()]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Pence", "Flowers Won't Be at Debate"),
+                ("WALLACE", "If I may, sir.")
+            ]
+        );
+        assert!(transcript_turn("\"PENCE: Well, look."));
+        assert!(!transcript_turn("\"Well, look: it is fine."));
     }
 
     #[test]

@@ -37,7 +37,9 @@ fn analyse(text: &str) -> Doc {
 #[test]
 fn polnear_dev() {
     let Some(d) = data_dir() else { return };
-    let dir = d.join("quotes/polnear/dev");
+    // POLNEAR_SPLIT=train scores the train split (for error analysis).
+    let split = std::env::var("POLNEAR_SPLIT").unwrap_or_else(|_| "dev".to_string());
+    let dir = d.join("quotes/polnear").join(&split);
     if !dir.is_dir() {
         eprintln!("SKIP: {} not found", dir.display());
         return;
@@ -47,11 +49,11 @@ fn polnear_dev() {
         Err(e) => panic!("{e}"),
     };
     println!(
-        "PolNeAR dev: {} docs, gold {}, predicted {}, matched {}; content P {:.3} R {:.3} F1 {:.3}",
+        "PolNeAR {split}: {} docs, gold {}, predicted {}, matched {}; content P {:.3} R {:.3} F1 {:.3}",
         s.docs, s.gold, s.predicted, s.matched, s.precision, s.recall, s.f1
     );
     println!(
-        "PolNeAR dev direct quotes with source: {} gold, {} found, speaker correct {} -> accuracy {:.3}",
+        "PolNeAR {split} direct quotes with source: {} gold, {} found, speaker correct {} -> accuracy {:.3}",
         s.direct_gold, s.direct_found, s.speaker_correct, s.speaker_accuracy
     );
     if let Some(path) = std::env::var_os("POLNEAR_ERRORS") {
@@ -59,13 +61,16 @@ fn polnear_dev() {
             eprintln!("cannot write {path:?}: {e}");
         }
     }
+    if split != "dev" {
+        return;
+    }
     assert!(
         s.docs >= 80,
         "expected the 84 dev articles, read {}",
         s.docs
     );
     assert!(
-        s.f1 >= 0.60,
+        s.f1 >= 0.62,
         "content F1 {:.3} fell below the measured level",
         s.f1
     );
@@ -109,7 +114,7 @@ fn gvdb_dev() {
         s.articles
     );
     assert!(
-        s.both_accuracy >= 0.64,
+        s.both_accuracy >= 0.67,
         "both-exact {:.3} fell below the measured level",
         s.both_accuracy
     );

@@ -2,7 +2,7 @@
 //! tagger/parser).
 
 use petrel_doc::Doc;
-use petrel_graph::{counts, quotes, tone, CountKind, Quote, QuoteKind};
+use petrel_graph::{casualty_totals_in, counts, quotes, tone, CountKind, Quote, QuoteKind};
 
 fn analyse(text: &str) -> Doc {
     let mut doc = Doc::new("t", text);
@@ -284,4 +284,97 @@ fn coordinated_active_triggers_make_the_subject_an_agent() {
     let c = count_list("A man shot and killed himself.");
     assert_eq!(c.len(), 1);
     assert_eq!((c[0].0, c[0].1), (CountKind::Kill, 1));
+}
+
+#[test]
+fn said_clause_read_from_the_surface() {
+    // The parse reads "his campaign" as the object of "said"; the reported
+    // content is the whole clause.
+    let (d, q) =
+        one("He said his campaign was about confronting the ugly truths in the country today.");
+    assert_eq!(q.len(), 1);
+    assert_eq!(
+        d.span_text(q[0].content),
+        "his campaign was about confronting the ugly truths in the country today"
+    );
+    assert_eq!(q[0].speaker.map(|s| d.span_text(s)), Some("He"));
+}
+
+#[test]
+fn cue_inside_the_content() {
+    let (d, q) = one("The argument would be aided, Devine said, by the upcoming primary calendar.");
+    assert_eq!(q.len(), 1);
+    let c = d.span_text(q[0].content);
+    assert!(
+        c.starts_with("The argument") && c.ends_with("calendar"),
+        "{c}"
+    );
+    assert_eq!(q[0].speaker.map(|s| d.span_text(s)), Some("Devine"));
+}
+
+#[test]
+fn headline_with_speaker_and_colon() {
+    let (d, q) =
+        one("Sanders: Clinton Email Story Has Moved\nThe senator spoke in Iowa on Monday.");
+    let h: Vec<_> = q
+        .iter()
+        .filter(|q| q.speaker.map(|s| d.span_text(s)) == Some("Sanders"))
+        .collect();
+    assert_eq!(h.len(), 1, "{q:?}");
+    assert_eq!(d.span_text(h[0].content), "Clinton Email Story Has Moved");
+}
+
+#[test]
+fn in_a_statement_clause() {
+    let (d, q) = one("In the latest poll, Clinton leads Trump by four points among likely voters.");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(
+        d.span_text(q[0].content),
+        "Clinton leads Trump by four points among likely voters"
+    );
+}
+
+#[test]
+fn double_apostrophe_quotes_are_direct() {
+    let (d, q) = one("''The talks have failed,'' said Ali Hassan, the foreign minister.");
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].kind, QuoteKind::Direct);
+    assert_eq!(d.span_text(q[0].content), "The talks have failed,");
+}
+
+#[test]
+fn victims_enumerated_one_by_one() {
+    let totals = |t: &str| {
+        let d = analyse(t);
+        casualty_totals_in(&d, &counts(&d))
+    };
+    assert_eq!(
+        totals("Police say a 22-year-old man and a 16-year-old boy were shot. The teen was shot in the back."),
+        (0, 2)
+    );
+    assert_eq!(
+        totals("Police said an 18-year-old man was shot multiple times. Another man was shot and suffered unknown injuries."),
+        (0, 2)
+    );
+    // Repeated mentions of the same victim are not added up.
+    assert_eq!(
+        totals(
+            "A man was shot on Sunday. The man was taken to the hospital, where he was shot again."
+        ),
+        (0, 1)
+    );
+}
+
+#[test]
+fn double_shooting_and_murder_suicide() {
+    let c = count_list("Police are investigating a double shooting in Kensington.");
+    assert!(
+        c.iter().any(|x| x.0 == CountKind::Wound && x.1 == 2),
+        "{c:?}"
+    );
+    let c = count_list("Police in Beech Grove are investigating an apparent murder-suicide.");
+    assert!(
+        c.iter().any(|x| x.0 == CountKind::Kill && x.1 == 2),
+        "{c:?}"
+    );
 }

@@ -1,26 +1,36 @@
 //! Petrel's article readers.
 //!
-//! [`read`] turns a list of inputs (files, directories, `-` for stdin) into a
-//! stream of [`Article`]s, one record at a time (a JSONL file is never loaded
-//! whole), with errors that name the file and line (`news.jsonl:12: invalid
-//! JSON: …`). What it is not: a crawler, an HTML extractor or a
-//! deduplicator; text is taken as given.
+//! [`read`] turns a list of inputs (files, directories, globs, `-` for
+//! stdin) into a stream of [`Article`]s, one record at a time (a JSONL or
+//! WARC file is never loaded whole), with errors that name the file and the
+//! record (`news.jsonl:12: invalid JSON: …`, `crawl.warc.gz: record 7 at
+//! byte 40960: truncated block`). What it is not: a crawler or a
+//! deduplicator.
 //!
 //! # Inputs
-//! - **Directories** are walked recursively; files ending in `.txt`
-//!   (plain text) or `.jsonl`/`.ndjson` (JSON lines) are read in sorted path
+//! - **Directories** are walked recursively; files with a known extension
+//!   (`.txt`, `.jsonl`/`.ndjson`, `.html`/`.htm`/`.xhtml`,
+//!   `.xml`/`.rss`/`.atom`, `.warc`/`.warc.gz`, and any of them `.gz`) are read in sorted path
 //!   order, so runs are deterministic. Names starting with `.` are skipped,
 //!   symbolic links to directories are not followed, and other extensions
 //!   are ignored.
+//! - **Globs**: a path that does not exist and contains `*`, `?` or `[` is
+//!   expanded (`data/*.warc.gz`, `news/**/*.html`), matches in sorted order;
+//!   no match is an error naming the pattern.
 //! - **Files** are read whatever their extension; [`Format::Auto`] picks the
-//!   format from the extension (`.jsonl`/`.ndjson` → JSONL, `.txt` → text) and
-//!   otherwise from the first non-blank character (`{` → JSONL).
+//!   format from the extension (`.xml` is sniffed: feed or XHTML) and
+//!   otherwise from the first bytes (`{` →
+//!   JSONL; `<!doctype html`/`<html`/other tags → HTML; `<rss`, `<feed`,
+//!   `<rdf:RDF` or `<?xml` followed by one of them → feed; `WARC/1.` →
+//!   WARC; anything else → text). Gzip files (magic `1f 8b`) are decompressed
+//!   and their content sniffed the same way (`.warc.gz`, but also
+//!   `.jsonl.gz`).
 //! - **`-`** reads standard input, sniffed the same way.
 //!
-//! A forced format ([`Format::Text`], [`Format::Jsonl`], [`Format::Reuters`])
-//! applies to files named directly and to stdin; inside directories a
-//! `.txt` file stays one text article (so a corpus folder's `README.txt` is
-//! not parsed as JSON) and the forced format applies to the `.jsonl` files.
+//! A forced format applies to files named directly (or matched by a glob) and
+//! to stdin; inside directories every file keeps the format of its extension,
+//! except that a forced [`Format::Reuters`] applies to `.jsonl` files (so a
+//! corpus folder's `README.txt` is not parsed as JSON).
 //!
 //! # Plain text (one article per file)
 //! - `id`: the file stem for a file named directly; for a file found in a
@@ -37,9 +47,9 @@
 //! - `published`: [`IngestOptions::default_date`] (the CLI's `--date`).
 //!
 //! # JSONL (one article per line)
-//! `{"id","url","source","published","title","text"}`; unknown fields are
-//! ignored, blank lines skipped. `text` is required and must be a non-empty
-//! string. `published` is an ISO date or datetime
+//! `{"id","url","source","published","title","text","byline"}`; unknown
+//! fields are ignored, blank lines skipped. `text` is required and must be a
+//! non-empty string. `published` is an ISO date or datetime
 //! ([`petrel_doc::parse_published`]); when absent, null or empty the
 //! default date applies. `id` may be a string or an integer; when missing or empty it is
 //! derived from the text: `fnv-` followed by the 16 hex digits of the 64-bit
@@ -53,17 +63,45 @@
 //! `Reuters`. Under [`Format::Auto`] a JSONL record with `newid` and no
 //! `text` is read this way.
 //!
+//! # HTML (one article per file, [`Format::Html`])
+//! The article body, title, byline, date, canonical URL and site name are
+//! extracted as described in [`html`]; `id` as for text files; `url` falls
+//! back to the file path. A page without any body text is a malformed record.
+//!
+//! # RSS 2.0 and Atom feeds ([`Format::Feed`])
+//! One article per `<item>`/`<entry>`, see [`feed`]. A malformed item is a
+//! malformed record named by its item number and line; reading resumes at the
+//! next item.
+//!
+//! # WARC and WARC.gz ([`Format::Warc`])
+//! One article per `response` record whose HTTP status is 200 and whose
+//! content type is HTML (and per `resource` record with `text/html`), see
+//! [`warc`]. Other records are not articles: responses with another status
+//! or content type are counted in [`Summary::not_articles`], other record
+//! types (`request`, `metadata`, `warcinfo`, …) are passed over silently. A
+//! broken record (bad header, bad `Content-Length`, truncated gzip member,
+//! broken chunked encoding, no text) is a malformed record named by its
+//! record number and byte offset; reading resumes at the next record where
+//! the file allows it.
+//!
 //! # Errors
 //! Malformed records and unreadable files are yielded as `Err`
 //! ([`IngestError`]). With [`OnError::Skip`] reading goes on after them; with
 //! [`OnError::Reject`] the first one ends the stream. [`Reader::summary`]
-//! counts what was read and skipped.
+//! counts what was read and skipped, [`Reader::progress`] how many input
+//! bytes were consumed. No input, however broken, makes a reader panic.
+
+pub mod feed;
+pub mod html;
+pub mod warc;
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 pub use petrel_doc::Article;
@@ -72,7 +110,7 @@ use serde_json::{Map, Value};
 /// Input format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
-    /// By extension, else by the first non-blank character.
+    /// By extension, else by the first bytes.
     #[default]
     Auto,
     /// One article per file.
@@ -81,6 +119,12 @@ pub enum Format {
     Jsonl,
     /// Reuters-21578 JSON lines.
     Reuters,
+    /// One HTML page per file.
+    Html,
+    /// An RSS 2.0 or Atom feed: one article per item/entry.
+    Feed,
+    /// A WARC file, plain or gzipped: one article per HTML response.
+    Warc,
 }
 
 impl std::str::FromStr for Format {
@@ -91,10 +135,32 @@ impl std::str::FromStr for Format {
             "text" | "txt" => Ok(Format::Text),
             "jsonl" | "ndjson" => Ok(Format::Jsonl),
             "reuters" => Ok(Format::Reuters),
+            "html" | "htm" | "xhtml" => Ok(Format::Html),
+            "feed" | "rss" | "atom" => Ok(Format::Feed),
+            "warc" => Ok(Format::Warc),
             _ => Err(format!(
-                "unknown input format {s:?} (expected auto, text, jsonl or reuters)"
+                "unknown input format {s:?} (expected auto, text, jsonl, reuters, html, feed/rss/atom or warc)"
             )),
         }
+    }
+}
+
+/// The format a file name implies, if any (`Auto`: a known extension whose
+/// content is sniffed).
+fn format_of_name(path: &Path) -> Option<Format> {
+    // Case-sensitive, as before: a corpus folder's `README.TXT` is not read.
+    let name = path.file_name()?.to_str()?;
+    let name = name.strip_suffix(".gz").unwrap_or(name);
+    let ext = name.rsplit_once('.')?.1;
+    match ext {
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "txt" => Some(Format::Text),
+        "html" | "htm" | "xhtml" => Some(Format::Html),
+        "rss" | "atom" => Some(Format::Feed),
+        // A feed or an XHTML page: the first bytes decide.
+        "xml" => Some(Format::Auto),
+        "warc" => Some(Format::Warc),
+        _ => None,
     }
 }
 
@@ -131,12 +197,15 @@ impl Default for IngestOptions {
     }
 }
 
-/// A malformed record or an I/O failure, located by file and line.
+/// A malformed record or an I/O failure, located by file and line; records
+/// without lines (feed items, WARC records) are named at the start of the
+/// message (`item 3: …`, `record 7 at byte 40960: …`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IngestError {
     /// The file (`-` for stdin).
     pub file: String,
-    /// 1-based line for JSONL records; `None` for whole-file problems.
+    /// 1-based line for JSONL records and feed items; `None` for whole-file
+    /// problems and WARC records.
     pub line: Option<usize>,
     pub message: String,
 }
@@ -165,6 +234,9 @@ pub struct Summary {
     pub errors: usize,
     /// Text files decoded lossily because they were not valid UTF-8.
     pub lossy: usize,
+    /// WARC responses passed over quietly because they are not articles
+    /// (HTTP status other than 200, content other than HTML).
+    pub not_articles: usize,
 }
 
 /// The id given to a JSONL article without one (see the crate docs).
@@ -172,18 +244,17 @@ pub fn text_id(text: &str) -> String {
     format!("fnv-{:016x}", petrel_doc::fnv1a64(&[text.as_bytes()]))
 }
 
-/// Reads `inputs` (paths, or `-` for stdin) as a stream of articles.
+/// Reads `inputs` (paths, globs, or `-` for stdin) as a stream of articles.
+///
+/// Directories are walked and globs expanded here, so that
+/// [`Reader::progress`] knows the total size from the start.
 pub fn read<P: AsRef<Path>>(inputs: &[P], opts: &IngestOptions) -> Reader {
-    Reader {
-        opts: opts.clone(),
-        queue: inputs
-            .iter()
-            .map(|p| Pending::Input(p.as_ref().to_path_buf()))
-            .collect(),
-        current: None,
-        summary: Summary::default(),
-        done: false,
+    let mut queue = VecDeque::new();
+    let mut total = 0u64;
+    for p in inputs {
+        expand(p.as_ref(), &mut queue, &mut total);
     }
+    Reader::new(opts, queue, total)
 }
 
 /// Reads one already-open stream (`name` is used in errors; a text
@@ -192,22 +263,111 @@ pub fn read<P: AsRef<Path>>(inputs: &[P], opts: &IngestOptions) -> Reader {
 pub fn read_stream(input: Box<dyn Read + Send>, name: &str, opts: &IngestOptions) -> Reader {
     let mut queue = VecDeque::new();
     queue.push_back(Pending::Stream(input, name.to_string()));
-    Reader {
-        opts: opts.clone(),
-        queue,
-        current: None,
-        summary: Summary::default(),
-        done: false,
+    Reader::new(opts, queue, 0)
+}
+
+fn has_glob_chars(s: &str) -> bool {
+    s.contains(['*', '?', '['])
+}
+
+/// Queues one input: a file, the files of a directory, the matches of a
+/// glob, stdin, or the error that says why it cannot be read.
+fn expand(path: &Path, queue: &mut VecDeque<Pending>, total: &mut u64) {
+    let name = path.display().to_string();
+    if name == "-" {
+        queue.push_back(Pending::Stdin);
+        return;
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => match walk(path) {
+            Ok(files) => {
+                for (f, id, size) in files {
+                    *total += size;
+                    queue.push_back(Pending::Found(f, id));
+                }
+            }
+            Err(message) => queue.push_back(Pending::Failed(IngestError {
+                file: name,
+                line: None,
+                message,
+            })),
+        },
+        Ok(m) => {
+            *total += m.len();
+            queue.push_back(Pending::Input(path.to_path_buf()));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound && has_glob_chars(&name) => {
+            let matches = match glob::glob(&name) {
+                Ok(paths) => paths,
+                Err(e) => {
+                    queue.push_back(Pending::Failed(IngestError {
+                        file: name,
+                        line: None,
+                        message: format!("bad glob pattern: {e}"),
+                    }));
+                    return;
+                }
+            };
+            let mut found = Vec::new();
+            for m in matches {
+                match m {
+                    Ok(p) => found.push(p),
+                    Err(e) => queue.push_back(Pending::Failed(IngestError {
+                        file: e.path().display().to_string(),
+                        line: None,
+                        message: format!("cannot read: {}", e.error()),
+                    })),
+                }
+            }
+            if found.is_empty() {
+                queue.push_back(Pending::Failed(IngestError {
+                    file: name,
+                    line: None,
+                    message: "no file matches this pattern".into(),
+                }));
+            }
+            found.sort();
+            for p in found {
+                // A match never contains glob characters that do not exist,
+                // so this cannot recurse into another expansion.
+                if std::fs::metadata(&p).is_ok() {
+                    expand(&p, queue, total);
+                }
+            }
+        }
+        Err(e) => queue.push_back(Pending::Failed(IngestError {
+            file: name,
+            line: None,
+            message: format!("cannot read: {e}"),
+        })),
     }
 }
 
 enum Pending {
     /// An open stream and its name.
     Stream(Box<dyn Read + Send>, String),
-    /// As given by the caller (file, directory or `-`).
+    /// Standard input.
+    Stdin,
+    /// A file named by the caller (or matched by a glob).
     Input(PathBuf),
     /// A file found in a directory, with its id stem.
     Found(PathBuf, String),
+    /// An input that could not be listed.
+    Failed(IngestError),
+}
+
+/// Counts the bytes read through it into a shared counter.
+struct Counting<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 struct LineSource {
@@ -218,19 +378,53 @@ struct LineSource {
     buf: Vec<u8>,
 }
 
+/// A source of several records in one file.
+enum Source {
+    Lines(LineSource),
+    Warc(warc::WarcArticles),
+    /// Records already parsed (feed items), in order.
+    Items(VecDeque<feed::Item>),
+}
+
 /// The article stream returned by [`read`].
 pub struct Reader {
     opts: IngestOptions,
     queue: VecDeque<Pending>,
-    current: Option<LineSource>,
+    current: Option<Source>,
     summary: Summary,
     done: bool,
+    consumed: Arc<AtomicU64>,
+    total: u64,
 }
 
+type Buffered = BufReader<Box<dyn Read + Send>>;
+
 impl Reader {
+    fn new(opts: &IngestOptions, queue: VecDeque<Pending>, total: u64) -> Reader {
+        Reader {
+            opts: opts.clone(),
+            queue,
+            current: None,
+            summary: Summary::default(),
+            done: false,
+            consumed: Arc::new(AtomicU64::new(0)),
+            total,
+        }
+    }
+
     /// Counts so far (final once the iterator is exhausted).
     pub fn summary(&self) -> &Summary {
         &self.summary
+    }
+
+    /// `(bytes consumed so far, total bytes of all inputs)`. Bytes are
+    /// counted as read from the files (compressed bytes for gzip files),
+    /// slightly ahead of the records yielded because of buffering. The total
+    /// is the size of the files named, found in directories or matched by
+    /// globs when the reader was made; 0 when unknown (stdin or a stream
+    /// only, whose bytes are still counted as consumed).
+    pub fn progress(&self) -> (u64, u64) {
+        (self.consumed.load(Ordering::Relaxed), self.total)
     }
 
     fn fail(&mut self, e: IngestError, record: bool) -> Option<Result<Article, IngestError>> {
@@ -251,9 +445,34 @@ impl Reader {
         Some(Ok(a))
     }
 
+    /// Next record of the current source; `None` at its end.
+    fn next_record(&mut self) -> Option<Result<Article, IngestError>> {
+        match self.current.as_mut()? {
+            Source::Lines(_) => self.next_line(),
+            Source::Items(items) => match items.pop_front() {
+                Some(Ok(a)) => self.ok(a),
+                Some(Err((e, record))) => self.fail(e, record),
+                None => {
+                    self.current = None;
+                    None
+                }
+            },
+            Source::Warc(w) => match w.next_article(&self.opts, &mut self.summary) {
+                Some(Ok(a)) => self.ok(a),
+                Some(Err((e, record))) => self.fail(e, record),
+                None => {
+                    self.current = None;
+                    None
+                }
+            },
+        }
+    }
+
     /// Next JSONL record of the current source; `None` at its end.
     fn next_line(&mut self) -> Option<Result<Article, IngestError>> {
-        let src = self.current.as_mut()?;
+        let Some(Source::Lines(src)) = self.current.as_mut() else {
+            return None;
+        };
         loop {
             src.buf.clear();
             match src.reader.read_until(b'\n', &mut src.buf) {
@@ -308,61 +527,41 @@ impl Reader {
         }
     }
 
-    /// Opens the next pending input: yields a text article or an error, or
-    /// sets `current` to a JSONL source (then returns `None`).
+    /// Opens the next pending input: yields a one-article file or an error,
+    /// or sets `current` to a multi-record source (then returns `None`).
     fn open_next(&mut self, pending: Pending) -> Option<Result<Article, IngestError>> {
         let (path, found_id) = match pending {
             Pending::Input(p) => (p, None),
             Pending::Found(p, id) => (p, Some(id)),
+            Pending::Failed(e) => return self.fail(e, false),
             Pending::Stream(r, name) => {
                 self.summary.files += 1;
-                return self.open_stream(BufReader::new(r), name.clone(), name, self.opts.format);
+                let r: Box<dyn Read + Send> = Box::new(Counting {
+                    inner: r,
+                    count: self.consumed.clone(),
+                });
+                let stream = Opened {
+                    file: name.clone(),
+                    id: name,
+                    path: None,
+                };
+                return self.open_stream(BufReader::new(r), stream, self.opts.format);
+            }
+            Pending::Stdin => {
+                self.summary.files += 1;
+                let stdin: Box<dyn Read + Send> = Box::new(Counting {
+                    inner: io::stdin(),
+                    count: self.consumed.clone(),
+                });
+                let stream = Opened {
+                    file: "-".into(),
+                    id: "stdin".into(),
+                    path: None,
+                };
+                return self.open_stream(BufReader::new(stdin), stream, self.opts.format);
             }
         };
         let name = path.display().to_string();
-        if found_id.is_none() && name == "-" {
-            self.summary.files += 1;
-            let stdin: Box<dyn Read + Send> = Box::new(io::stdin());
-            return self.open_stream(
-                BufReader::new(stdin),
-                "-".into(),
-                "stdin".into(),
-                self.opts.format,
-            );
-        }
-        if found_id.is_none() {
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => {
-                    return match walk(&path) {
-                        Ok(files) => {
-                            for (i, f) in files.into_iter().enumerate() {
-                                self.queue.insert(i, Pending::Found(f.0, f.1));
-                            }
-                            None
-                        }
-                        Err(e) => self.fail(
-                            IngestError {
-                                file: name,
-                                line: None,
-                                message: e,
-                            },
-                            false,
-                        ),
-                    };
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    return self.fail(
-                        IngestError {
-                            file: name,
-                            line: None,
-                            message: format!("cannot read: {e}"),
-                        },
-                        false,
-                    )
-                }
-            }
-        }
         let file = match File::open(&path) {
             Ok(f) => f,
             Err(e) => {
@@ -377,68 +576,79 @@ impl Reader {
             }
         };
         self.summary.files += 1;
-        let by_ext = match path.extension().and_then(|e| e.to_str()) {
-            Some("jsonl") | Some("ndjson") => Some(Format::Jsonl),
-            Some("txt") => Some(Format::Text),
-            _ => None,
+        let by_name = format_of_name(&path);
+        let format = match (self.opts.format, by_name, found_id.is_some()) {
+            (Format::Auto, Some(f), _) => f,
+            // In a directory every file keeps the format of its extension,
+            // except that JSONL files may be forced to Reuters.
+            (Format::Reuters, Some(Format::Jsonl), true) => Format::Reuters,
+            (_, Some(f), true) => f,
+            (f, _, _) => f,
         };
-        let format = match (self.opts.format, by_ext) {
-            (Format::Auto, Some(f)) => f,
-            // In a directory a `.txt` file is always one text article.
-            (_, Some(Format::Text)) if found_id.is_some() => Format::Text,
-            (f, _) => f,
-        };
-        let id = found_id.unwrap_or_else(|| {
-            path.file_stem()
-                .map_or(name.clone(), |s| s.to_string_lossy().into_owned())
+        let id = found_id.unwrap_or_else(|| file_id(&path, &name));
+        let reader: Box<dyn Read + Send> = Box::new(Counting {
+            inner: file,
+            count: self.consumed.clone(),
         });
-        let reader: Box<dyn Read + Send> = Box::new(file);
-        self.open_stream(BufReader::with_capacity(1 << 16, reader), name, id, format)
+        let opened = Opened {
+            file: name,
+            id,
+            path: Some(path.display().to_string()),
+        };
+        self.open_stream(BufReader::with_capacity(1 << 16, reader), opened, format)
+    }
+
+    fn read_error(&mut self, file: String, e: io::Error) -> Option<Result<Article, IngestError>> {
+        self.fail(
+            IngestError {
+                file,
+                line: None,
+                message: format!("read error: {e}"),
+            },
+            false,
+        )
     }
 
     fn open_stream(
         &mut self,
-        mut reader: BufReader<Box<dyn Read + Send>>,
-        file: String,
-        id: String,
+        reader: Buffered,
+        opened: Opened,
         format: Format,
     ) -> Option<Result<Article, IngestError>> {
+        let mut reader = match ungzip(reader) {
+            Ok(r) => r,
+            Err(e) => return self.read_error(opened.file, e),
+        };
         let format = match format {
             Format::Auto => match sniff(&mut reader) {
                 Ok(f) => f,
-                Err(e) => {
-                    return self.fail(
-                        IngestError {
-                            file,
-                            line: None,
-                            message: format!("read error: {e}"),
-                        },
-                        false,
-                    )
-                }
+                Err(e) => return self.read_error(opened.file, e),
             },
             f => f,
         };
+        let Opened { file, id, path } = opened;
         match format {
-            Format::Text | Format::Auto => {
+            Format::Text | Format::Auto | Format::Html | Format::Feed => {
                 let mut bytes = Vec::new();
                 if let Err(e) = reader.read_to_end(&mut bytes) {
-                    return self.fail(
-                        IngestError {
-                            file,
-                            line: None,
-                            message: format!("read error: {e}"),
-                        },
-                        false,
-                    );
+                    return self.read_error(file, e);
                 }
-                match text_article(bytes, id, &self.opts) {
-                    Ok((a, lossy)) => {
+                let result = match format {
+                    Format::Html => html_article(&bytes, id, path, &self.opts),
+                    Format::Feed => {
+                        let items = feed::read_feed(&bytes, &file, &self.opts);
+                        self.current = Some(Source::Items(items.into()));
+                        return None;
+                    }
+                    _ => text_article(bytes, id, &self.opts).map(|(a, lossy)| {
                         if lossy {
                             self.summary.lossy += 1;
                         }
-                        self.ok(a)
-                    }
+                        a
+                    }),
+                };
+                match result {
+                    Ok(a) => self.ok(a),
                     Err(message) => self.fail(
                         IngestError {
                             file,
@@ -450,16 +660,57 @@ impl Reader {
                 }
             }
             Format::Jsonl | Format::Reuters => {
-                self.current = Some(LineSource {
+                self.current = Some(Source::Lines(LineSource {
                     reader: Box::new(reader),
                     file,
                     line: 0,
                     reuters: format == Format::Reuters,
                     buf: Vec::new(),
-                });
+                }));
+                None
+            }
+            Format::Warc => {
+                self.current = Some(Source::Warc(warc::WarcArticles::new(
+                    Box::new(reader),
+                    file,
+                )));
                 None
             }
         }
+    }
+}
+
+/// What an opened input is called.
+struct Opened {
+    /// The name used in errors.
+    file: String,
+    /// The id of a one-article file.
+    id: String,
+    /// The file path, for the URL of an HTML page.
+    path: Option<String>,
+}
+
+/// The id of a file named directly: its stem, without `.gz` and the
+/// extension before it.
+fn file_id(path: &Path, name: &str) -> String {
+    let Some(fname) = path.file_name().map(|s| s.to_string_lossy().into_owned()) else {
+        return name.to_string();
+    };
+    let base = fname.strip_suffix(".gz").unwrap_or(&fname);
+    match base.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => base.to_string(),
+    }
+}
+
+/// Wraps a gzip stream (magic `1f 8b`) in a multi-member decoder.
+fn ungzip(mut reader: Buffered) -> io::Result<Buffered> {
+    let buf = reader.fill_buf()?;
+    if buf.starts_with(&[0x1f, 0x8b]) {
+        let dec: Box<dyn Read + Send> = Box::new(flate2::bufread::MultiGzDecoder::new(reader));
+        Ok(BufReader::with_capacity(1 << 16, dec))
+    } else {
+        Ok(reader)
     }
 }
 
@@ -472,7 +723,7 @@ impl Iterator for Reader {
                 return None;
             }
             if self.current.is_some() {
-                if let Some(r) = self.next_line() {
+                if let Some(r) = self.next_record() {
                     return Some(r);
                 }
                 continue;
@@ -491,30 +742,88 @@ impl Iterator for Reader {
     }
 }
 
-/// JSONL when the first non-blank byte is `{`, else text.
-fn sniff(reader: &mut BufReader<Box<dyn Read + Send>>) -> io::Result<Format> {
+/// The format of a stream from its first bytes (see the crate docs).
+fn sniff(reader: &mut Buffered) -> io::Result<Format> {
     loop {
         let buf = reader.fill_buf()?;
         if buf.is_empty() {
             return Ok(Format::Text);
         }
         let buf = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
-        if let Some(&b) = buf.iter().find(|b| !b.is_ascii_whitespace()) {
-            return Ok(if b == b'{' {
-                Format::Jsonl
-            } else {
-                Format::Text
-            });
+        if let Some(start) = buf.iter().position(|b| !b.is_ascii_whitespace()) {
+            return Ok(sniff_bytes(buf.get(start..).unwrap_or_default()));
         }
         // Only whitespace buffered: the stream is blank so far; consume it
-        // (a blank prefix is not part of any JSONL record).
+        // (a blank prefix is not part of any record).
         let n = reader.buffer().len();
         reader.consume(n);
     }
 }
 
-/// Files under `root` with a known extension, sorted, with their ids.
-fn walk(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+/// The format of bytes that start with a non-blank byte.
+fn sniff_bytes(buf: &[u8]) -> Format {
+    if buf.starts_with(b"WARC/") {
+        return Format::Warc;
+    }
+    match buf.first() {
+        Some(b'{') => return Format::Jsonl,
+        Some(b'<') => {}
+        _ => return Format::Text,
+    }
+    // Skip the XML declaration, comments and processing instructions to the
+    // first doctype or element.
+    let head: Vec<u8> = buf.iter().take(4096).map(u8::to_ascii_lowercase).collect();
+    let mut rest: &[u8] = &head;
+    let mut xml_decl = false;
+    loop {
+        let trimmed = match rest.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => rest.get(i..).unwrap_or_default(),
+            None => return Format::Html,
+        };
+        let skip_to = |end: &[u8]| {
+            trimmed
+                .windows(end.len())
+                .position(|w| w == end)
+                .map(|i| i + end.len())
+        };
+        let next = if trimmed.starts_with(b"<?") {
+            xml_decl |= trimmed.starts_with(b"<?xml");
+            skip_to(b"?>")
+        } else if trimmed.starts_with(b"<!--") {
+            skip_to(b"-->")
+        } else if trimmed.starts_with(b"<!doctype") {
+            return if trimmed.starts_with(b"<!doctype html") {
+                Format::Html
+            } else {
+                Format::Feed
+            };
+        } else if trimmed.starts_with(b"<rss")
+            || trimmed.starts_with(b"<feed")
+            || trimmed.starts_with(b"<rdf:rdf")
+        {
+            return Format::Feed;
+        } else if trimmed.starts_with(b"<") {
+            // Another root after an XML declaration is some other XML
+            // (reported as "not a feed"); without one, an HTML fragment.
+            return if xml_decl && !trimmed.starts_with(b"<html") {
+                Format::Feed
+            } else {
+                Format::Html
+            };
+        } else {
+            return Format::Text;
+        };
+        match next.and_then(|i| trimmed.get(i..)) {
+            Some(r) => rest = r,
+            // A declaration or comment longer than the sniffed prefix.
+            None => return Format::Feed,
+        }
+    }
+}
+
+/// Files under `root` with a known extension, sorted, with their ids and
+/// sizes.
+fn walk(root: &Path) -> Result<Vec<(PathBuf, String, u64)>, String> {
     let mut out = Vec::new();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -532,27 +841,38 @@ fn walk(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             if ft.is_dir() {
                 stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("txt" | "jsonl" | "ndjson")
-            ) {
+            } else if format_of_name(&path).is_some() {
                 // Symlinks to files are read; symlinks to directories are not
                 // followed (file_type does not follow links).
                 if ft.is_symlink() && path.is_dir() {
                     continue;
                 }
-                let rel = path.strip_prefix(root).unwrap_or(&path).with_extension("");
-                let id = rel
+                let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                let rel = path.strip_prefix(root).unwrap_or(&path);
+                let mut parts: Vec<String> = rel
                     .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.push((path, id));
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                if let Some(last) = parts.last_mut() {
+                    *last = file_id(Path::new(last.as_str()), last);
+                }
+                out.push((path, parts.join("/"), size));
             }
         }
     }
     out.sort();
     Ok(out)
+}
+
+/// An HTML page as one article.
+fn html_article(
+    bytes: &[u8],
+    id: String,
+    path: Option<String>,
+    opts: &IngestOptions,
+) -> Result<Article, String> {
+    let page = html::extract(bytes, None, None);
+    page.into_article(id, path, opts.default_date)
 }
 
 /// A plain-text article from a file's bytes; the flag says whether the
@@ -719,3 +1039,6 @@ fn reuters_article(m: &Map<String, Value>, opts: &IngestOptions) -> Result<Artic
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_web;

@@ -59,7 +59,7 @@ fn jsonl_fields_and_defaults() {
             source: Some("X".into()),
             title: Some("T".into()),
             published: date(2024, 5, 1),
-            text: "Body one.".into()
+            text: "Body one.".into(),
             byline: None,
         }
     );
@@ -79,7 +79,8 @@ fn jsonl_fields_and_defaults() {
             read: 5,
             skipped: 0,
             errors: 0,
-            lossy: 0
+            lossy: 0,
+            not_articles: 0,
         }
     );
 }
@@ -131,7 +132,8 @@ fn malformed_records_are_located_and_skipped() {
             read: 2,
             skipped: 8,
             errors: 8,
-            lossy: 0
+            lossy: 0,
+            not_articles: 0,
         }
     );
 
@@ -201,7 +203,8 @@ fn text_files_titles_and_ids() {
             read: 4,
             skipped: 1,
             errors: 1,
-            lossy: 1
+            lossy: 1,
+            not_articles: 0,
         }
     );
 

@@ -1,6 +1,11 @@
 //! Rebuild the models: `cargo run --release -p petrel-nlp --example train --
 //! <ud-english-ewt dir> <out dir> [--no-gum] [--tagger-epochs N]
-//! [--parser-epochs N] [--jackknife K] [--explore P] [--seed S]`.
+//! [--parser-epochs N] [--jackknife K] [--explore P] [--seed S]
+//! [--tags-cache FILE] [--parser-only MODEL_DIR]`.
+//!
+//! `--tags-cache FILE` writes the parser's (jackknifed) training tags; with
+//! `--parser-only DIR` they are read back and only the parser is trained,
+//! on the tagger and clusters found in DIR.
 
 use petrel_nlp::{train, TrainOptions};
 use std::path::PathBuf;
@@ -63,6 +68,14 @@ fn main() {
                     .get(i + 1)
                     .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
                     .unwrap_or_default();
+                i += 1
+            }
+            "--tags-cache" => {
+                o.tags_cache = args.get(i + 1).map(PathBuf::from);
+                i += 1
+            }
+            "--parser-only" => {
+                o.parser_only = args.get(i + 1).map(PathBuf::from);
                 i += 1
             }
             a => pos.push(PathBuf::from(a)),

@@ -7,27 +7,32 @@
 //!   oracle) giving Universal Dependencies heads and relations,
 //! * lemmas from [`petrel_text::lemmatize`],
 //! * training ([`train`]) from the UD English EWT (and optionally GUM)
-//!   treebanks, and evaluation ([`evaluate`]) on CoNLL-U files.
+//!   treebanks, and evaluation ([`evaluate`]) on CoNLL-U files,
+//! * named-entity recognition (PERSON, ORG, GPE, LOC, NORP) trained on the
+//!   GUM entity annotations ([`ner`]), filling `Doc::named_entities`.
 //!
 //! Models are small binary files in `models/` (see the model cards there)
 //! embedded into the binary by [`Nlp::embedded`].
 //!
 //! What this crate is not: it does not tokenise or split sentences (that is
-//! `petrel-text`), does no named-entity recognition, and knows no file
-//! format other than its own model files and CoNLL-U for training.
+//! `petrel-text`), does not resolve entities to actors or places (that is
+//! `petrel-actors` and `petrel-geo`), and knows no file format other than
+//! its own model files and CoNLL-U for training.
 
 mod clusters;
 mod data;
 mod hash;
 mod io;
+pub mod ner;
 mod parser;
 mod perceptron;
 mod tagger;
 mod train;
 
+pub use ner::{NamedSpan, NER_FILE};
 pub use train::{evaluate, train, Scores, TrainOptions, TrainReport};
 
-use petrel_doc::{Doc, Upos};
+use petrel_doc::{Doc, Entity, Upos};
 use std::fmt;
 use std::path::Path;
 
@@ -73,6 +78,10 @@ static EMBEDDED_CLUSTERS: &[u8] = include_bytes!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../../models/en_clusters.bin"
 ));
+static EMBEDDED_NER: &[u8] = include_bytes!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../models/en_ner.bin"
+));
 
 /// The analysis of one word by [`Nlp::annotate_words`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +100,8 @@ pub struct Nlp {
     tagger: tagger::Tagger,
     parser: parser::Parser,
     clusters: clusters::Clusters,
+    /// Named-entity recogniser; `None` when no NER model was loaded.
+    ner: Option<ner::Ner>,
 }
 
 /// Longest stretch of tokens analysed as one unit; longer sentences are
@@ -100,11 +111,11 @@ pub const MAX_SENTENCE_TOKENS: usize = 1000;
 impl Nlp {
     /// The English models compiled into the binary.
     pub fn embedded() -> Result<Nlp> {
-        Nlp::from_bytes(EMBEDDED_TAGGER, EMBEDDED_PARSER, EMBEDDED_CLUSTERS)
+        Nlp::from_bytes(EMBEDDED_TAGGER, EMBEDDED_PARSER, EMBEDDED_CLUSTERS)?.with_ner(EMBEDDED_NER)
     }
 
     /// Load `en_tagger.bin`, `en_parser.bin` and `en_clusters.bin` from a
-    /// directory.
+    /// directory, and `en_ner.bin` when it is there (without it, no NER).
     pub fn load(dir: &Path) -> Result<Nlp> {
         let read = |f: &str| {
             let p = dir.join(f);
@@ -118,6 +129,10 @@ impl Nlp {
             tagger: tagger::Tagger::read(&t, &name(TAGGER_FILE))?,
             parser: parser::Parser::read(&p, &name(PARSER_FILE))?,
             clusters: clusters::Clusters::read(&c, &name(CLUSTERS_FILE))?,
+            ner: match std::fs::read(dir.join(NER_FILE)) {
+                Ok(b) => Some(ner::Ner::read(&b, &name(NER_FILE))?),
+                Err(_) => None,
+            },
         })
     }
 
@@ -127,7 +142,35 @@ impl Nlp {
             tagger: tagger::Tagger::read(tagger, TAGGER_FILE)?,
             parser: parser::Parser::read(parser, PARSER_FILE)?,
             clusters: clusters::Clusters::read(clusters, CLUSTERS_FILE)?,
+            ner: None,
         })
+    }
+
+    /// Add (or replace) the NER model from the bytes of an `en_ner.bin`.
+    pub fn with_ner(mut self, ner: &[u8]) -> Result<Nlp> {
+        self.ner = Some(ner::Ner::read(ner, NER_FILE)?);
+        Ok(self)
+    }
+
+    /// Drop the NER model (`annotate` then leaves `named_entities` empty).
+    pub fn without_ner(mut self) -> Nlp {
+        self.ner = None;
+        self
+    }
+
+    /// Whether a NER model is loaded.
+    pub fn has_ner(&self) -> bool {
+        self.ner.is_some()
+    }
+
+    /// Named entities of one analysed sentence: `analyses` are
+    /// [`Nlp::annotate_words`]'s output for `words`. Empty without a NER
+    /// model or when the lengths differ.
+    pub fn entities_words(&self, words: &[&str], analyses: &[TokenAnalysis]) -> Vec<NamedSpan> {
+        match &self.ner {
+            Some(n) if words.len() == analyses.len() => n.entities(words, analyses, &self.clusters),
+            _ => Vec::new(),
+        }
     }
 
     /// Tag, lemmatise and parse pre-tokenised words (one sentence).
@@ -165,7 +208,9 @@ impl Nlp {
             .collect()
     }
 
-    /// Fill lemma, UPOS, XPOS, head and deprel for every token of `doc`.
+    /// Fill lemma, UPOS, XPOS, head and deprel for every token of `doc`,
+    /// and `doc.named_entities` when a NER model is loaded (source
+    /// `en_ner`, no code).
     ///
     /// Uses `doc.tokens.span` and `doc.sentences`; tokens outside every
     /// sentence are analysed as sentences of their own runs. Existing
@@ -178,6 +223,7 @@ impl Nlp {
         t.xpos = vec![String::new(); n];
         t.head = vec![None; n];
         t.deprel = vec![String::new(); n];
+        doc.named_entities.clear();
         // Stretches of tokens to analyse: the sentences, plus gaps.
         let mut units: Vec<(usize, usize)> = Vec::new();
         let mut covered = 0usize;
@@ -212,6 +258,7 @@ impl Nlp {
                 .map(|i| doc.text.get(doc.tokens.span[i].range()).unwrap_or(""))
                 .collect();
             let res = self.annotate_words(&words);
+            let found = self.entities_words(&words, &res);
             let t = &mut doc.tokens;
             for (k, r) in res.into_iter().enumerate() {
                 let i = a + k;
@@ -220,6 +267,16 @@ impl Nlp {
                 t.xpos[i] = r.xpos;
                 t.head[i] = r.head.map(|h| (a + h) as u32);
                 t.deprel[i] = r.deprel;
+            }
+            for e in found {
+                let tokens = (a + e.start) as u32..(a + e.end) as u32;
+                doc.named_entities.push(Entity {
+                    span: doc.tokens_span(tokens.clone()),
+                    tokens,
+                    label: e.label,
+                    code: None,
+                    source: "en_ner".to_string(),
+                });
             }
         }
     }
@@ -301,6 +358,59 @@ mod tests {
         let mut empty = Doc::new("e", "");
         n.annotate(&mut empty);
         assert!(empty.tokens.is_parsed());
+    }
+
+    #[test]
+    fn recognises_named_entities_in_words_and_docs() {
+        use petrel_doc::EntityLabel;
+        let n = nlp();
+        assert!(n.has_ner());
+        let words = [
+            "Barack",
+            "Obama",
+            "met",
+            "German",
+            "officials",
+            "in",
+            "Paris",
+            "on",
+            "Monday",
+            ".",
+        ];
+        let a = n.annotate_words(&words);
+        let e = n.entities_words(&words, &a);
+        let has = |s: usize, t: usize, l: EntityLabel| {
+            e.iter().any(|x| x.start == s && x.end == t && x.label == l)
+        };
+        assert!(has(0, 2, EntityLabel::Person), "{e:?}");
+        assert!(has(3, 4, EntityLabel::Norp), "{e:?}");
+        assert!(has(6, 7, EntityLabel::Gpe), "{e:?}");
+        assert!(n.entities_words(&words, &a[..2]).is_empty());
+
+        let text = words.join(" ");
+        let mut d = Doc::new("t", text.as_str());
+        let mut pos = 0;
+        for w in &words {
+            d.tokens.span.push(Span::new(pos, pos + w.len()));
+            pos += w.len() + 1;
+        }
+        d.sentences.push(Sentence {
+            span: Span::new(0, text.len()),
+            tokens: 0..words.len() as u32,
+        });
+        n.annotate(&mut d);
+        let paris = d
+            .named_entities
+            .iter()
+            .find(|e| e.label == EntityLabel::Gpe)
+            .expect("a GPE");
+        assert_eq!(d.span_text(paris.span), "Paris");
+        assert_eq!(paris.tokens, 6..7);
+        assert_eq!(paris.source, "en_ner");
+        assert!(d.entities.is_empty());
+        let without = nlp().without_ner();
+        without.annotate(&mut d);
+        assert!(d.named_entities.is_empty());
     }
 
     #[test]

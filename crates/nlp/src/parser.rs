@@ -450,7 +450,7 @@ impl Parser {
         let n = inp.len();
         let nlab = self.labels.len();
         let mut st = State::new(n);
-        let mut feats = Vec::with_capacity(112);
+        let mut feats = Vec::with_capacity(128);
         let mut scores = vec![0f32; self.weights.nclass()];
         while !st.terminal() {
             features(inp, &st, &mut feats);
@@ -702,7 +702,7 @@ pub(crate) fn train(
     let mut trainer = Trainer::new(nclass);
     let mut rng = Rng::new(cfg.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut feats = Vec::with_capacity(112);
+    let mut feats = Vec::with_capacity(128);
     let mut scores = vec![0f32; nclass];
     let mut cost = vec![0u32; nclass];
     let mut mask = vec![0u32; nclass];

@@ -41,6 +41,14 @@ pub struct TrainOptions {
     pub clusters: (usize, usize),
     /// Print progress to stderr.
     pub verbose: bool,
+    /// Write the parser's training tags (jackknifed tagger output) to this
+    /// file, one `XPOS\tUPOS` line per word, a blank line after each
+    /// sentence; with `parser_only` they are read from it instead.
+    pub tags_cache: Option<PathBuf>,
+    /// Parser experiments: take `en_tagger.bin` and `en_clusters.bin` from
+    /// this directory, the training tags from `tags_cache`, and train only
+    /// the parser (all three files are written to the output directory).
+    pub parser_only: Option<PathBuf>,
 }
 
 impl Default for TrainOptions {
@@ -58,6 +66,8 @@ impl Default for TrainOptions {
             corpora: None,
             clusters: (512, 48),
             verbose: false,
+            tags_cache: None,
+            parser_only: None,
         }
     }
 }
@@ -153,7 +163,13 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
     let dev = load(&dev_path)?;
     let train_words: usize = train_set.iter().map(GoldSentence::len).sum();
 
-    let clusters = if opts.clusters.0 == 0 {
+    let mut reused = match &opts.parser_only {
+        Some(dir) => Some(load_reused(dir)?),
+        None => None,
+    };
+    let clusters = if let Some(r) = reused.as_mut() {
+        std::mem::take(&mut r.1)
+    } else if opts.clusters.0 == 0 {
         Clusters::default()
     } else {
         let paths = match &opts.corpora {
@@ -197,31 +213,52 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         c
     };
 
-    let tcfg = TaggerTrainConfig {
-        epochs: opts.tagger_epochs.max(1),
-        seed: opts.seed,
-        prune: opts.prune_tagger,
-        prune_sweep: opts.prune_sweep.clone(),
-        jackknife: opts.jackknife,
-    };
-    let tt = tagger::train(&train_set, &dev, &clusters, &tcfg, &mut log)?;
-    let tagger = tt.tagger;
-    let tagger_curve = tt.curve;
+    let (tagger, tagger_curve, train_tags) = match reused {
+        Some((tagger, _)) => {
+            let Some(path) = &opts.tags_cache else {
+                return Err(Error::Data(
+                    "parser-only training needs a tags cache file".into(),
+                ));
+            };
+            let tags = read_tags(path, &train_set)?;
+            log(&format!(
+                "parser only: training tags from {}",
+                path.display()
+            ));
+            (tagger, Vec::new(), tags)
+        }
+        None => {
+            let tcfg = TaggerTrainConfig {
+                epochs: opts.tagger_epochs.max(1),
+                seed: opts.seed,
+                prune: opts.prune_tagger,
+                prune_sweep: opts.prune_sweep.clone(),
+                jackknife: opts.jackknife,
+            };
+            let tt = tagger::train(&train_set, &dev, &clusters, &tcfg, &mut log)?;
+            let tagger = tt.tagger;
+            let tagger_curve = tt.curve;
 
-    // Tags the parser trains on: jackknifed first-pass tags, or gold.
-    let train_tags: Vec<(Vec<String>, Vec<String>)> = train_set
-        .iter()
-        .enumerate()
-        .map(|(i, s)| match tt.jackknifed.get(i) {
-            Some(cl) if cl.len() == s.len() => (
-                cl.iter().map(|&c| tagger.xpos(c).to_string()).collect(),
-                cl.iter()
-                    .map(|&c| tagger.upos(c).as_str().to_string())
-                    .collect(),
-            ),
-            _ => (s.xpos.clone(), s.upos.clone()),
-        })
-        .collect();
+            // Tags the parser trains on: jackknifed first-pass tags, or gold.
+            let train_tags: Vec<(Vec<String>, Vec<String>)> = train_set
+                .iter()
+                .enumerate()
+                .map(|(i, s)| match tt.jackknifed.get(i) {
+                    Some(cl) if cl.len() == s.len() => (
+                        cl.iter().map(|&c| tagger.xpos(c).to_string()).collect(),
+                        cl.iter()
+                            .map(|&c| tagger.upos(c).as_str().to_string())
+                            .collect(),
+                    ),
+                    _ => (s.xpos.clone(), s.upos.clone()),
+                })
+                .collect();
+            if let Some(path) = &opts.tags_cache {
+                write_tags(path, &train_tags)?;
+            }
+            (tagger, tagger_curve, train_tags)
+        }
+    };
     let train_ex: Vec<ParserExample> = train_set
         .iter()
         .zip(train_tags)
@@ -278,6 +315,7 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         pb.len(),
         cb.len()
     ));
+    crate::ner::train_beside(treebank_root, out_dir, &nlp, opts.seed, verbose, &mut log)?;
     Ok(TrainReport {
         train_sentences: train_set.len(),
         train_words,
@@ -289,6 +327,66 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         seconds: t0.elapsed().as_secs_f64(),
         log: lines,
     })
+}
+
+/// The tagger and clusters of an existing model directory.
+fn load_reused(dir: &Path) -> Result<(tagger::Tagger, Clusters)> {
+    let read = |f: &str| {
+        let p = dir.join(f);
+        std::fs::read(&p).map_err(|e| Error::Io(format!("{}: {e}", p.display())))
+    };
+    let t = tagger::Tagger::read(&read(TAGGER_FILE)?, TAGGER_FILE)?;
+    let c = Clusters::read(&read(CLUSTERS_FILE)?, CLUSTERS_FILE)?;
+    Ok((t, c))
+}
+
+/// Write per-sentence (XPOS, UPOS) tags: `XPOS\tUPOS` lines, a blank line
+/// after each sentence.
+fn write_tags(path: &Path, tags: &[(Vec<String>, Vec<String>)]) -> Result<()> {
+    let mut out = String::new();
+    for (x, u) in tags {
+        for (x, u) in x.iter().zip(u) {
+            out.push_str(x);
+            out.push('\t');
+            out.push_str(u);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| Error::Io(format!("{}: {e}", path.display())))
+}
+
+/// Read tags written by [`write_tags`]; they must match `sents` in number
+/// and length.
+fn read_tags(path: &Path, sents: &[GoldSentence]) -> Result<Vec<(Vec<String>, Vec<String>)>> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    let mut tags = Vec::with_capacity(sents.len());
+    let (mut x, mut u) = (Vec::new(), Vec::new());
+    for (no, line) in text.lines().enumerate() {
+        if line.is_empty() {
+            tags.push((std::mem::take(&mut x), std::mem::take(&mut u)));
+            continue;
+        }
+        let Some((a, b)) = line.split_once('\t') else {
+            return Err(Error::Data(format!(
+                "{}:{}: expected XPOS<TAB>UPOS",
+                path.display(),
+                no + 1
+            )));
+        };
+        x.push(a.to_string());
+        u.push(b.to_string());
+    }
+    let lengths_match =
+        tags.len() == sents.len() && tags.iter().zip(sents).all(|(t, s)| t.0.len() == s.len());
+    if !lengths_match {
+        return Err(Error::Data(format!(
+            "{}: tags do not match the training sentences",
+            path.display()
+        )));
+    }
+    Ok(tags)
 }
 
 /// Score `nlp` on a CoNLL-U file with gold tokenisation (tags predicted).
@@ -334,4 +432,39 @@ pub fn evaluate(nlp: &Nlp, conllu_path: &Path) -> Result<Scores> {
         0.0
     };
     Ok(s)
+}
+
+#[cfg(test)]
+mod tags_cache_tests {
+    use super::*;
+
+    fn sent(words: &[&str]) -> GoldSentence {
+        GoldSentence {
+            words: words.iter().map(|s| s.to_string()).collect(),
+            ..GoldSentence::default()
+        }
+    }
+
+    #[test]
+    fn tags_cache_round_trips_and_checks_lengths() {
+        let dir = std::env::temp_dir().join(format!("petrel-tags-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("tags.tsv");
+        let tags = vec![
+            (
+                vec!["NNS".to_string(), "VBP".into()],
+                vec!["NOUN".to_string(), "VERB".into()],
+            ),
+            (vec![".".to_string()], vec!["PUNCT".to_string()]),
+        ];
+        write_tags(&path, &tags).expect("writes");
+        let sents = [sent(&["dogs", "bark"]), sent(&["."])];
+        assert_eq!(read_tags(&path, &sents).expect("reads"), tags);
+        // Another sentence count or length is refused.
+        assert!(read_tags(&path, &sents[..1]).is_err());
+        assert!(read_tags(&path, &[sent(&["dogs"]), sent(&["."])]).is_err());
+        std::fs::write(&path, "NNS NOUN\n\n").expect("writes");
+        assert!(read_tags(&path, &sents[1..]).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -12,7 +12,11 @@
 //!
 //! Properties: WAL journal, foreign keys with `ON DELETE CASCADE`, schema
 //! versioned by `PRAGMA user_version` ([`SCHEMA_VERSION`]; version-1
-//! databases are migrated in place by adding the geo and date columns). [`Store::save`]
+//! databases are migrated in place by adding the geo and date columns,
+//! version-2 ones by adding and back-filling the story and merge columns,
+//! see [`merge`]). Each saved article is assigned its duplicate
+//! story ([`Store::stories`]); [`Store::merge_events`] builds the merged
+//! events that [`Store::for_each_merged`] reads. [`Store::save`]
 //! runs in one transaction and replaces everything stored under the same
 //! article id, so re-saving never duplicates rows and a failed save leaves
 //! the previous rows as they were. CAMEO and actor codes are `TEXT`
@@ -24,18 +28,21 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use petrel_doc::{CharMap, Doc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction, TransactionBehavior};
 
+pub mod merge;
 mod record;
 
+pub use merge::{Mention, MergedEvent};
+
 pub use record::{
-    article_content_hash, check_span, content_hash, doc_content_hash, fnv1a64, global_event_id,
-    lead_end, ActorRecord, EventRecord, GeoRecord, SpanText,
+    article_content_hash, check_span, content_hash, doc_content_hash, event_merge_key, fnv1a64,
+    global_event_id, lead_end, ActorRecord, EventRecord, GeoRecord, SpanText,
 };
 
 /// Alias: an event as read back from the store.
 pub type StoredEvent = EventRecord;
 
 /// The schema version this build writes and reads (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Columns added in version 2 (geo blocks as [`GeoRecord::encode`] text,
 /// date precision and the dating expression's text).
@@ -248,8 +255,11 @@ impl Store {
             .ctx(|| format!("{name}: reading user_version"))?;
         if version == 0 {
             create_schema(&conn, name)?;
-        } else if version == 1 {
-            migrate_v1(&conn, name)?;
+        } else if version == 1 || version == 2 {
+            if version == 1 {
+                migrate_v1(&conn, name)?;
+            }
+            merge::migrate_v2(&conn, name)?;
         } else if version != SCHEMA_VERSION {
             return Err(StoreError::Schema(format!(
                 "{name} has schema version {version}; this Petrel reads version {SCHEMA_VERSION}"
@@ -338,10 +348,15 @@ impl Store {
 
     /// Deletes an article and all its rows. Returns whether it existed.
     pub fn delete(&mut self, id: &str) -> Result<bool, StoreError> {
-        let n = self
+        let tx = self
             .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .ctx(|| format!("deleting {id:?}: starting transaction"))?;
+        merge::remove_bands(&tx, id)?;
+        let n = tx
             .execute("DELETE FROM articles WHERE id = ?1", [id])
             .ctx(|| format!("deleting {id:?}"))?;
+        tx.commit().ctx(|| format!("deleting {id:?}: commit"))?;
         Ok(n > 0)
     }
 
@@ -379,17 +394,9 @@ impl Store {
         filter: &EventFilter,
         mut f: impl FnMut(EventRecord) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut sql = String::from(
-            "SELECT e.article_id, a.url, a.source, a.published, e.idx, e.global_event_id, e.cameo, e.root, \
-             e.quad_class, e.goldstein, e.plover_type, e.plover_mode, \
-             e.source_code, e.source_start, e.source_end, e.source_text, e.source_via, \
-             e.target_code, e.target_start, e.target_end, e.target_text, e.target_via, \
-             e.reported_by_code, e.reported_by_start, e.reported_by_end, e.reported_by_text, e.reported_by_via, \
-             e.verb_start, e.verb_end, e.verb_text, e.negated, e.modality, e.date, e.sentence_idx, \
-             coalesce(s.text, ''), e.in_lead, e.rule, e.confidence, a.coded_at, length(a.text), \
-             e.action_geo, e.actor1_geo, e.actor2_geo, e.date_precision, e.date_text \
-             FROM events e JOIN articles a ON a.id = e.article_id \
-             LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx WHERE 1",
+        let mut sql = format!(
+            "SELECT {EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id \
+             LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx WHERE 1"
         );
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         // `{}` in a condition is replaced by the parameter's number.
@@ -435,6 +442,20 @@ impl Store {
     }
 }
 
+/// The columns [`read_event`] reads, in order (aliases `e` events, `a`
+/// articles, `s` sentences).
+const EVENT_COLUMNS: &str = "e.article_id, a.url, a.source, a.published, e.idx, e.global_event_id, e.cameo, e.root, \
+     e.quad_class, e.goldstein, e.plover_type, e.plover_mode, \
+     e.source_code, e.source_start, e.source_end, e.source_text, e.source_via, \
+     e.target_code, e.target_start, e.target_end, e.target_text, e.target_via, \
+     e.reported_by_code, e.reported_by_start, e.reported_by_end, e.reported_by_text, e.reported_by_via, \
+     e.verb_start, e.verb_end, e.verb_text, e.negated, e.modality, e.date, e.sentence_idx, \
+     coalesce(s.text, ''), e.in_lead, e.rule, e.confidence, a.coded_at, length(a.text), \
+     e.action_geo, e.actor1_geo, e.actor2_geo, e.date_precision, e.date_text";
+
+/// Number of columns in [`EVENT_COLUMNS`].
+const EVENT_COLUMN_COUNT: usize = 45;
+
 /// Creates the schema in an empty database. Runs under `BEGIN IMMEDIATE`
 /// and re-checks the version inside, so two processes opening the same new
 /// file do not both create it.
@@ -461,8 +482,9 @@ fn create_schema(conn: &Connection, name: &str) -> Result<(), StoreError> {
             )));
         }
         conn.execute_batch(&format!(
-            "{SCHEMA_V1} {} PRAGMA user_version = {SCHEMA_VERSION};",
-            v2_migration()
+            "{SCHEMA_V1} {} {} PRAGMA user_version = {SCHEMA_VERSION};",
+            v2_migration(),
+            merge::SCHEMA_V3
         ))
         .ctx(|| format!("{name}: creating schema v{SCHEMA_VERSION}"))
     })();
@@ -473,7 +495,8 @@ fn create_schema(conn: &Connection, name: &str) -> Result<(), StoreError> {
     result.and(ended)
 }
 
-/// Adds the version-2 columns to a version-1 database, under `BEGIN
+/// Adds the version-2 columns to a version-1 database (which
+/// [`merge::migrate_v2`] then takes to version 3), under `BEGIN
 /// IMMEDIATE` and re-checking the version inside (another connection may
 /// have migrated it meanwhile). Existing rows get NULL geo blocks and date
 /// text, read back as "no place" and precision `day`.
@@ -487,11 +510,8 @@ fn migrate_v1(conn: &Connection, name: &str) -> Result<(), StoreError> {
         if version != 1 {
             return Ok(());
         }
-        conn.execute_batch(&format!(
-            "{} PRAGMA user_version = {SCHEMA_VERSION};",
-            v2_migration()
-        ))
-        .ctx(|| format!("{name}: migrating schema v1 to v{SCHEMA_VERSION}"))
+        conn.execute_batch(&format!("{} PRAGMA user_version = 2;", v2_migration()))
+            .ctx(|| format!("{name}: migrating schema v1 to v2"))
     })();
     let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
     let ended = conn
@@ -518,11 +538,12 @@ fn write_doc(
         Ok((s as i64, e as i64, doc.span_text(span).to_string()))
     };
 
+    merge::remove_bands(tx, id)?;
     tx.execute("DELETE FROM articles WHERE id = ?1", [id])
         .ctx(|| format!("article {id:?}: deleting old rows"))?;
     tx.execute(
-        "INSERT INTO articles (id, url, source, title, published, text, content_hash, pipeline, coded_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO articles (id, url, source, title, published, text, content_hash, pipeline, coded_at, story_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?1)",
         params![
             id,
             doc.url,
@@ -536,6 +557,7 @@ fn write_doc(
         ],
     )
     .ctx(|| format!("article {id:?}: inserting"))?;
+    merge::add_article(tx, id, &doc.text, doc.url.as_deref(), doc.source.as_deref())?;
 
     {
         let mut st = tx
@@ -579,10 +601,10 @@ fn write_doc(
                  verb_start, verb_end, verb_text, negated, modality, \
                  reported_by_code, reported_by_start, reported_by_end, reported_by_text, reported_by_via, \
                  date, sentence_idx, in_lead, rule, confidence, \
-                 action_geo, actor1_geo, actor2_geo, date_precision, date_text) VALUES \
+                 action_geo, actor1_geo, actor2_geo, date_precision, date_text, merge_key) VALUES \
                  (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, \
                   ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, \
-                  ?35, ?36, ?37, ?38, ?39)",
+                  ?35, ?36, ?37, ?38, ?39, ?40)",
             )
             .ctx(|| "preparing event insert".into())?;
         let lead = lead_end(doc);
@@ -660,6 +682,7 @@ fn write_doc(
                 rec.actor2_geo.as_ref().map(GeoRecord::encode),
                 rec.date_precision,
                 rec.date_text,
+                rec.merge_key(),
             ])
             .ctx(|| format!("article {id:?}: event {i}"))?;
         }

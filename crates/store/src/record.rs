@@ -426,6 +426,65 @@ pub fn global_event_id(doc_id: &str, idx: u32) -> i64 {
     h.max(1) as i64
 }
 
+/// The id of the merged event an event belongs to (see
+/// [`EventRecord::merge_key`]): FNV-1a over the key fields, separated, mixed
+/// like [`global_event_id`] and reduced to 53 bits; never 0. Absent actors
+/// and places are empty strings.
+pub fn event_merge_key(
+    source: &str,
+    target: &str,
+    cameo: &str,
+    date: Option<NaiveDate>,
+    place: &str,
+    negated: bool,
+    modality: &str,
+) -> i64 {
+    let date = date.map(|d| d.to_string()).unwrap_or_default();
+    let mut h = fnv1a64(&[
+        b"petrel-event-key",
+        source.as_bytes(),
+        target.as_bytes(),
+        cameo.as_bytes(),
+        date.as_bytes(),
+        place.as_bytes(),
+        if negated { b"1" } else { b"0" },
+        modality.as_bytes(),
+    ]);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    let h = h & ((1u64 << 53) - 1);
+    h.max(1) as i64
+}
+
+impl EventRecord {
+    /// The merged-event id of this event. Events of any articles with the
+    /// same key are one event (GDELT's Events/Mentions split). The key is:
+    /// source actor code, target actor code, full CAMEO code, event date
+    /// (else the article's publication date), ActionGeo feature id, whether
+    /// negated, and modality — "X did not attack Y" and "X threatened to
+    /// attack Y" are not the same event as "X attacked Y". Actor text,
+    /// spans, rule and confidence are not part of it.
+    pub fn merge_key(&self) -> i64 {
+        fn code(a: &Option<ActorRecord>) -> &str {
+            a.as_ref().map_or("", |a| a.code.as_str())
+        }
+        event_merge_key(
+            code(&self.source),
+            code(&self.target),
+            &self.cameo,
+            self.date.or(self.published),
+            self.action_geo
+                .as_ref()
+                .map_or("", |g| g.feature_id.as_str()),
+            self.negated,
+            &self.modality,
+        )
+    }
+}
+
 /// Hash of the article content that decides whether a stored article is
 /// up to date: FNV-1a 64 over id-independent fields (text, title, url,
 /// source, published), as 16 lower-case hex digits.

@@ -465,3 +465,183 @@ fn geo_record_round_trips_and_rejects_garbage() {
     let bad = "x\u{1f}a\u{1f}b\u{1f}c\u{1f}\u{1f}1\u{1f}2\u{1f}f\u{1f}verb";
     assert!(GeoRecord::decode(bad).is_err());
 }
+
+// ---- schema v3: stories and merged events ----
+
+const LONG_TAIL: &str = "\n\nIn other news, the national football team beat its neighbours three \
+    goals to one in a friendly match played in the capital on Sunday evening, with two late goals \
+    from substitutes sealing a win that the coach called the best performance of the season so far \
+    in front of a crowd of more than forty thousand supporters.";
+
+fn band_rows(st: &Store) -> i64 {
+    st.conn
+        .query_row("SELECT count(*) FROM lsh_bands", [], |r| r.get(0))
+        .expect("count bands")
+}
+
+/// Three articles: "b" repeats "a" (another URL, another source), "c" has
+/// the same events but a different text (another story), "d" is unrelated.
+fn story_docs() -> Vec<Doc> {
+    let mut a = sample_doc("a");
+    a.source = Some("Reuters".into());
+    let mut b = sample_doc("b");
+    b.url = Some("https://www.other.example/story?utm_source=x".into());
+    b.source = None;
+    let mut c = sample_doc("c");
+    c.text.push_str(LONG_TAIL);
+    c.url = Some("https://third.example/c".into());
+    let d = Doc::new(
+        "d",
+        "Shares in the carmaker fell sharply after it warned that profits for the year would be \
+         lower than expected because of rising steel prices and weak demand in its main markets.",
+    );
+    vec![b, d, a, c]
+}
+
+#[test]
+fn stories_do_not_depend_on_order_or_batches() {
+    let docs = story_docs();
+    let mut one = Store::open_in_memory().expect("open");
+    one.save_batch(&docs).expect("batch");
+    let want = one.stories().expect("stories");
+    let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        v.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        want,
+        pairs(&[("a", "a"), ("b", "a"), ("c", "c"), ("d", "d")])
+    );
+    let mut rev = Store::open_in_memory().expect("open");
+    for d in docs.iter().rev() {
+        rev.save(d).expect("save");
+    }
+    assert_eq!(rev.stories().expect("stories"), want);
+    let mut split = Store::open_in_memory().expect("open");
+    split.save_batch(&docs[..1]).expect("batch 1");
+    split.save_batch(&docs[1..3]).expect("batch 2");
+    split.save_batch(&docs[3..]).expect("batch 3");
+    assert_eq!(split.stories().expect("stories"), want);
+}
+
+#[test]
+fn resaving_and_deleting_keep_band_keys_exact() {
+    let docs = story_docs();
+    let mut st = Store::open_in_memory().expect("open");
+    st.save_batch(&docs).expect("batch");
+    let bands = band_rows(&st);
+    assert!(bands > 0);
+    st.save_batch(&docs).expect("again");
+    assert_eq!(band_rows(&st), bands);
+    let stories = st.stories().expect("stories");
+    st.save(&docs[2]).expect("resave a");
+    assert_eq!(st.stories().expect("stories"), stories);
+    assert!(st.delete("d").expect("delete"));
+    let per_article = bands / 4;
+    assert_eq!(band_rows(&st), bands - per_article);
+}
+
+fn merged(st: &mut Store) -> Vec<MergedEvent> {
+    st.merge_events().expect("merge");
+    st.merged_events(&EventFilter::default()).expect("merged")
+}
+
+#[test]
+fn events_merge_across_articles_with_counts() {
+    let docs = story_docs();
+    let mut st = Store::open_in_memory().expect("open");
+    st.save_batch(&docs).expect("batch");
+    let per_doc = docs[2].events.len();
+    let m = merged(&mut st);
+    assert_eq!(m.len(), per_doc);
+    for e in &m {
+        assert_eq!(e.num_mentions, 3);
+        assert_eq!(e.num_articles, 3);
+        assert_eq!(e.num_stories, 2);
+        // "reuters", then the URL hosts "other.example" and "third.example".
+        assert_eq!(e.num_sources, 3);
+        let ids: Vec<&str> = e.mentions.iter().map(|m| m.event.doc_id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        let stories: Vec<&str> = e.mentions.iter().map(|m| m.story_id.as_str()).collect();
+        assert_eq!(stories, ["a", "a", "c"]);
+        let rec = e.record();
+        assert_eq!(rec.global_event_id, e.cluster_id);
+        assert_eq!(rec.merge_key(), e.cluster_id);
+    }
+    assert!(m.iter().any(|e| e.is_root));
+    // Idempotent: merging again, or re-saving an article, changes nothing.
+    assert_eq!(merged(&mut st), m);
+    st.save(&docs[0]).expect("resave b");
+    assert_eq!(merged(&mut st), m);
+    // Filters: an article id keeps its merged events with all mentions.
+    let only_c = st
+        .merged_events(&EventFilter {
+            article_id: Some("c".into()),
+            ..Default::default()
+        })
+        .expect("filtered");
+    assert_eq!(only_c, m);
+    let limited = st
+        .merged_events(&EventFilter {
+            limit: Some(1),
+            ..Default::default()
+        })
+        .expect("limited");
+    assert_eq!(limited.len(), 1);
+}
+
+#[test]
+fn negated_and_asserted_events_do_not_merge() {
+    let mut d = sample_doc("n");
+    let mut neg = d.events[0].clone();
+    neg.negated = !neg.negated;
+    d.events.push(neg);
+    let mut st = Store::open_in_memory().expect("open");
+    st.save(&d).expect("save");
+    let m = merged(&mut st);
+    assert_eq!(m.len(), d.events.len());
+}
+
+#[test]
+fn version_2_database_is_migrated_to_3() {
+    let dir = std::env::temp_dir().join(format!("petrel-store-v2-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let path = dir.join("v2.db");
+    let _ = std::fs::remove_file(&path);
+    let docs = story_docs();
+    let (stories, events) = {
+        let mut st = Store::open(&path).expect("open");
+        st.save_batch(&docs).expect("batch");
+        (st.stories().expect("stories"), merged(&mut st))
+    };
+    {
+        // Remove every version-3 addition: what a v2 Petrel left behind.
+        let c = Connection::open(&path).expect("open raw");
+        c.execute_batch(
+            "DROP VIEW event_mentions; DROP TABLE event_clusters; DROP TABLE lsh_bands; \
+             DROP INDEX articles_by_url; DROP INDEX articles_by_text_hash; \
+             DROP INDEX articles_by_story; DROP INDEX events_by_merge_key; \
+             ALTER TABLE articles DROP COLUMN norm_url; ALTER TABLE articles DROP COLUMN text_hash; \
+             ALTER TABLE articles DROP COLUMN shingles; ALTER TABLE articles DROP COLUMN minhash; \
+             ALTER TABLE articles DROP COLUMN story_id; ALTER TABLE articles DROP COLUMN source_name; \
+             ALTER TABLE events DROP COLUMN merge_key; PRAGMA user_version = 2;",
+        )
+        .expect("downgrade");
+    }
+    {
+        let mut st = Store::open(&path).expect("migrating open");
+        let v: i64 = st
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(v, SCHEMA_VERSION);
+        assert_eq!(st.stories().expect("stories"), stories);
+        assert_eq!(merged(&mut st), events);
+        // And it keeps working: a re-save joins the same story.
+        st.save(&docs[0]).expect("save after migration");
+        assert_eq!(st.stories().expect("stories"), stories);
+    }
+    assert!(Store::open(&path).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
+}

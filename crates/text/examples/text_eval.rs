@@ -2,10 +2,12 @@
 //!
 //! `cargo run --release -p petrel-text --example text_eval -- FILE.conllu [SEP]`
 //! where SEP is `space` (default) or `newline`: how sentences of a paragraph
-//! are joined into raw text.
+//! are joined into raw text. `SENT_MODEL=rules` scores the rule splitter
+//! alone, `SENT_MODEL=PATH` a boundary model file instead of the built-in one.
 
 use petrel_doc::Span;
-use petrel_text::eval::{lemma_accuracy, read_conllu, rebuild, segmentation_scores};
+use petrel_text::boundary::BoundaryModel;
+use petrel_text::eval::{lemma_accuracy, read_conllu, rebuild, segmentation_scores_by};
 use std::collections::HashSet;
 
 fn main() -> Result<(), String> {
@@ -19,7 +21,19 @@ fn main() -> Result<(), String> {
         " "
     };
     let src = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    let sc = segmentation_scores(&src, sep)?;
+    let model = match std::env::var("SENT_MODEL") {
+        Ok(m) if m == "rules" => None,
+        Ok(m) => {
+            let data = std::fs::read_to_string(&m).map_err(|e| format!("{m}: {e}"))?;
+            Some(BoundaryModel::from_data(&data).map_err(|e| format!("{m}: {e}"))?)
+        }
+        Err(_) => Some(BoundaryModel::builtin().clone()),
+    };
+    let seg = |t: &str| match &model {
+        Some(m) => petrel_text::segment_with(t, m),
+        None => petrel_text::segment_rules(t),
+    };
+    let sc = segmentation_scores_by(&src, sep, seg)?;
     println!("tokens    {:?} F1 {:.4}", sc.tokens, sc.tokens.f1());
     println!(
         "sentences {:?} F1 {:.4} unaligned {}",
@@ -31,7 +45,7 @@ fn main() -> Result<(), String> {
     if verbose {
         for doc in read_conllu(&src)? {
             let raw = rebuild(&doc, sep);
-            let (toks, sents) = petrel_text::segment(&raw.text);
+            let (toks, sents) = seg(&raw.text);
             let gold: HashSet<Span> = raw.words.iter().copied().collect();
             let pred: HashSet<Span> = toks.iter().copied().collect();
             for t in &toks {
@@ -59,6 +73,12 @@ fn main() -> Result<(), String> {
                 }
             }
             let gs: HashSet<Span> = raw.sentences.iter().copied().collect();
+            let ps: HashSet<Span> = sents.iter().map(|s| s.span).collect();
+            for g in &raw.sentences {
+                if !ps.contains(g) {
+                    println!("SENT-FN {:?}", &raw.text[g.range()]);
+                }
+            }
             for s in &sents {
                 if !gs.contains(&s.span) {
                     println!("SENT-FP {:?}", &raw.text[s.span.range()]);

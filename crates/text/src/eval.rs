@@ -7,7 +7,7 @@
 //! documents (`# newdoc`) are evaluated one by one.
 
 use crate::{lemmatize, segment};
-use petrel_doc::{Span, Upos};
+use petrel_doc::{Sentence, Span, Upos};
 use std::collections::HashSet;
 
 /// One word (syntactic token) of a CoNLL-U sentence.
@@ -252,10 +252,20 @@ pub struct SegmentationScores {
 
 /// Scores [`segment`] on every document of a CoNLL-U treebank.
 pub fn segmentation_scores(conllu: &str, sent_sep: &str) -> Result<SegmentationScores, String> {
+    segmentation_scores_by(conllu, sent_sep, segment)
+}
+
+/// Scores a segmenter (text → token and sentence spans) on every document of
+/// a CoNLL-U treebank.
+pub fn segmentation_scores_by(
+    conllu: &str,
+    sent_sep: &str,
+    seg: impl Fn(&str) -> (Vec<Span>, Vec<Sentence>),
+) -> Result<SegmentationScores, String> {
     let mut sc = SegmentationScores::default();
     for doc in read_conllu(conllu)? {
         let raw = rebuild(&doc, sent_sep);
-        let (toks, sents) = segment(&raw.text);
+        let (toks, sents) = seg(&raw.text);
         sc.tokens.add(&raw.words, &toks);
         let sspans: Vec<Span> = sents.iter().map(|s| s.span).collect();
         sc.sentences.add(&raw.sentences, &sspans);

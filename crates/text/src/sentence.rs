@@ -14,6 +14,7 @@
 //! ("Jan. 5") never end a sentence.
 
 use crate::abbrev::{self, AbbrevKind};
+use crate::boundary::{self, BoundaryModel};
 use crate::tokenize::is_dotted_letters;
 use petrel_doc::{Sentence, Span};
 
@@ -97,7 +98,7 @@ const OPENERS: &[&str] = &[
     "According",
 ];
 
-fn is_terminal(tok: &str) -> bool {
+pub(crate) fn is_terminal(tok: &str) -> bool {
     !tok.is_empty() && (tok.bytes().all(|b| matches!(b, b'.' | b'!' | b'?')) || tok == "…")
 }
 
@@ -106,7 +107,7 @@ fn is_closer(tok: &str) -> bool {
 }
 
 /// Whether the whitespace `gap` between two tokens is a paragraph break.
-fn paragraph_break(gap: &str) -> bool {
+pub(crate) fn paragraph_break(gap: &str) -> bool {
     let mut newlines = 0;
     let mut after_newline = false;
     for c in gap.chars() {
@@ -134,7 +135,7 @@ fn starts_lower(tok: &str) -> bool {
 /// sentences rather than ends of lines that each hold a sentence, title or
 /// list item: many lines go on with a lowercase word after a non-final
 /// token, and the wrapped lines are long.
-fn hard_wrapped(text: &str, spans: &[Span]) -> bool {
+pub(crate) fn hard_wrapped(text: &str, spans: &[Span]) -> bool {
     let (mut breaks, mut continued, mut long) = (0usize, 0usize, 0usize);
     let mut line_start = 0usize;
     for w in spans.windows(2) {
@@ -162,8 +163,55 @@ fn spans_apart(spans: &[Span], i: usize) -> bool {
     i + 1 < spans.len() && spans[i + 1].start > spans[i].end
 }
 
-/// Splits the token spans of `text` into sentences.
+/// Splits the token spans of `text` into sentences: the rules, then the
+/// boundary model over the whitespace gaps inside lines
+/// ([`crate::boundary`]).
 pub fn split(text: &str, spans: &[Span]) -> Vec<Sentence> {
+    split_with(text, spans, BoundaryModel::builtin())
+}
+
+/// [`split`] with a given boundary model.
+pub fn split_with(text: &str, spans: &[Span], model: &BoundaryModel) -> Vec<Sentence> {
+    let rule = rule_ends(text, spans);
+    let wrapped = hard_wrapped(text, spans);
+    let ends = boundary::decide(model, text, spans, rule, wrapped);
+    from_ends(spans, &ends)
+}
+
+/// Rule decisions: `ends[i]` when a sentence ends after token `i`.
+pub(crate) fn rule_ends(text: &str, spans: &[Span]) -> Vec<bool> {
+    let mut ends = vec![false; spans.len()];
+    for s in split_rules(text, spans) {
+        if let Some(e) = (s.tokens.end as usize)
+            .checked_sub(1)
+            .and_then(|e| ends.get_mut(e))
+        {
+            *e = true;
+        }
+    }
+    ends
+}
+
+/// Sentences from per-token end decisions (the last token always ends one).
+fn from_ends(spans: &[Span], ends: &[bool]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    for (i, span) in spans.iter().enumerate() {
+        if ends.get(i).copied().unwrap_or(false) || i + 1 == spans.len() {
+            if let Some(first) = spans.get(start) {
+                out.push(Sentence {
+                    span: first.cover(*span),
+                    tokens: start as u32..i as u32 + 1,
+                });
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+/// Splits the token spans of `text` into sentences with the rules alone.
+pub fn split_rules(text: &str, spans: &[Span]) -> Vec<Sentence> {
     let mut out = Vec::new();
     let n = spans.len();
     if n == 0 {

@@ -30,6 +30,25 @@ pub fn segment(text: &str) -> (Vec<Span>, Vec<Sentence>) {
     (spans, sentences)
 }
 
+/// Like [`segment`], with a given sentence boundary model (e.g. one being
+/// trained or loaded from disk).
+pub fn segment_with(
+    text: &str,
+    model: &crate::boundary::BoundaryModel,
+) -> (Vec<Span>, Vec<Sentence>) {
+    let spans = tokens(text);
+    let sentences = sentence::split_with(text, &spans, model);
+    (spans, sentences)
+}
+
+/// Like [`segment`], with the rule splitter alone (no boundary model):
+/// sentences end only at punctuation, line and paragraph breaks.
+pub fn segment_rules(text: &str) -> (Vec<Span>, Vec<Sentence>) {
+    let spans = tokens(text);
+    let sentences = sentence::split_rules(text, &spans);
+    (spans, sentences)
+}
+
 /// Tokenises a string without sentence splitting.
 pub fn tokens(text: &str) -> Vec<Span> {
     let mut out = Vec::with_capacity(text.len() / 5 + 1);

@@ -1,7 +1,11 @@
 //! Scores on the UD English EWT test set (read from `../shared/data`; the
 //! tests skip with a message when it is absent).
 
-use petrel_text::eval::{lemma_accuracy, segmentation_scores};
+use petrel_text::eval::{lemma_accuracy, segmentation_scores, segmentation_scores_by};
+
+/// Guard on the EWT test sentence F1 with sentences joined by a space
+/// (measured 0.866, rules alone 0.845; README.md).
+const SPACE_F1_MIN: f64 = 0.86;
 use std::path::PathBuf;
 
 fn ewt_test() -> Option<String> {
@@ -44,12 +48,29 @@ fn ewt_test_segmentation() {
                 sc.sentences.f1()
             );
         } else {
-            // Running text: web sentences without final punctuation cannot
-            // be found, so the bar is lower (figures in README.md).
+            // Running text: many web sentences end without punctuation; the
+            // boundary model finds some of them (figures in README.md).
             assert!(
-                sc.sentences.f1() >= 0.8,
-                "sentence F1 {:.4} < 0.8 ({name})",
+                sc.sentences.f1() >= SPACE_F1_MIN,
+                "sentence F1 {:.4} < {SPACE_F1_MIN} ({name})",
                 sc.sentences.f1()
+            );
+        }
+        if name == "space" {
+            // The rule splitter alone, for comparison: the model must beat it.
+            let rules = segmentation_scores_by(&src, sep, petrel_text::segment_rules)
+                .expect("EWT test parses");
+            println!(
+                "EWT test, sentences joined by space, rules alone: sentence P/R/F1 {:.4}/{:.4}/{:.4}",
+                rules.sentences.precision(),
+                rules.sentences.recall(),
+                rules.sentences.f1()
+            );
+            assert!(
+                sc.sentences.f1() > rules.sentences.f1(),
+                "boundary model {:.4} does not beat the rules {:.4}",
+                sc.sentences.f1(),
+                rules.sentences.f1()
             );
         }
     }
@@ -147,7 +168,7 @@ fn gum_test_segmentation() {
     );
     assert!(sc.tokens.f1() >= 0.99, "token F1 {:.4}", sc.tokens.f1());
     assert!(
-        sc.sentences.f1() >= 0.92,
+        sc.sentences.f1() >= 0.94, // measured 0.954 (rules alone 0.946)
         "sentence F1 {:.4}",
         sc.sentences.f1()
     );

@@ -5,4 +5,5 @@
 //! Knows text formats, not files.
 
 pub mod conllu;
+pub mod entities;
 pub mod ptb;

@@ -1,0 +1,1655 @@
+//! Named-entity recognition: a greedy averaged-perceptron BILOU tagger over
+//! the words of a sentence and their predicted analyses (UPOS, XPOS,
+//! dependency relation), word shape, affixes, distributional clusters, the
+//! two previous labels and gazetteer features, trained on the named mentions
+//! of the GUM corpus (see `models/en_ner.md`).
+//!
+//! The model predicts three kinds (person, organisation, place). Output
+//! labels are refined by the lexicon stored in the model file: a place whose
+//! name the gazetteer lists as a country, first-level division or populated
+//! place is `GPE`, any other place `LOC`; a person span that is only a
+//! demonym ("Americans") and capitalised demonyms outside every predicted
+//! span ("Spanish", "Israeli") are `NORP`.
+//!
+//! Model file (`en_ner.bin`, [`crate::io`] container, kind `ner`): format
+//! version (u32); the lexicon: longest phrase in words (u8), entry count
+//! (u32), then per entry in increasing key order the phrase key (u64, the
+//! chained hash of the normalised words) and the category bit mask (u16);
+//! then the first-pass perceptron weights ([`Weights::write`]), a flag (u8)
+//! and, when it is 1, the second-pass weights.
+
+use crate::clusters::Clusters;
+use crate::data::read_conllu;
+use crate::hash::{feat, hash_str, mix, IdMap, Rng};
+use crate::io::{Reader, Writer};
+use crate::perceptron::{Trainer, Weights};
+use crate::tagger::{argmax, normalise};
+use crate::{Error, Nlp, Result, TokenAnalysis};
+use petrel_doc::{EntityLabel, Upos};
+use petrel_treebank::conllu;
+use petrel_treebank::entities::mentions;
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// File name of the NER model inside a model directory.
+pub const NER_FILE: &str = "en_ner.bin";
+const FORMAT: u32 = 2;
+/// Dev F1 gain the second pass must bring to be kept.
+const SECOND_PASS_MIN_GAIN: f64 = 0.005;
+/// Longest lexicon phrase considered, in words.
+const MAX_PHRASE: usize = 6;
+
+/// What the model itself predicts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Person,
+    Org,
+    Place,
+}
+
+const KINDS: [Kind; 3] = [Kind::Person, Kind::Org, Kind::Place];
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "PERSON",
+            Kind::Org => "ORG",
+            Kind::Place => "PLACE",
+        }
+    }
+    fn index(self) -> usize {
+        match self {
+            Kind::Person => 0,
+            Kind::Org => 1,
+            Kind::Place => 2,
+        }
+    }
+}
+
+/// A recognised entity over words `start..end` of the analysed slice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedSpan {
+    pub start: usize,
+    pub end: usize,
+    pub label: EntityLabel,
+}
+
+// ---------------------------------------------------------------- labels
+
+/// Classes: 0 = O; `1 + 4 * kind + t` with t = 0 B, 1 I, 2 L, 3 U.
+const NCLASS: usize = 1 + 4 * KINDS.len();
+const B: usize = 0;
+const I: usize = 1;
+const L: usize = 2;
+const U: usize = 3;
+
+fn class(kind: Kind, t: usize) -> usize {
+    1 + 4 * kind.index() + t
+}
+
+/// (kind, position) of a class; `None` for O.
+fn split(c: usize) -> Option<(Kind, usize)> {
+    if c == 0 || c >= NCLASS {
+        return None;
+    }
+    KINDS.get((c - 1) / 4).map(|&k| (k, (c - 1) % 4))
+}
+
+/// Whether class `c` may follow class `prev` (`None`: sentence start), and
+/// whether it may end the sentence when `last`.
+fn allowed(prev: Option<usize>, c: usize, last: bool) -> bool {
+    let open = prev.and_then(split).filter(|&(_, t)| t == B || t == I);
+    let ok = match (open, split(c)) {
+        (Some((k, _)), Some((k2, t))) => k == k2 && (t == I || t == L),
+        (Some(_), None) => false,
+        (None, Some((_, t))) => t == B || t == U,
+        (None, None) => true,
+    };
+    ok && !(last && matches!(split(c), Some((_, t)) if t == B || t == I))
+}
+
+/// BILOU classes for spans `(start, end, kind)` over `n` words.
+fn encode(n: usize, spans: &[(usize, usize, Kind)]) -> Vec<usize> {
+    let mut y = vec![0; n];
+    for &(a, b, k) in spans {
+        if a >= b || b > n {
+            continue;
+        }
+        if b - a == 1 {
+            y[a] = class(k, U);
+        } else {
+            y[a] = class(k, B);
+            for v in &mut y[a + 1..b - 1] {
+                *v = class(k, I);
+            }
+            y[b - 1] = class(k, L);
+        }
+    }
+    y
+}
+
+/// Spans of a well-formed class sequence (ill-formed runs are dropped).
+fn decode(y: &[usize]) -> Vec<(usize, usize, Kind)> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, Kind)> = None;
+    for (i, &c) in y.iter().enumerate() {
+        match split(c) {
+            Some((k, U)) => {
+                out.push((i, i + 1, k));
+                start = None;
+            }
+            Some((k, B)) => start = Some((i, k)),
+            Some((k, I)) => {
+                if start.is_none_or(|(_, k0)| k0 != k) {
+                    start = None;
+                }
+            }
+            Some((k, _)) => {
+                if let Some((a, k0)) = start {
+                    if k0 == k {
+                        out.push((a, i + 1, k));
+                    }
+                }
+                start = None;
+            }
+            None => start = None,
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- lexicon
+
+/// Lexicon categories (bits of the mask).
+const FIRST_NAME: u16 = 1;
+const SURNAME: u16 = 1 << 1;
+const COUNTRY: u16 = 1 << 2;
+const ADMIN: u16 = 1 << 3;
+const CITY: u16 = 1 << 4;
+const OTHER_PLACE: u16 = 1 << 5;
+const DEMONYM: u16 = 1 << 6;
+const ORG_NAME: u16 = 1 << 7;
+const PERSON_NAME: u16 = 1 << 8;
+const COMMON_WORD: u16 = 1 << 9;
+const ORG_WORD: u16 = 1 << 10;
+const PLACE_WORD: u16 = 1 << 11;
+const TITLE_WORD: u16 = 1 << 12;
+const NBITS: u32 = 13;
+
+/// Name designators and titles (`data/ner_designators.tsv`).
+static DESIGNATORS: &str = include_str!("../data/ner_designators.tsv");
+
+/// Lowercase words that may join the capitalised words of one name.
+const CONNECTORS: &[&str] = &[
+    "of", "the", "and", "de", "for", "&", "'s", "’s", "-", "du", "la", "van", "von", "al", "on",
+];
+
+/// Phrase key → category mask.
+#[derive(Default)]
+struct Lexicon {
+    map: IdMap<u16>,
+    max_len: usize,
+}
+
+const PHRASE_SEED: u64 = 0x4e45_525f_4c58;
+
+fn word_key(w: &str) -> u64 {
+    hash_str(&normalise(w))
+}
+
+impl Lexicon {
+    fn add(&mut self, phrase: &str, bits: u16) {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        if words.is_empty() || words.len() > MAX_PHRASE {
+            return;
+        }
+        let mut h = PHRASE_SEED;
+        for w in &words {
+            h = mix(h, word_key(w));
+        }
+        *self.map.entry(h).or_insert(0) |= bits;
+        self.max_len = self.max_len.max(words.len());
+    }
+
+    /// Per word: the category masks of the matches covering it, with the
+    /// word's BILOU position in the match (index = position 0..4).
+    fn matches(&self, keys: &[u64]) -> Vec<[u16; 4]> {
+        let n = keys.len();
+        let mut out = vec![[0u16; 4]; n];
+        for a in 0..n {
+            let mut h = PHRASE_SEED;
+            for b in a..n.min(a + self.max_len) {
+                h = mix(h, keys[b]);
+                let Some(&m) = self.map.get(&h) else {
+                    continue;
+                };
+                if b == a {
+                    out[a][U] |= m;
+                } else {
+                    out[a][B] |= m;
+                    for o in &mut out[a + 1..b] {
+                        o[I] |= m;
+                    }
+                    out[b][L] |= m;
+                }
+            }
+        }
+        out
+    }
+
+    /// Mask of the exact phrase `words`.
+    fn phrase(&self, words: &[&str]) -> u16 {
+        if words.is_empty() || words.len() > self.max_len {
+            return 0;
+        }
+        let mut h = PHRASE_SEED;
+        for w in words {
+            h = mix(h, word_key(w));
+        }
+        self.map.get(&h).copied().unwrap_or(0)
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.u8(self.max_len as u8);
+        let mut v: Vec<(u64, u16)> = self.map.iter().map(|(&k, &m)| (k, m)).collect();
+        v.sort_unstable();
+        w.u32(v.len() as u32);
+        for (k, m) in v {
+            w.u64(k);
+            w.u16(m);
+        }
+    }
+
+    fn read(r: &mut Reader) -> Result<Lexicon> {
+        let max_len = (r.u8("lexicon phrase length")? as usize).min(MAX_PHRASE);
+        let n = r.count("lexicon entries", 10)?;
+        let mut map = IdMap::default();
+        map.reserve(n);
+        for _ in 0..n {
+            let k = r.u64("lexicon key")?;
+            let m = r.u16("lexicon mask")?;
+            map.insert(k, m);
+        }
+        Ok(Lexicon { map, max_len })
+    }
+
+    /// Only the designator words of `data/ner_designators.tsv`.
+    fn designators() -> Result<Lexicon> {
+        let mut lex = Lexicon::default();
+        for (n, l) in DESIGNATORS.lines().enumerate() {
+            let l = l.trim();
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            let bits = match l.split_once('\t') {
+                Some((_, "ORG")) => ORG_WORD,
+                Some((_, "PLACE")) => PLACE_WORD,
+                Some((_, "TITLE")) => TITLE_WORD,
+                _ => {
+                    return Err(Error::Data(format!(
+                        "ner_designators.tsv:{}: expected `word<TAB>ORG|PLACE|TITLE`",
+                        n + 1
+                    )))
+                }
+            };
+            if let Some((w, _)) = l.split_once('\t') {
+                lex.add(w, bits);
+            }
+        }
+        Ok(lex)
+    }
+
+    /// Build from Petrel's lexicon files: `data/geo/` (first names, surnames,
+    /// countries, demonyms, regions, common words, the gazetteer) and the
+    /// actor dictionaries in `dictionaries/petrel/actors/`, under `root`.
+    fn build(root: Option<&Path>, min_population: u64) -> Result<Lexicon> {
+        let mut lex = Lexicon::designators()?;
+        let Some(root) = root else {
+            return Ok(lex);
+        };
+        let read = |rel: &str| -> Result<String> {
+            let p = root.join(rel);
+            std::fs::read_to_string(&p).map_err(|e| Error::Io(format!("{}: {e}", p.display())))
+        };
+        let lines = |s: &str| -> Vec<String> {
+            s.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(String::from)
+                .collect()
+        };
+        for l in lines(&read("data/geo/first_names.txt")?) {
+            lex.add(&l, FIRST_NAME);
+        }
+        for l in lines(&read("data/geo/surnames.txt")?) {
+            lex.add(&l, SURNAME);
+        }
+        for l in lines(&read("data/geo/common_words.txt")?) {
+            lex.add(&l, COMMON_WORD);
+        }
+        for l in lines(&read("data/geo/demonyms.tsv")?) {
+            if let Some(d) = l.split('\t').next() {
+                lex.add(d, DEMONYM);
+                if !d.ends_with('s') {
+                    lex.add(&format!("{d}s"), DEMONYM);
+                }
+            }
+        }
+        for l in lines(&read("data/geo/countries.tsv")?) {
+            if let Some(name) = l.split('\t').nth(4) {
+                lex.add(name, COUNTRY);
+            }
+        }
+        for l in lines(&read("data/geo/regions.tsv")?) {
+            // name is the first column of the hand-authored regions table.
+            if let Some(name) = l.split('\t').next() {
+                lex.add(name, OTHER_PLACE);
+            }
+        }
+        // Gazetteer: id name lat lon class code cc admin1 population alternates primary
+        let gz_path = root.join("data/geo/gazetteer.tsv.gz");
+        let gz = std::fs::read(&gz_path)
+            .map_err(|e| Error::Io(format!("{}: {e}", gz_path.display())))?;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_string(&mut text)
+            .map_err(|e| Error::Io(format!("{}: {e}", gz_path.display())))?;
+        for l in text.lines().filter(|l| !l.starts_with('#')) {
+            let c: Vec<&str> = l.split('\t').collect();
+            let (Some(name), Some(cls), Some(code)) = (c.get(1), c.get(4), c.get(5)) else {
+                continue;
+            };
+            let pop: u64 = c.get(8).and_then(|p| p.parse().ok()).unwrap_or(0);
+            let bits = match (*cls, *code) {
+                ("A", "PCLI") | ("A", "PCLD") | ("A", "PCLS") | ("A", "PCLF") | ("A", "PCL") => {
+                    COUNTRY
+                }
+                ("A", _) => ADMIN,
+                ("P", _) if pop >= min_population => CITY,
+                ("P", _) => continue,
+                _ => OTHER_PLACE,
+            };
+            lex.add(name, bits);
+            if bits != CITY || pop >= 10 * min_population {
+                for alt in c.get(9).copied().unwrap_or("").split('|') {
+                    if alt.is_ascii() && alt.starts_with(|ch: char| ch.is_ascii_uppercase()) {
+                        lex.add(alt, bits);
+                    }
+                }
+            }
+        }
+        // Actor dictionaries: `CODE: name | name` or person name lines.
+        for (file, bits) in [
+            ("institutions.txt", ORG_NAME),
+            ("igos.txt", ORG_NAME),
+            ("ngos.txt", ORG_NAME),
+            ("armed_groups.txt", ORG_NAME),
+            ("people.txt", PERSON_NAME),
+            ("ethnic_religious.txt", DEMONYM),
+        ] {
+            let text = read(&format!("dictionaries/petrel/actors/{file}"))?;
+            for raw in text.lines() {
+                if raw.starts_with([' ', '\t']) {
+                    continue;
+                }
+                let l = raw.split(" #").next().unwrap_or("").trim();
+                if l.is_empty() || l.starts_with('#') {
+                    continue;
+                }
+                let names = match l.split_once(':') {
+                    Some((code, rest))
+                        if !code.is_empty()
+                            && code
+                                .chars()
+                                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+                    {
+                        rest
+                    }
+                    _ => l,
+                };
+                for n in names.split('|') {
+                    let n = n.trim();
+                    // Only names, not descriptions ("world body").
+                    if n.starts_with(|c: char| c.is_uppercase()) {
+                        lex.add(n, bits);
+                    }
+                }
+            }
+        }
+        Ok(lex)
+    }
+}
+
+// ---------------------------------------------------------------- features
+
+/// Per-word atoms computed once per sentence.
+struct Tok {
+    lw: u64,
+    /// The word as written (case kept).
+    word: u64,
+    shape: u64,
+    pre3: u64,
+    suf2: u64,
+    suf3: u64,
+    suf4: u64,
+    upos: u64,
+    xpos: u64,
+    deprel: u64,
+    head_lw: u64,
+    cf: u64,
+    cc: u64,
+    cap: bool,
+    gaz: [u16; 4],
+    /// BILOU position in the maximal run of capitalised words / PROPN.
+    run: u64,
+    /// Name run (capitalised words and connectors): lexicon bits of its
+    /// single words, this word's BILOU position (4: not in a run), length.
+    run_mask: u16,
+    run_pos: u64,
+    run_len: u64,
+    /// Second pass only: this word's class in the first pass, and what the
+    /// first pass made of the same word elsewhere in the document.
+    first: u64,
+    doc_kind: u64,
+}
+
+/// `Tok::first` in the first pass.
+const NO_FIRST: u64 = u64::MAX;
+
+const PAD: u64 = 0x5041_4400;
+
+fn short_shape(word: &str) -> String {
+    let mut out = String::new();
+    let mut last = '\0';
+    for ch in word.chars() {
+        let c = if ch.is_uppercase() {
+            'X'
+        } else if ch.is_lowercase() {
+            'x'
+        } else if ch.is_numeric() {
+            'd'
+        } else {
+            ch
+        };
+        if c != last {
+            out.push(c);
+            last = c;
+        }
+    }
+    out
+}
+
+fn affix(lw: &str, n: usize, prefix: bool) -> u64 {
+    let chars: Vec<char> = lw.chars().collect();
+    let k = n.min(chars.len());
+    let s: String = if prefix {
+        chars[..k].iter().collect()
+    } else {
+        chars[chars.len() - k..].iter().collect()
+    };
+    hash_str(&s) ^ n as u64
+}
+
+fn prepare(words: &[&str], an: &[TokenAnalysis], clusters: &Clusters, lex: &Lexicon) -> Vec<Tok> {
+    let keys: Vec<u64> = words.iter().map(|w| word_key(w)).collect();
+    let gaz = lex.matches(&keys);
+    let capitalised = |i: usize| -> bool {
+        let w = words.get(i).copied().unwrap_or("");
+        w.starts_with(|c: char| c.is_uppercase())
+            || an.get(i).is_some_and(|a| a.upos == Upos::Propn)
+    };
+    let n = words.len();
+    // Name runs: capitalised words, with connectors between two of them.
+    let caps: Vec<bool> = (0..n).map(capitalised).collect();
+    let mut in_run = caps.clone();
+    for i in 1..n.saturating_sub(1) {
+        if !caps[i]
+            && caps[i - 1]
+            && CONNECTORS.contains(&words[i].to_lowercase().as_str())
+            && (caps[i + 1] || (i + 2 < n && caps[i + 2]))
+        {
+            in_run[i] = true;
+        }
+    }
+    // Per word: (run mask, position in run 0..4, run length).
+    let mut runinfo = vec![(0u16, 4u64, 0u64); n];
+    let mut a = 0;
+    while a < n {
+        if !in_run[a] {
+            a += 1;
+            continue;
+        }
+        let mut b = a;
+        while b < n && in_run[b] {
+            b += 1;
+        }
+        // Trailing connectors are not part of the run.
+        let mut e = b;
+        while e > a + 1 && !caps[e - 1] {
+            e -= 1;
+        }
+        let mask = gaz[a..e].iter().fold(0u16, |m, g| m | g[U]);
+        for (k, r) in runinfo[a..e].iter_mut().enumerate() {
+            let pos = if e - a == 1 {
+                U
+            } else if k == 0 {
+                B
+            } else if k + 1 == e - a {
+                L
+            } else {
+                I
+            };
+            *r = (mask, pos as u64, (e - a).min(5) as u64);
+        }
+        a = b;
+    }
+    let mut toks = Vec::with_capacity(n);
+    for (i, w) in words.iter().enumerate() {
+        let lw = normalise(w);
+        let a = an.get(i);
+        let cap = capitalised(i);
+        let run = if !cap {
+            0
+        } else {
+            let before = i > 0 && capitalised(i - 1);
+            let after = i + 1 < n && capitalised(i + 1);
+            1 + (before as u64) * 2 + after as u64
+        };
+        let head_lw = a
+            .and_then(|a| a.head)
+            .and_then(|h| words.get(h))
+            .map_or(PAD, |h| hash_str(&normalise(h)));
+        let (cf, cc) = clusters.atoms(keys[i]);
+        toks.push(Tok {
+            lw: keys[i],
+            word: hash_str(w),
+            shape: hash_str(&short_shape(w)),
+            pre3: affix(&lw, 3, true),
+            suf2: affix(&lw, 2, false),
+            suf3: affix(&lw, 3, false),
+            suf4: affix(&lw, 4, false),
+            upos: a.map_or(PAD, |a| a.upos as u64 + 0x100),
+            xpos: a.map_or(PAD, |a| hash_str(&a.xpos)),
+            deprel: a.map_or(PAD, |a| hash_str(&a.deprel)),
+            head_lw,
+            cf,
+            cc,
+            cap,
+            gaz: gaz.get(i).copied().unwrap_or([0; 4]),
+            run,
+            run_mask: runinfo[i].0,
+            run_pos: runinfo[i].1,
+            run_len: runinfo[i].2,
+            first: NO_FIRST,
+            doc_kind: 0,
+        });
+    }
+    toks
+}
+
+fn features(toks: &[Tok], i: usize, p1: usize, p2: usize, out: &mut Vec<u64>) {
+    out.clear();
+    let Some(t) = toks.get(i) else {
+        return;
+    };
+    let at = |k: isize| -> Option<&Tok> {
+        let j = i as isize + k;
+        if j < 0 {
+            None
+        } else {
+            toks.get(j as usize)
+        }
+    };
+    let lw = |k: isize| at(k).map_or(PAD.wrapping_add(k as u64), |t| t.lw);
+    let shape = |k: isize| at(k).map_or(PAD.wrapping_add(k as u64), |t| t.shape);
+    let xpos = |k: isize| at(k).map_or(PAD.wrapping_add(k as u64), |t| t.xpos);
+    let upos = |k: isize| at(k).map_or(PAD.wrapping_add(k as u64), |t| t.upos);
+    let cf = |k: isize| at(k).map_or(PAD.wrapping_add(k as u64), |t| t.cf);
+    let (p1, p2) = (p1 as u64, p2 as u64);
+    out.push(feat(0, &[]));
+    out.push(feat(1, &[t.lw]));
+    out.push(feat(2, &[t.shape]));
+    out.push(feat(3, &[t.pre3]));
+    out.push(feat(4, &[t.suf2]));
+    out.push(feat(5, &[t.suf3]));
+    out.push(feat(6, &[t.suf4]));
+    out.push(feat(7, &[lw(-1)]));
+    out.push(feat(8, &[lw(1)]));
+    out.push(feat(9, &[lw(-2)]));
+    out.push(feat(10, &[lw(2)]));
+    out.push(feat(11, &[t.upos]));
+    out.push(feat(12, &[t.xpos]));
+    out.push(feat(13, &[xpos(-1)]));
+    out.push(feat(14, &[xpos(1)]));
+    out.push(feat(15, &[upos(-1), t.upos, upos(1)]));
+    out.push(feat(16, &[t.cf]));
+    out.push(feat(17, &[t.cc]));
+    out.push(feat(18, &[cf(-1)]));
+    out.push(feat(19, &[cf(1)]));
+    out.push(feat(20, &[p1]));
+    out.push(feat(21, &[p1, p2]));
+    out.push(feat(22, &[p1, t.lw]));
+    out.push(feat(23, &[p1, t.shape]));
+    out.push(feat(24, &[p1, t.xpos]));
+    out.push(feat(25, &[shape(-1), t.shape, shape(1)]));
+    out.push(feat(26, &[(i == 0) as u64, t.shape]));
+    out.push(feat(27, &[t.lw, lw(1)]));
+    out.push(feat(28, &[lw(-1), t.lw]));
+    out.push(feat(29, &[t.deprel]));
+    out.push(feat(30, &[t.deprel, t.head_lw]));
+    out.push(feat(31, &[t.run, t.upos]));
+    out.push(feat(32, &[t.run, p1]));
+    out.push(feat(33, &[t.cc, t.shape]));
+    out.push(feat(34, &[lw(-1), t.shape]));
+    out.push(feat(35, &[t.shape, lw(1)]));
+    out.push(feat(36, &[cf(-2)]));
+    out.push(feat(37, &[cf(2)]));
+    out.push(feat(38, &[t.upos, lw(-1)]));
+    out.push(feat(39, &[t.word]));
+    for (pos, &m) in t.gaz.iter().enumerate() {
+        if m == 0 {
+            continue;
+        }
+        for b in 0..NBITS {
+            if m & (1 << b) != 0 {
+                out.push(feat(40, &[b as u64, pos as u64]));
+                out.push(feat(41, &[b as u64, pos as u64, t.cap as u64]));
+                out.push(feat(42, &[b as u64, pos as u64, p1]));
+            }
+        }
+    }
+    out.push(feat(44, &[t.run_pos, t.run_len]));
+    out.push(feat(45, &[t.run_pos, t.run_len, p1]));
+    for b in 0..NBITS {
+        if t.run_mask & (1 << b) != 0 {
+            out.push(feat(46, &[b as u64, t.run_pos]));
+            out.push(feat(47, &[b as u64, t.run_pos, p1]));
+        }
+    }
+    if t.first != NO_FIRST {
+        out.push(feat(50, &[t.first]));
+        out.push(feat(51, &[t.doc_kind]));
+        out.push(feat(52, &[t.doc_kind, p1]));
+        out.push(feat(53, &[t.doc_kind, t.first]));
+        out.push(feat(54, &[t.doc_kind, t.lw]));
+    }
+    // Neighbours' single-word lexicon categories.
+    for k in [-1isize, 1] {
+        if let Some(n) = at(k) {
+            let m = n.gaz[U];
+            for b in 0..NBITS {
+                if m & (1 << b) != 0 {
+                    out.push(feat(43, &[b as u64, k as u64, n.cap as u64]));
+                }
+            }
+        }
+    }
+}
+
+const START: usize = NCLASS + 1;
+
+/// Greedy decoding with BILOU constraints.
+fn run(weights: &Weights, toks: &[Tok]) -> Vec<usize> {
+    let n = toks.len();
+    let mut y = Vec::with_capacity(n);
+    let mut feats = Vec::with_capacity(96);
+    let mut scores = vec![0f32; NCLASS];
+    for i in 0..n {
+        let p1 = if i > 0 { y[i - 1] } else { START };
+        let p2 = if i > 1 { y[i - 2] } else { START };
+        features(toks, i, p1, p2, &mut feats);
+        weights.score(&feats, &mut scores);
+        y.push(best_allowed(
+            &scores,
+            i.checked_sub(1).map(|j| y[j]),
+            i + 1 == n,
+        ));
+    }
+    y
+}
+
+fn best_allowed(scores: &[f32], prev: Option<usize>, last: bool) -> usize {
+    let mut best = 0;
+    let mut bs = f32::NEG_INFINITY;
+    for (c, &s) in scores.iter().enumerate() {
+        if allowed(prev, c, last) && s > bs {
+            best = c;
+            bs = s;
+        }
+    }
+    best
+}
+
+// ---------------------------------------------------------------- model
+
+/// Spans of the sentences of one document: the first pass per sentence,
+/// then (with a second-pass model) the second pass, which sees what the
+/// first pass made of each word across the document.
+fn doc_spans(
+    lex: &Lexicon,
+    weights: &Weights,
+    second: Option<&Weights>,
+    sents: &[(&[&str], &[TokenAnalysis])],
+    clusters: &Clusters,
+) -> Vec<Vec<(usize, usize, Kind)>> {
+    let mut toks: Vec<Vec<Tok>> = sents
+        .iter()
+        .map(|(w, a)| prepare(w, a, clusters, lex))
+        .collect();
+    let first: Vec<Vec<usize>> = toks.iter().map(|t| run(weights, t)).collect();
+    let Some(w2) = second else {
+        return first.iter().map(|y| decode(y)).collect();
+    };
+    apply_doc(&mut toks, &first);
+    toks.iter().map(|t| decode(&run(w2, t))).collect()
+}
+
+/// Set the second-pass atoms of a document's words from first-pass classes.
+fn apply_doc(toks: &mut [Vec<Tok>], first: &[Vec<usize>]) {
+    let mut mem: IdMap<[u32; 3]> = IdMap::default();
+    for (ts, y) in toks.iter().zip(first) {
+        for (a, b, k) in decode(y) {
+            for t in ts.get(a..b).unwrap_or(&[]) {
+                if t.cap {
+                    mem.entry(t.lw).or_default()[k.index()] += 1;
+                }
+            }
+        }
+    }
+    for (ts, y) in toks.iter_mut().zip(first) {
+        for (i, t) in ts.iter_mut().enumerate() {
+            t.first = y.get(i).copied().unwrap_or(0) as u64;
+            t.doc_kind = if !t.cap {
+                0
+            } else {
+                match mem.get(&t.lw) {
+                    None => 1,
+                    Some(c) => {
+                        let best = (0..3).max_by_key(|&k| (c[k], 3 - k)).unwrap_or(0);
+                        let total: u32 = c.iter().sum();
+                        2 + 2 * best as u64 + (c[best] == total) as u64
+                    }
+                }
+            };
+        }
+    }
+}
+
+/// Output labels for model spans (GPE/LOC and NORP refinement), plus
+/// demonyms outside every span.
+fn refine(
+    lex: &Lexicon,
+    words: &[&str],
+    an: &[TokenAnalysis],
+    spans: Vec<(usize, usize, Kind)>,
+) -> Vec<NamedSpan> {
+    let mut covered = vec![false; words.len()];
+    let mut out = Vec::new();
+    for (a, b, k) in spans {
+        let ws = words.get(a..b).unwrap_or(&[]);
+        // Without a leading article and a trailing possessive.
+        let core = strip(ws);
+        let mask = lex.phrase(core);
+        let label = match k {
+            Kind::Person if mask & DEMONYM != 0 && core.len() == 1 => EntityLabel::Norp,
+            Kind::Person => EntityLabel::Person,
+            Kind::Org => EntityLabel::Organization,
+            Kind::Place if mask & (COUNTRY | ADMIN | CITY) != 0 => EntityLabel::Gpe,
+            Kind::Place => EntityLabel::Location,
+        };
+        for c in covered.get_mut(a..b).unwrap_or(&mut []) {
+            *c = true;
+        }
+        out.push(NamedSpan {
+            start: a,
+            end: b,
+            label,
+        });
+    }
+    // Demonyms the model left alone ("Spanish paintings").
+    for (i, w) in words.iter().enumerate() {
+        if covered.get(i).copied().unwrap_or(true) || !w.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        let adjectival = an
+            .get(i)
+            .is_some_and(|a| matches!(a.upos, Upos::Adj | Upos::Propn | Upos::Noun));
+        if adjectival && lex.phrase(&[w]) & DEMONYM != 0 {
+            out.push(NamedSpan {
+                start: i,
+                end: i + 1,
+                label: EntityLabel::Norp,
+            });
+        }
+    }
+    out.sort_by_key(|s| (s.start, s.end));
+    out
+}
+
+/// The NER model: lexicon plus weights.
+pub(crate) struct Ner {
+    lex: Lexicon,
+    weights: Weights,
+    /// Second pass with document features, when training kept one.
+    second: Option<Weights>,
+}
+
+impl Ner {
+    /// Labelled entities of one sentence (a document of one sentence).
+    pub(crate) fn entities(
+        &self,
+        words: &[&str],
+        an: &[TokenAnalysis],
+        clusters: &Clusters,
+    ) -> Vec<NamedSpan> {
+        self.entities_doc(&[(words, an)], clusters)
+            .pop()
+            .unwrap_or_default()
+    }
+
+    /// Labelled entities of each sentence of one document.
+    pub(crate) fn entities_doc(
+        &self,
+        sents: &[(&[&str], &[TokenAnalysis])],
+        clusters: &Clusters,
+    ) -> Vec<Vec<NamedSpan>> {
+        let spans = doc_spans(
+            &self.lex,
+            &self.weights,
+            self.second.as_ref(),
+            sents,
+            clusters,
+        );
+        sents
+            .iter()
+            .zip(spans)
+            .map(|((w, a), sp)| refine(&self.lex, w, a, sp))
+            .collect()
+    }
+
+    pub(crate) fn write(&self) -> Vec<u8> {
+        let mut w = Writer::header("ner");
+        w.u32(FORMAT);
+        self.lex.write(&mut w);
+        self.weights.write(&mut w);
+        match &self.second {
+            Some(w2) => {
+                w.u8(1);
+                w2.write(&mut w);
+            }
+            None => w.u8(0),
+        }
+        w.buf
+    }
+
+    pub(crate) fn read(data: &[u8], name: &str) -> Result<Ner> {
+        let mut r = Reader::open(data, name, "ner")?;
+        let v = r.u32("NER format")?;
+        if v != FORMAT && v != 1 {
+            return Err(Error::Model(format!(
+                "{name}: NER format {v}, expected {FORMAT}"
+            )));
+        }
+        let lex = Lexicon::read(&mut r)?;
+        let weights = Weights::read(&mut r)?;
+        // Format 1 had no second pass.
+        let second = match v {
+            1 => None,
+            _ => match r.u8("second pass flag")? {
+                0 => None,
+                _ => Some(Weights::read(&mut r)?),
+            },
+        };
+        r.finish()?;
+        if weights.nclass() != NCLASS || second.as_ref().is_some_and(|w| w.nclass() != NCLASS) {
+            return Err(Error::Model(format!(
+                "{name}: {} classes, expected {NCLASS}",
+                weights.nclass()
+            )));
+        }
+        Ok(Ner {
+            lex,
+            weights,
+            second,
+        })
+    }
+
+    pub(crate) fn feature_count(&self) -> usize {
+        self.weights.len() + self.second.as_ref().map_or(0, Weights::len)
+    }
+}
+
+fn strip<'a, 'b>(ws: &'a [&'b str]) -> &'a [&'b str] {
+    let mut s = ws;
+    if let Some((f, rest)) = s.split_first() {
+        if f.eq_ignore_ascii_case("the") && !rest.is_empty() {
+            s = rest;
+        }
+    }
+    if let Some((l, rest)) = s.split_last() {
+        if matches!(*l, "'s" | "’s" | "'" | "’") && !rest.is_empty() {
+            s = rest;
+        }
+    }
+    s
+}
+
+// ---------------------------------------------------------------- data
+
+/// One GUM sentence: words, their predicted analyses, gold named mentions.
+struct Example {
+    /// Index of the document in its split.
+    doc: usize,
+    words: Vec<String>,
+    an: Vec<TokenAnalysis>,
+    gold: Vec<(usize, usize, Kind)>,
+}
+
+/// Words that end a name when they follow its head: what comes after them
+/// in a GUM mention is an apposition, a parenthesis or a relative clause
+/// ("Mary Chaworth , whom he met", "University of Portsmouth , United
+/// Kingdom"), not part of the name.
+const NAME_BREAKS: &[&str] = &[",", "(", "[", "—", "–", ";", ":"];
+
+/// The named mentions of a GUM sentence, flat: mentions of type person,
+/// organization or place whose syntactic head (the first word of the span
+/// whose head lies outside it) is a proper noun (gold UPOS `PROPN`), each
+/// cut before the first of [`NAME_BREAKS`] after its head; of nested named
+/// mentions only the outermost (after the cut) is kept, and of crossing ones
+/// the one that starts first.
+pub fn gum_named_mentions(s: &conllu::Sentence) -> Vec<(usize, usize, Kind)> {
+    let mut named: Vec<(usize, usize, Kind)> = mentions(s)
+        .into_iter()
+        .filter_map(|m| {
+            let kind = match m.etype.as_str() {
+                "person" => Kind::Person,
+                "organization" => Kind::Org,
+                "place" => Kind::Place,
+                _ => return None,
+            };
+            let (a, b) = (m.start, m.end.min(s.words.len()));
+            let head = (a..b).find(|&k| {
+                s.words.get(k).is_some_and(|w| match w.head {
+                    Some(h) => !(h as usize > a && h as usize <= b),
+                    None => true,
+                })
+            })?;
+            if s.words.get(head)?.upos != "PROPN" {
+                return None;
+            }
+            let cut = (head + 1..b)
+                .find(|&k| {
+                    s.words
+                        .get(k)
+                        .is_some_and(|w| NAME_BREAKS.contains(&w.form.as_str()))
+                })
+                .unwrap_or(b);
+            Some((a, cut, kind))
+        })
+        .collect();
+    // Outermost first: by start, then longest.
+    named.sort_by_key(|&(a, b, _)| (a, std::cmp::Reverse(b)));
+    let mut out: Vec<(usize, usize, Kind)> = Vec::new();
+    for m in named {
+        if out.iter().all(|o| m.0 >= o.1 || m.1 <= o.0) {
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Sentences of the GUM documents listed in `file-lists/files.<split>`:
+/// for `train` from `sources/<doc>.conllu`, for `dev`/`test` from the
+/// official `en_gum-ud-<split>.conllu` (restricted to the listed documents).
+fn gum_sentences(gum: &Path, split: &str) -> Result<(Vec<(usize, conllu::Sentence)>, usize)> {
+    let list_path = gum.join(format!("file-lists/files.{split}"));
+    let list = std::fs::read_to_string(&list_path)
+        .map_err(|e| Error::Io(format!("{}: {e}", list_path.display())))?;
+    let names: HashSet<&str> = list
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    let mut out = Vec::new();
+    let mut docs = 0;
+    if split == "train" {
+        let mut sorted: Vec<&str> = names.iter().copied().collect();
+        sorted.sort_unstable();
+        for n in sorted {
+            let p = gum.join("sources").join(format!("{n}.conllu"));
+            if p.exists() {
+                out.extend(read_conllu(&p)?.into_iter().map(|s| (docs, s)));
+                docs += 1;
+            }
+        }
+    } else {
+        let p = gum.join(format!("en_gum-ud-{split}.conllu"));
+        let mut keep = false;
+        for s in read_conllu(&p)? {
+            if let Some(id) = s.comment("newdoc id") {
+                keep = names.contains(id.trim());
+                docs += keep as usize;
+            }
+            if keep {
+                out.push((docs.saturating_sub(1), s));
+            }
+        }
+    }
+    Ok((out, docs))
+}
+
+fn examples(nlp: &Nlp, sents: &[(usize, conllu::Sentence)]) -> Vec<Example> {
+    sents
+        .iter()
+        .filter(|(_, s)| !s.words.is_empty())
+        .map(|(doc, s)| {
+            let words: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
+            let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+            let an = nlp.annotate_words(&refs);
+            Example {
+                doc: *doc,
+                gold: gum_named_mentions(s),
+                words,
+                an,
+            }
+        })
+        .collect()
+}
+
+/// Ranges of consecutive items with the same document index.
+fn doc_ranges(docs: &[usize]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut a = 0;
+    for i in 1..=docs.len() {
+        if i == docs.len() || docs[i] != docs[a] {
+            out.push(a..i);
+            a = i;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- scores
+
+/// Precision, recall and F1 of one type (exact span and type match).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Prf {
+    pub gold: usize,
+    pub predicted: usize,
+    pub correct: usize,
+}
+
+impl Prf {
+    pub fn precision(&self) -> f64 {
+        self.correct as f64 / self.predicted.max(1) as f64
+    }
+    pub fn recall(&self) -> f64 {
+        self.correct as f64 / self.gold.max(1) as f64
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+/// NER scores on one GUM split: per model kind and overall (micro).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NerScores {
+    pub documents: usize,
+    pub sentences: usize,
+    pub person: Prf,
+    pub org: Prf,
+    pub place: Prf,
+    pub all: Prf,
+    /// Output labels of the predicted spans (PERSON/NORP/ORG/GPE/LOC) with counts.
+    pub labels: Vec<(String, usize)>,
+}
+
+impl NerScores {
+    fn add(&mut self, gold: &[(usize, usize, Kind)], pred: &[(usize, usize, Kind)]) {
+        for k in KINDS {
+            let g: HashSet<(usize, usize)> = gold
+                .iter()
+                .filter(|m| m.2 == k)
+                .map(|m| (m.0, m.1))
+                .collect();
+            let p: HashSet<(usize, usize)> = pred
+                .iter()
+                .filter(|m| m.2 == k)
+                .map(|m| (m.0, m.1))
+                .collect();
+            let c = g.intersection(&p).count();
+            let slot = match k {
+                Kind::Person => &mut self.person,
+                Kind::Org => &mut self.org,
+                Kind::Place => &mut self.place,
+            };
+            for s in [slot, &mut self.all] {
+                s.gold += g.len();
+                s.predicted += p.len();
+                s.correct += c;
+            }
+        }
+    }
+
+    /// One line per type: `TYPE P R F1 (gold/pred/correct)`.
+    pub fn table(&self) -> String {
+        let mut s = String::new();
+        for (n, p) in [
+            ("PERSON", &self.person),
+            ("ORG", &self.org),
+            ("PLACE", &self.place),
+            ("ALL", &self.all),
+        ] {
+            s.push_str(&format!(
+                "{n:<7} P {:.3} R {:.3} F1 {:.3}  (gold {}, predicted {}, correct {})\n",
+                p.precision(),
+                p.recall(),
+                p.f1(),
+                p.gold,
+                p.predicted,
+                p.correct
+            ));
+        }
+        s
+    }
+}
+
+/// Scores of the full model (both passes, output labels) on examples.
+fn score(ner: &Ner, clusters: &Clusters, data: &[Example]) -> NerScores {
+    let mut s = NerScores::default();
+    let mut labels: std::collections::BTreeMap<String, usize> = Default::default();
+    let docs: Vec<usize> = data.iter().map(|e| e.doc).collect();
+    for r in doc_ranges(&docs) {
+        let exs = data.get(r).unwrap_or(&[]);
+        let refs: Vec<Vec<&str>> = exs
+            .iter()
+            .map(|e| e.words.iter().map(String::as_str).collect())
+            .collect();
+        let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
+            .iter()
+            .zip(exs)
+            .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
+            .collect();
+        let spans = doc_spans(
+            &ner.lex,
+            &ner.weights,
+            ner.second.as_ref(),
+            &sents,
+            clusters,
+        );
+        for ((ex, sp), (w, a)) in exs.iter().zip(spans).zip(&sents) {
+            s.add(&ex.gold, &sp);
+            for e in refine(&ner.lex, w, a, sp) {
+                *labels.entry(e.label.as_str().to_string()).or_default() += 1;
+            }
+            s.sentences += 1;
+        }
+        s.documents += 1;
+    }
+    s.labels = labels.into_iter().collect();
+    s
+}
+
+/// Prepared sentences for training: features atoms, gold classes and spans.
+struct Prepared {
+    toks: Vec<Tok>,
+    gold: Vec<usize>,
+    spans: Vec<(usize, usize, Kind)>,
+    doc: usize,
+}
+
+/// Micro F1 of `weights` on prepared data (spans from one pass).
+fn score_prepared(weights: &Weights, data: &[Prepared]) -> NerScores {
+    let mut s = NerScores::default();
+    for p in data {
+        s.add(&p.spans, &decode(&run(weights, &p.toks)));
+    }
+    s
+}
+
+/// Averaged-perceptron training over `data[idx]` for up to `epochs`
+/// epochs; with `dev`, the epoch with the best dev F1 is kept.
+fn train_weights(
+    data: &[Prepared],
+    idx: &[usize],
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+    dev: Option<&[Prepared]>,
+    log: &dyn Fn(&str),
+) -> (Weights, Vec<f64>, usize) {
+    let mut trainer = Trainer::new(NCLASS);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = idx.to_vec();
+    let mut best: Option<(f64, Weights, usize)> = None;
+    let mut curve = Vec::new();
+    let mut feats = Vec::with_capacity(128);
+    let mut scores = vec![0f32; NCLASS];
+    for epoch in 1..=epochs.max(1) {
+        rng.shuffle(&mut order);
+        for &k in &order {
+            let Some(p) = data.get(k) else {
+                continue;
+            };
+            let mut y: Vec<usize> = Vec::with_capacity(p.toks.len());
+            for i in 0..p.toks.len() {
+                let p1 = if i > 0 { y[i - 1] } else { START };
+                let p2 = if i > 1 { y[i - 2] } else { START };
+                features(&p.toks, i, p1, p2, &mut feats);
+                trainer.score(&feats, &mut scores);
+                let guess = argmax(&scores);
+                let truth = p.gold.get(i).copied().unwrap_or(0);
+                trainer.update(&feats, truth, guess);
+                trainer.tick();
+                // Continue with the constrained prediction as history.
+                y.push(best_allowed(
+                    &scores,
+                    i.checked_sub(1).map(|j| y[j]),
+                    i + 1 == p.toks.len(),
+                ));
+            }
+        }
+        let Some(dev) = dev else {
+            continue;
+        };
+        let weights = trainer.average(prune);
+        let s = score_prepared(&weights, dev);
+        let f = s.all.f1();
+        log(&format!(
+            "epoch {epoch}: dev F1 {:.4} (P {:.4} R {:.4})",
+            f,
+            s.all.precision(),
+            s.all.recall()
+        ));
+        curve.push(f);
+        if best.as_ref().is_none_or(|b| f > b.0) {
+            best = Some((f, weights, epoch));
+        }
+    }
+    match best {
+        Some((_, w, e)) => (w, curve, e),
+        None => (trainer.average(prune), curve, epochs.max(1)),
+    }
+}
+
+/// Score the NER model of `nlp` on a GUM split (`dev` or `test`).
+pub fn evaluate_ner(nlp: &Nlp, gum: &Path, split: &str) -> Result<NerScores> {
+    let ner = nlp
+        .ner
+        .as_ref()
+        .ok_or_else(|| Error::Model("no NER model loaded".into()))?;
+    let (sents, docs) = gum_sentences(gum, split)?;
+    let data = examples(nlp, &sents);
+    let mut s = score(ner, &nlp.clusters, &data);
+    s.documents = docs;
+    Ok(s)
+}
+
+// ---------------------------------------------------------------- training
+
+/// Settings of NER training.
+#[derive(Debug, Clone)]
+pub struct NerTrainOptions {
+    /// Maximum epochs (the best dev F1 is kept).
+    pub epochs: usize,
+    pub seed: u64,
+    /// Weights of smaller magnitude are dropped.
+    pub prune: f32,
+    /// Train a second pass with document features on `folds`-fold
+    /// jackknifed first-pass output (kept only if it scores better on dev);
+    /// `folds` < 2: one pass.
+    pub folds: usize,
+    /// Populated places need this many people to enter the lexicon.
+    pub min_population: u64,
+    /// Folder holding `data/geo/` and `dictionaries/petrel/actors/` (the
+    /// repository root); `None`: no lexicon features.
+    pub lexicon_root: Option<PathBuf>,
+    pub verbose: bool,
+}
+
+impl Default for NerTrainOptions {
+    fn default() -> NerTrainOptions {
+        NerTrainOptions {
+            epochs: 25,
+            seed: 20_260_101,
+            prune: 0.5,
+            folds: 4,
+            min_population: 150_000,
+            lexicon_root: Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))),
+            verbose: false,
+        }
+    }
+}
+
+/// What NER training did.
+#[derive(Debug, Clone, Default)]
+pub struct NerTrainReport {
+    pub train_documents: usize,
+    pub train_sentences: usize,
+    pub lexicon_entries: usize,
+    /// Dev micro F1 after each epoch (first pass).
+    pub curve: Vec<f64>,
+    pub best_epoch: usize,
+    /// The same for the second pass, when one was trained.
+    pub curve2: Vec<f64>,
+    pub best_epoch2: usize,
+    /// Dev micro F1 of the first pass alone, and whether the second pass was kept.
+    pub dev_first_pass: f64,
+    pub second_pass: bool,
+    pub dev: NerScores,
+    pub features: usize,
+    pub model_bytes: usize,
+    pub seconds: f64,
+}
+
+/// Train the NER model on the GUM train documents under `gum` (the
+/// `ud-english-gum` folder), using `nlp`'s tagger and parser for the
+/// analyses; select the epoch on GUM dev. Returns the model file bytes.
+pub fn train_ner(
+    nlp: &Nlp,
+    gum: &Path,
+    opts: &NerTrainOptions,
+) -> Result<(Vec<u8>, NerTrainReport)> {
+    let t0 = std::time::Instant::now();
+    let log = |s: &str| {
+        if opts.verbose {
+            eprintln!("[{:7.1}s] ner: {s}", t0.elapsed().as_secs_f64());
+        }
+    };
+    let mut rep = NerTrainReport::default();
+    let lex = Lexicon::build(opts.lexicon_root.as_deref(), opts.min_population)?;
+    rep.lexicon_entries = lex.map.len();
+    log(&format!("lexicon: {} phrases", lex.map.len()));
+    let (train_s, docs) = gum_sentences(gum, "train")?;
+    rep.train_documents = docs;
+    let train = examples(nlp, &train_s);
+    rep.train_sentences = train.len();
+    let (dev_s, _) = gum_sentences(gum, "dev")?;
+    let dev = examples(nlp, &dev_s);
+    if train.is_empty() || dev.is_empty() {
+        return Err(Error::Data(format!(
+            "no GUM train/dev sentences under {}",
+            gum.display()
+        )));
+    }
+    log(&format!(
+        "{} train documents, {} sentences; {} dev sentences",
+        docs,
+        train.len(),
+        dev.len()
+    ));
+    let clusters = &nlp.clusters;
+    let prep = |data: &[Example]| -> Vec<Prepared> {
+        data.iter()
+            .map(|ex| {
+                let refs: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+                Prepared {
+                    toks: prepare(&refs, &ex.an, clusters, &lex),
+                    gold: encode(ex.words.len(), &ex.gold),
+                    spans: ex.gold.clone(),
+                    doc: ex.doc,
+                }
+            })
+            .collect()
+    };
+    let mut tr = prep(&train);
+    let mut dv = prep(&dev);
+    let all: Vec<usize> = (0..tr.len()).collect();
+    let (w1, curve, e1) = train_weights(
+        &tr,
+        &all,
+        opts.epochs,
+        opts.seed ^ 0x004e_4552,
+        opts.prune,
+        Some(&dv),
+        &log,
+    );
+    rep.curve = curve;
+    rep.best_epoch = e1;
+    let mut ner = Ner {
+        lex: Lexicon::default(),
+        weights: w1,
+        second: None,
+    };
+    rep.dev_first_pass = score_prepared(&ner.weights, &dv).all.f1();
+    log(&format!(
+        "first pass: best epoch {e1}, dev F1 {:.4}",
+        rep.dev_first_pass
+    ));
+    if opts.folds >= 2 {
+        // Jackknifed first-pass classes of the training sentences.
+        let mut first: Vec<Vec<usize>> = vec![Vec::new(); tr.len()];
+        for f in 0..opts.folds {
+            let (held, rest): (Vec<usize>, Vec<usize>) =
+                (0..tr.len()).partition(|&i| tr[i].doc % opts.folds == f);
+            let (w, _, _) = train_weights(
+                &tr,
+                &rest,
+                e1,
+                opts.seed ^ 0x004e_4552 ^ (f as u64 + 1),
+                opts.prune,
+                None,
+                &log,
+            );
+            for i in held {
+                first[i] = run(&w, &tr[i].toks);
+            }
+            log(&format!("fold {} of {} done", f + 1, opts.folds));
+        }
+        let set_doc = |data: &mut [Prepared], first: &[Vec<usize>]| {
+            let docs: Vec<usize> = data.iter().map(|p| p.doc).collect();
+            for r in doc_ranges(&docs) {
+                let mut toks: Vec<Vec<Tok>> = data[r.clone()]
+                    .iter_mut()
+                    .map(|p| std::mem::take(&mut p.toks))
+                    .collect();
+                apply_doc(&mut toks, &first[r.clone()]);
+                for (p, t) in data[r].iter_mut().zip(toks) {
+                    p.toks = t;
+                }
+            }
+        };
+        set_doc(&mut tr, &first);
+        let dev_first: Vec<Vec<usize>> = dv.iter().map(|p| run(&ner.weights, &p.toks)).collect();
+        set_doc(&mut dv, &dev_first);
+        let (w2, curve2, e2) = train_weights(
+            &tr,
+            &all,
+            opts.epochs,
+            opts.seed ^ 0x004e_4553,
+            opts.prune,
+            Some(&dv),
+            &log,
+        );
+        let f2 = score_prepared(&w2, &dv).all.f1();
+        log(&format!("second pass: best epoch {e2}, dev F1 {f2:.4}"));
+        rep.curve2 = curve2;
+        rep.best_epoch2 = e2;
+        // The second pass doubles the model and the NER time: keep it only
+        // for a clear gain.
+        if f2 > rep.dev_first_pass + SECOND_PASS_MIN_GAIN {
+            ner.second = Some(w2);
+            rep.second_pass = true;
+        }
+    }
+    ner.lex = lex;
+    rep.dev = score(&ner, clusters, &dev);
+    rep.dev.documents = dev.last().map_or(0, |e| e.doc + 1);
+    rep.features = ner.feature_count();
+    let bytes = ner.write();
+    rep.model_bytes = bytes.len();
+    rep.seconds = t0.elapsed().as_secs_f64();
+    log(&format!(
+        "dev F1 {:.4} (second pass {}); {} features, {} bytes",
+        rep.dev.all.f1(),
+        if rep.second_pass { "kept" } else { "dropped" },
+        rep.features,
+        bytes.len()
+    ));
+    Ok((bytes, rep))
+}
+
+/// The NER step of [`crate::train`]: when `ud-english-gum` lies beside the
+/// EWT folder `treebank_root`, train the NER model with `nlp` (the freshly
+/// trained tagger and parser) and write `en_ner.bin` into `out_dir`.
+pub(crate) fn train_beside(
+    treebank_root: &Path,
+    out_dir: &Path,
+    nlp: &Nlp,
+    seed: u64,
+    verbose: bool,
+    log: &mut dyn FnMut(&str),
+) -> Result<()> {
+    let Some(gum) = treebank_root
+        .parent()
+        .map(|p| p.join("ud-english-gum"))
+        .filter(|g| g.join("file-lists/files.train").exists())
+    else {
+        log("NER: GUM not found beside EWT; en_ner.bin not rebuilt");
+        return Ok(());
+    };
+    let opts = NerTrainOptions {
+        seed,
+        verbose,
+        ..NerTrainOptions::default()
+    };
+    let (bytes, rep) = train_ner(nlp, &gum, &opts)?;
+    let p = out_dir.join(NER_FILE);
+    std::fs::write(&p, &bytes).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
+    log(&format!(
+        "NER: {} GUM train documents, best epoch {}, GUM dev F1 {:.4} (PERSON {:.4} ORG {:.4} PLACE {:.4}); {} bytes in {:.0}s",
+        rep.train_documents,
+        rep.best_epoch,
+        rep.dev.all.f1(),
+        rep.dev.person.f1(),
+        rep.dev.org.f1(),
+        rep.dev.place.f1(),
+        bytes.len(),
+        rep.seconds
+    ));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use petrel_treebank::conllu::parse;
+
+    #[test]
+    fn bilou_encode_decode_and_constraints() {
+        let spans = vec![(0, 2, Kind::Person), (3, 4, Kind::Place), (5, 8, Kind::Org)];
+        let y = encode(9, &spans);
+        assert_eq!(y[0], class(Kind::Person, B));
+        assert_eq!(y[1], class(Kind::Person, L));
+        assert_eq!(y[3], class(Kind::Place, U));
+        assert_eq!(y[6], class(Kind::Org, I));
+        assert_eq!(decode(&y), spans);
+        // Out-of-range spans are ignored; ill-formed runs are dropped.
+        assert_eq!(encode(2, &[(1, 5, Kind::Org)]), vec![0, 0]);
+        let bad = [
+            class(Kind::Person, I),
+            class(Kind::Org, B),
+            class(Kind::Person, L),
+        ];
+        assert!(decode(&bad).is_empty());
+        assert!(allowed(None, class(Kind::Org, B), false));
+        assert!(!allowed(None, class(Kind::Org, I), false));
+        assert!(!allowed(Some(class(Kind::Org, B)), 0, false));
+        assert!(!allowed(
+            Some(class(Kind::Org, B)),
+            class(Kind::Person, L),
+            false
+        ));
+        assert!(allowed(
+            Some(class(Kind::Org, B)),
+            class(Kind::Org, L),
+            true
+        ));
+        assert!(!allowed(Some(0), class(Kind::Org, B), true));
+        assert_eq!(split(NCLASS), None);
+    }
+
+    #[test]
+    fn lexicon_matches_phrases_and_round_trips() {
+        let mut lex = Lexicon::designators().expect("designators parse");
+        lex.add("New York", CITY);
+        lex.add("York", CITY);
+        let keys: Vec<u64> = ["in", "new", "York", "University"]
+            .iter()
+            .map(|w| word_key(w))
+            .collect();
+        let m = lex.matches(&keys);
+        assert_eq!(m[0], [0; 4]);
+        assert_eq!(m[1][B], CITY);
+        assert_eq!(m[2][L], CITY);
+        assert_eq!(m[2][U], CITY);
+        assert_eq!(m[3][U], ORG_WORD);
+        assert_eq!(lex.phrase(&["NEW", "york"]), CITY);
+        assert_eq!(lex.phrase(&[]), 0);
+        let mut w = Writer::header("ner");
+        lex.write(&mut w);
+        let mut r = Reader::open(&w.buf, "mem", "ner").expect("header");
+        let back = Lexicon::read(&mut r).expect("reads");
+        r.finish().expect("no trailing bytes");
+        assert_eq!(back.map, lex.map);
+        assert_eq!(back.max_len, lex.max_len);
+    }
+
+    #[test]
+    fn gum_named_mentions_are_flat_proper_and_cut_at_appositions() {
+        let text = "\
+1\tClaire\tClaire\tPROPN\tNNP\t_\t0\troot\t_\tEntity=(6-person-new-nnnnn-cf1-1-coref
+2\tWarwick\tWarwick\tPROPN\tNNP\t_\t1\tflat\t_\tEntity=6)
+3\t,\t,\tPUNCT\t,\t_\t4\tpunct\t_\t_
+4\tUniversity\tUniversity\tPROPN\tNNP\t_\t1\tlist\t_\tEntity=(8-organization-new-nnnnn-cf3-1-sgl-X
+5\tof\tof\tADP\tIN\t_\t6\tcase\t_\t_
+6\tDurham\tDurham\tPROPN\tNNP\t_\t4\tnmod\t_\tEntity=(9-place-new-nnnnn-cf4-1-sgl-Durham)
+7\t,\t,\tPUNCT\t,\t_\t8\tpunct\t_\t_
+8\tEngland\tEngland\tPROPN\tNNP\t_\t4\tappos\t_\tEntity=(10-place-new-nnnnn-cf5-1-sgl-England)8)
+9\tthe\tthe\tDET\tDT\t_\t10\tdet\t_\tEntity=(11-person-new-nnnnn-cf1-2-sgl
+10\tstaff\tstaff\tNOUN\tNN\t_\t1\tdep\t_\tEntity=11)
+";
+        let s = parse(text).expect("parses");
+        let got = gum_named_mentions(&s[0]);
+        assert_eq!(
+            got,
+            vec![(0, 2, Kind::Person), (3, 6, Kind::Org), (7, 8, Kind::Place)]
+        );
+    }
+
+    #[test]
+    fn model_file_errors_are_reported() {
+        assert!(Ner::read(b"garbage", "x").is_err());
+        let lex = Lexicon::designators().expect("designators parse");
+        let ner = Ner {
+            lex,
+            weights: Trainer::new(NCLASS).average(0.0),
+            second: Some(Trainer::new(NCLASS).average(0.0)),
+        };
+        let bytes = ner.write();
+        let back = Ner::read(&bytes, "mem").expect("round trip");
+        assert_eq!(back.lex.map.len(), ner.lex.map.len());
+        assert!(Ner::read(&bytes[..bytes.len() - 1], "mem").is_err());
+        // Untrained weights: never panics, finds nothing but demonyms.
+        let words = ["", "🙂", "Paris"];
+        let an: Vec<TokenAnalysis> = words
+            .iter()
+            .map(|_| TokenAnalysis {
+                lemma: String::new(),
+                upos: Upos::X,
+                xpos: String::new(),
+                head: Some(99),
+                deprel: String::new(),
+            })
+            .collect();
+        let c = Clusters::default();
+        assert!(back.entities(&words, &an, &c).is_empty());
+        assert!(back.entities(&[], &[], &c).is_empty());
+    }
+}
