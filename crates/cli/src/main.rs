@@ -12,6 +12,12 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc malloc: documents are built on worker threads
+/// and freed on the writer thread, a pattern glibc handles slowly
+/// (BENCHMARKS.md, issue 7 section).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "petrel",
