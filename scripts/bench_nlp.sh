@@ -173,6 +173,7 @@ def petrel(name, base):
     (each pass processes the same articles)."""
     text = read(name + ".out")
     m = re.search(r"corpus: (\d+) articles, ([\d.]+) MB", text)
+    ev = re.search(r"(\d+) events", text)
     if not m:
         sys.exit(f"bench_nlp: cannot read the corpus line of {name}.out:\n{text}")
     # Markdown rows: | threads | seconds | articles/s | sentences/s | tokens/s | per thread
@@ -194,6 +195,7 @@ def petrel(name, base):
     tokens = r1["tokens_per_s"] * r1["seconds"]
     cpu = (t["cpu"] - base) / len(rows)
     return {"articles": int(m.group(1)), "mb": float(m.group(2)), "rows": rows,
+            "events": int(ev.group(1)) if ev else 0,
             "tokens": tokens, "sentences": r1["sentences_per_s"] * r1["seconds"],
             "tokens_per_cpu_s": tokens / cpu if cpu > 0 else float("nan"),
             "cpu_share": cpu / r1["seconds"],
@@ -257,7 +259,7 @@ P("")
 P(f"Tokens: Petrel {pn[0]['tokens']:,.0f}; spaCy {sp[0]['tokens_nonspace']:,} without whitespace tokens "
   f"({sp[0]['tokens']:,} with them; spaCy tokens/s above exclude them). "
   f"Sentences: Petrel {pn[0]['sentences']:,.0f}, spaCy {sp[0]['sentences']:,}. "
-  f"Events coded: {pc[0]['rows'][1]['events']:,}. spaCy entities: {sp[0]['entities']:,}.")
+  f"Events coded: {pc[0]['events']:,}. spaCy entities: {sp[0]['entities']:,}.")
 P("")
 ratio = lambda a, b: f"{a / b:.1f}x" if a and b else "–"
 P("| Petrel / spaCy, one core | tokens/CPU-s | wall tokens/s | wall articles/s | peak RSS |")
