@@ -162,14 +162,16 @@ pub fn annotate_json(doc: &Doc) -> Value {
             Value::Object(m)
         })
         .collect();
+    // A span as a JSON object, to which each layer adds its fields.
+    let span_map = |s: petrel_doc::Span| match byte_span(doc, &cm, s) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
     let entities: Vec<Value> = doc
         .entities
         .iter()
         .map(|e| {
-            let mut m = match byte_span(doc, &cm, e.span) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            };
+            let mut m = span_map(e.span);
             m.insert("label".into(), e.label.as_str().into());
             m.insert(
                 "code".into(),
@@ -183,10 +185,7 @@ pub fn annotate_json(doc: &Doc) -> Value {
         .named_entities
         .iter()
         .map(|e| {
-            let mut m = match byte_span(doc, &cm, e.span) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            };
+            let mut m = span_map(e.span);
             m.insert("label".into(), e.label.as_str().into());
             m.insert("source".into(), e.source.clone().into());
             Value::Object(m)
@@ -201,10 +200,7 @@ pub fn annotate_json(doc: &Doc) -> Value {
         .times
         .iter()
         .map(|t| {
-            let mut m = match byte_span(doc, &cm, t.span) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            };
+            let mut m = span_map(t.span);
             m.insert("type".into(), t.kind.clone().into());
             m.insert("value".into(), t.value.clone().into());
             m.insert("precision".into(), t.precision.clone().into());
@@ -247,10 +243,7 @@ pub fn annotate_json(doc: &Doc) -> Value {
         .locations
         .iter()
         .map(|l| {
-            let mut m = match byte_span(doc, &cm, l.span) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            };
+            let mut m = span_map(l.span);
             m.insert("name".into(), l.name.clone().into());
             m.insert(
                 "geonameid".into(),

@@ -1,7 +1,7 @@
 use super::*;
 
 /// A fresh temporary directory for one test.
-fn tmp(name: &str) -> PathBuf {
+pub(crate) fn tmp(name: &str) -> PathBuf {
     let d = std::env::temp_dir().join(format!("petrel-ingest-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("tmp dir");
@@ -15,7 +15,11 @@ fn write(path: &Path, content: &[u8]) {
     std::fs::write(path, content).expect("write");
 }
 
-fn collect(inputs: &[PathBuf], opts: &IngestOptions) -> (Vec<Article>, Vec<String>, Summary) {
+/// Reads `inputs` to the end: the articles, the errors as text, the summary.
+pub(crate) fn collect<P: AsRef<Path>>(
+    inputs: &[P],
+    opts: &IngestOptions,
+) -> (Vec<Article>, Vec<String>, Summary) {
     let mut r = read(inputs, opts);
     let (mut ok, mut err) = (Vec::new(), Vec::new());
     for x in r.by_ref() {
@@ -27,7 +31,7 @@ fn collect(inputs: &[PathBuf], opts: &IngestOptions) -> (Vec<Article>, Vec<Strin
     (ok, err, r.summary().clone())
 }
 
-fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+pub(crate) fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 

@@ -2,6 +2,7 @@
 //! `tests/fixtures/` and on WARC files made here.
 
 use super::*;
+use crate::tests::{collect, date, tmp};
 use std::io::Write;
 
 fn fixture(name: &str) -> PathBuf {
@@ -12,32 +13,6 @@ fn fixture(name: &str) -> PathBuf {
 
 fn fixture_bytes(name: &str) -> Vec<u8> {
     std::fs::read(fixture(name)).expect("fixture")
-}
-
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("petrel-ingest-web-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("tmp dir");
-    d
-}
-
-fn collect<P: AsRef<Path>>(
-    inputs: &[P],
-    opts: &IngestOptions,
-) -> (Vec<Article>, Vec<String>, Summary) {
-    let mut r = read(inputs, opts);
-    let (mut ok, mut err) = (Vec::new(), Vec::new());
-    for x in r.by_ref() {
-        match x {
-            Ok(a) => ok.push(a),
-            Err(e) => err.push(e.to_string()),
-        }
-    }
-    (ok, err, r.summary().clone())
-}
-
-fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(y, m, d)
 }
 
 #[test]

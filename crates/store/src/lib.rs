@@ -398,32 +398,7 @@ impl Store {
             "SELECT {EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id \
              LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx WHERE 1"
         );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        // `{}` in a condition is replaced by the parameter's number.
-        let mut add = |cond: &str, v: rusqlite::types::Value, sql: &mut String| {
-            args.push(v);
-            sql.push_str(" AND ");
-            sql.push_str(&cond.replace("{}", &args.len().to_string()));
-        };
-        if let Some(id) = &filter.article_id {
-            add("e.article_id = ?{}", id.clone().into(), &mut sql);
-        }
-        if let Some(d) = filter.since {
-            add("e.date >= ?{}", d.to_string().into(), &mut sql);
-        }
-        if let Some(d) = filter.until {
-            add("e.date <= ?{}", d.to_string().into(), &mut sql);
-        }
-        if let Some(p) = &filter.cameo_prefix {
-            add(
-                "substr(e.cameo, 1, length(?{})) = ?{}",
-                p.clone().into(),
-                &mut sql,
-            );
-        }
-        if let Some(q) = filter.quad_class {
-            add("e.quad_class = ?{}", (q as i64).into(), &mut sql);
-        }
+        let args = filter_conditions(filter, "e.article_id = ?{}", "e.date", &mut sql);
         sql.push_str(" ORDER BY e.article_id, e.idx");
         if let Some(n) = filter.limit {
             sql.push_str(&format!(" LIMIT {n}"));
@@ -455,6 +430,41 @@ const EVENT_COLUMNS: &str = "e.article_id, a.url, a.source, a.published, e.idx, 
 
 /// Number of columns in [`EVENT_COLUMNS`].
 const EVENT_COLUMN_COUNT: usize = 45;
+
+/// Appends to `sql` an ` AND …` condition per field set in `filter` and
+/// returns their parameters, numbered from 1 in that order. `article_cond`
+/// (with `?{}` for the parameter) and `date_expr` are what the query
+/// filters an article id and a date on.
+pub(crate) fn filter_conditions(
+    filter: &EventFilter,
+    article_cond: &str,
+    date_expr: &str,
+    sql: &mut String,
+) -> Vec<rusqlite::types::Value> {
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    // `{}` in a condition is replaced by the parameter's number.
+    let mut add = |cond: &str, v: rusqlite::types::Value| {
+        args.push(v);
+        sql.push_str(" AND ");
+        sql.push_str(&cond.replace("{}", &args.len().to_string()));
+    };
+    if let Some(id) = &filter.article_id {
+        add(article_cond, id.clone().into());
+    }
+    if let Some(d) = filter.since {
+        add(&format!("{date_expr} >= ?{{}}"), d.to_string().into());
+    }
+    if let Some(d) = filter.until {
+        add(&format!("{date_expr} <= ?{{}}"), d.to_string().into());
+    }
+    if let Some(p) = &filter.cameo_prefix {
+        add("substr(e.cameo, 1, length(?{})) = ?{}", p.clone().into());
+    }
+    if let Some(q) = filter.quad_class {
+        add("e.quad_class = ?{}", (q as i64).into());
+    }
+    args
+}
 
 /// Creates the schema in an empty database. Runs under `BEGIN IMMEDIATE`
 /// and re-checks the version inside, so two processes opening the same new

@@ -396,43 +396,12 @@ impl Store {
              JOIN event_clusters c ON c.cluster_id = e.merge_key \
              LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx WHERE 1"
         );
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let mut add = |cond: &str, v: rusqlite::types::Value, sql: &mut String| {
-            args.push(v);
-            sql.push_str(" AND ");
-            sql.push_str(&cond.replace("{}", &args.len().to_string()));
-        };
-        if let Some(id) = &filter.article_id {
-            add(
-                "e.merge_key IN (SELECT merge_key FROM events WHERE article_id = ?{})",
-                id.clone().into(),
-                &mut sql,
-            );
-        }
-        if let Some(d) = filter.since {
-            add(
-                "coalesce(e.date, a.published) >= ?{}",
-                d.to_string().into(),
-                &mut sql,
-            );
-        }
-        if let Some(d) = filter.until {
-            add(
-                "coalesce(e.date, a.published) <= ?{}",
-                d.to_string().into(),
-                &mut sql,
-            );
-        }
-        if let Some(p) = &filter.cameo_prefix {
-            add(
-                "substr(e.cameo, 1, length(?{})) = ?{}",
-                p.clone().into(),
-                &mut sql,
-            );
-        }
-        if let Some(q) = filter.quad_class {
-            add("e.quad_class = ?{}", (q as i64).into(), &mut sql);
-        }
+        let args = crate::filter_conditions(
+            filter,
+            "e.merge_key IN (SELECT merge_key FROM events WHERE article_id = ?{})",
+            "coalesce(e.date, a.published)",
+            &mut sql,
+        );
         sql.push_str(
             " ORDER BY coalesce(e.date, a.published), e.merge_key, \
              a.published IS NULL, a.published, e.article_id, e.idx",
