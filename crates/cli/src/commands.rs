@@ -128,6 +128,9 @@ pub struct ParseArgs {
     /// Load models from this folder instead of the embedded ones.
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
+    /// Parse greedily instead of with the parser model's beam (faster, less accurate).
+    #[arg(long)]
+    pub fast: bool,
 }
 
 #[derive(Args, Debug)]
@@ -194,7 +197,16 @@ pub fn pipeline(res: &ResourceArgs) -> Result<Pipeline> {
     if res.allow_monads {
         options.require_dyad = false;
     }
-    Ok(Pipeline::with(res.models.as_deref(), &source, options)?)
+    let mut pipeline = Pipeline::with(res.models.as_deref(), &source, options)?;
+    if res.fast {
+        greedy(pipeline.nlp_mut());
+    }
+    Ok(pipeline)
+}
+
+/// Switches the parser to greedy search (`--fast`).
+fn greedy(nlp: &mut petrel_nlp::Nlp) {
+    nlp.set_parser_search(petrel_nlp::ParserSearch::Greedy, 0.0);
 }
 
 fn output(path: &Option<PathBuf>) -> Result<Box<dyn Write>> {
@@ -342,11 +354,14 @@ fn read_input(path: &PathBuf) -> Result<String> {
 }
 
 pub fn parse(args: ParseArgs) -> Result<ExitCode> {
-    let nlp = match &args.models {
+    let mut nlp = match &args.models {
         Some(d) => petrel_nlp::Nlp::load(d),
         None => petrel_nlp::Nlp::embedded(),
     }
     .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if args.fast {
+        greedy(&mut nlp);
+    }
     let text = read_input(&args.file)?;
     let mut out = output(&None)?;
     if args.format == "conllu" {

@@ -306,28 +306,17 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             let bio = conflibert::read_bio_file(&dir.join("cameo_ner.train.txt"))
                 .map_err(anyhow::Error::msg)?;
             let s = conflibert::score_spans(&ann, &bio);
-            row(
-                &mut table,
-                "ConfliBERT CAMEO",
-                "source span P / R / F1",
-                format!(
-                    "{:.3} / {:.3} / {:.3}",
-                    s.source.precision(),
-                    s.source.recall(),
-                    s.source_f1
-                ),
-            );
-            row(
-                &mut table,
-                "ConfliBERT CAMEO",
-                "target span P / R / F1",
-                format!(
-                    "{:.3} / {:.3} / {:.3}",
-                    s.target.precision(),
-                    s.target.recall(),
-                    s.target_f1
-                ),
-            );
+            let prf = |p: &petrel_eval::metrics::Prf| {
+                format!("{:.3} / {:.3} / {:.3}", p.precision(), p.recall(), p.f1())
+            };
+            for (metric, p) in [
+                ("source span P / R / F1 (all coded events)", &s.source),
+                ("target span P / R / F1 (all coded events)", &s.target),
+                ("source span P / R / F1 (main event only)", &s.main_source),
+                ("target span P / R / F1 (main event only)", &s.main_target),
+            ] {
+                row(&mut table, "ConfliBERT CAMEO", metric, prf(p));
+            }
             json.insert("conflibert_classes".into(), serde_json::to_value(&c)?);
             json.insert("conflibert_spans".into(), serde_json::to_value(&s)?);
         }

@@ -300,6 +300,18 @@ fn parse_writes_conllu_and_keeps_given_tokens() {
     );
     let s = String::from_utf8_lossy(&out.stdout);
     assert_eq!(s.matches("# text = ").count(), 2, "{s}");
+
+    // `--fast` (greedy parsing) gives a well-formed tree over the same tokens.
+    let out = run(&["parse", "--fast", "--input", "conllu", "-"], Some(conllu));
+    assert!(out.status.success());
+    let s = String::from_utf8_lossy(&out.stdout);
+    let heads: Vec<&str> = s
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .filter_map(|l| l.split('\t').nth(6))
+        .collect();
+    assert_eq!(heads.len(), 5);
+    assert_eq!(heads.iter().filter(|h| **h == "0").count(), 1);
 }
 
 #[test]

@@ -45,11 +45,11 @@ fn dev_set_scores_do_not_regress() {
         "PETRARCH from supplied parses"
     );
     assert!(
-        f("petrarch_text", "accuracy") >= 0.78,
+        f("petrarch_text", "accuracy") >= 0.81,
         "PETRARCH from Petrel's own analysis"
     );
     assert!(
-        f("conflibert_classes", "accuracy") >= 0.72,
+        f("conflibert_classes", "accuracy") >= 0.73,
         "ConfliBERT PentaClass accuracy"
     );
     assert!(
@@ -59,5 +59,9 @@ fn dev_set_scores_do_not_regress() {
     assert!(
         f("conflibert_spans", "source_f1") >= 0.65,
         "ConfliBERT source span F1"
+    );
+    assert!(
+        f("conflibert_spans", "target_f1") >= 0.40,
+        "ConfliBERT target span F1"
     );
 }

@@ -20,7 +20,11 @@
 //! sets `reported_by` (a bare agent reporter takes the source's country).
 //! Petrel's defaults keep events with one coded actor
 //! ([`CoderOptions::require_actor`]) and never take a place ("met *in
-//! Niamey*") as a target. PETRARCH
+//! Niamey*") as a target. Actor spans follow the annotators' convention
+//! ([`span`]: the noun phrase without clauses; a target named inside a
+//! complement of a thing is that complement), and a mutual act ("met",
+//! "held talks with", "signed an agreement with"; `mutual` lines of the
+//! modality table) is also coded target → source. PETRARCH
 //! verb transformations (`~ a (a b ATTACK) SAY = a b 015`) re-code verb
 //! pairs. Discard phrases drop a sentence (or story). [`events`] fills the
 //! CAMEO facts (root, QuadClass, Goldstein, PLOVER).
@@ -38,6 +42,7 @@ pub mod modality;
 pub mod petr;
 pub mod roles;
 pub mod slots;
+pub mod span;
 
 use modality::{CueClass, ModalityTable};
 use petrel_actors::{
@@ -94,6 +99,21 @@ pub struct CoderOptions {
     /// annotators mark it; an object split by the parser into two adjacent
     /// objects is read as one phrase. Off for PETRARCH.
     pub compound_span: bool,
+    /// A target actor named inside a prepositional complement of a head
+    /// noun that is no actor ("provided aid *to Fiji*", "denied charges *by
+    /// the State Department*") has the span of that complement's noun
+    /// phrase, not of the whole object phrase ([`span::nested_actor`]); the
+    /// code is unchanged. Also cuts a phrase of place hung on a person's
+    /// name from any actor's span ([`span::person_place`]). Off for PETRARCH.
+    pub nested_actor_span: bool,
+    /// A mutual act ("met", "held talks with", "signed an agreement with";
+    /// `mutual` lines of the modality table, matched on the final code, so
+    /// "refused to meet" (125) or "will meet" (036) is not mutual) between a
+    /// source and a target is also coded target → source, as annotators mark
+    /// both parties in both roles; the reverse event's rule ends in
+    /// `+mutual(<line id>)`. Off for PETRARCH (its dictionaries spell
+    /// two-way codes out).
+    pub mutual_events: bool,
     pub actors: ActorOptions,
 }
 
@@ -112,6 +132,8 @@ impl Default for CoderOptions {
             coref: true,
             unresolved_targets: false,
             compound_span: true,
+            nested_actor_span: true,
+            mutual_events: true,
             actors: ActorOptions::default(),
         }
     }
@@ -132,6 +154,8 @@ impl CoderOptions {
             coref: false,
             unresolved_targets: false,
             compound_span: false,
+            nested_actor_span: false,
+            mutual_events: false,
             actors: ActorOptions::petrarch(),
             ..CoderOptions::default()
         }
@@ -601,6 +625,14 @@ impl Coder {
                     coordination_span(doc, &tree, h, &mut sources);
                 }
             }
+            if self.options.nested_actor_span {
+                // Targets only: a subject phrase is the actor that acts
+                // ("Thousands of textile workers in Haiti", "A spokesman
+                // for the Taliban"), measured: the rule gains no source.
+                span::narrow_nested(doc, &tree, &self.resolver, &mut targets);
+                span::cut_person_place(doc, &tree, &mut sources);
+                span::cut_person_place(doc, &tree, &mut targets);
+            }
             // The target phrase that names no actor (kept with an empty code).
             let unresolved: Vec<ResolvedActor> =
                 if self.options.unresolved_targets && targets.is_empty() && !h.compound {
@@ -746,7 +778,14 @@ impl Coder {
                 rule,
                 confidence: if h.specific { 0.8 } else { 0.6 },
             };
+            // A mutual act is also coded target → source (not under a
+            // PETRARCH two-way code, which names its own reverse code).
+            let mutual = (self.options.mutual_events && reverse.is_none())
+                .then(|| self.modality.mutual(&code))
+                .flatten()
+                .map(str::to_string);
             let mut pairs: Vec<(Option<&ResolvedActor>, Option<&ResolvedActor>, &str)> = Vec::new();
+            let mut mutual_pairs: Vec<(&ResolvedActor, &ResolvedActor)> = Vec::new();
             if targets.is_empty()
                 && sources.len() >= 2
                 && (self.options.pairwise_compound || h.compound || reverse.is_some())
@@ -777,6 +816,9 @@ impl Coder {
                         if let Some(r) = &reverse {
                             pairs.push((*b, *a, r.as_str()));
                         }
+                        if let (Some(a), Some(b), Some(_)) = (a, b, &mutual) {
+                            mutual_pairs.push((b, a));
+                        }
                     }
                 }
             }
@@ -798,6 +840,19 @@ impl Coder {
                     e.confidence += 0.1;
                 }
                 out.push(e);
+            }
+            if let Some(id) = &mutual {
+                for (a, b) in mutual_pairs {
+                    if a.code.is_empty() || b.code.is_empty() || a.code == b.code {
+                        continue;
+                    }
+                    let mut e = base.clone();
+                    events::set_code(&mut e, &self.cameo, &code);
+                    e.source = Some(events::actor_ref(a));
+                    e.target = Some(events::actor_ref(b));
+                    e.rule = format!("{}+mutual({id})", e.rule);
+                    out.push(e);
+                }
             }
             if self.options.statement_events && !self.options.require_dyad && !report_coded {
                 if let Some(r) = &reporter {

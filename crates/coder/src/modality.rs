@@ -53,6 +53,9 @@ pub struct ModalityTable {
     pub cues: HashMap<String, (CueClass, String)>,
     /// (class, code prefix) → (result code, line id).
     maps: HashMap<(CueClass, String), (String, String)>,
+    /// Code prefixes of mutual acts ("met", "held talks", "signed an
+    /// agreement"), each with its line id.
+    mutual: Vec<(String, String)>,
 }
 
 /// The table shipped with Petrel.
@@ -122,6 +125,17 @@ impl ModalityTable {
                     };
                     t.maps.insert((class, prefix), (f[3].clone(), id));
                 }
+                "mutual" => {
+                    if f.len() < 2 || !f[1..].iter().all(|c| c.bytes().all(|b| b.is_ascii_digit()))
+                    {
+                        return Err(err(
+                            ln,
+                            format!("expected `mutual PREFIX ...` (digits), got {line:?}"),
+                        ));
+                    }
+                    t.mutual
+                        .extend(f[1..].iter().map(|c| (c.clone(), id.clone())));
+                }
                 other => return Err(err(ln, format!("unknown entry kind {other:?}"))),
             }
         }
@@ -147,6 +161,16 @@ impl ModalityTable {
                 .get(&(class, p.to_string()))
                 .map(|(c, id)| (c.as_str(), id.as_str()))
         })
+    }
+
+    /// The line id of the `mutual` entry whose prefix the act's code has
+    /// (the longest), if any.
+    pub fn mutual(&self, code: &str) -> Option<&str> {
+        self.mutual
+            .iter()
+            .filter(|(p, _)| code.starts_with(p.as_str()))
+            .max_by_key(|(p, _)| p.len())
+            .map(|(_, id)| id.as_str())
     }
 
     pub fn is_negation(&self, w: &str) -> bool {
@@ -191,6 +215,17 @@ mod tests {
         assert!(t.is_future("will") && t.is_negation("n't") && t.is_hypothetical("could"));
         assert!(t.is_report_future("would") && !t.is_report_future("could"));
         assert_eq!(t.cue("willing", None).map(|x| x.0), Some(CueClass::Intent));
+        assert!(t.mutual("040").is_some() && t.mutual("0571").is_some());
+        assert!(t.mutual("042").is_none() && t.mutual("190").is_none());
+    }
+
+    #[test]
+    fn mutual_lines_are_checked() {
+        let t = ModalityTable::parse("mutual 04 046", "m.txt").expect("parses");
+        assert_eq!(t.mutual("0461"), Some("m.txt:1"));
+        assert_eq!(t.mutual("05"), None);
+        assert!(ModalityTable::parse("mutual", "m.txt").is_err());
+        assert!(ModalityTable::parse("mutual 04x", "m.txt").is_err());
     }
 
     #[test]

@@ -1103,3 +1103,109 @@ fn merged_split_subject_keeps_the_other_conjuncts() {
     assert!(t.iter().any(|x| x.starts_with("GON>")), "{t:?}");
     assert!(t.iter().any(|x| x.starts_with("OSG>")), "{t:?}");
 }
+
+#[test]
+fn a_target_named_in_a_complement_of_a_thing_has_its_own_span() {
+    let spans = |table: &str, opts: CoderOptions| -> Vec<String> {
+        let mut doc = doc_from_table(table).expect("table parses");
+        Coder::new(&dict(), opts).code(&mut doc);
+        doc.events
+            .iter()
+            .filter_map(|e| e.target.as_ref())
+            .map(|t| doc.text[t.span.start as usize..t.span.end as usize].to_string())
+            .collect()
+    };
+    // "Colombia condemned charges by Venezuela": the target is Venezuela.
+    let by = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 condemned condemn VERB VBD 0 root
+         3 charges charge NOUN NNS 2 obj
+         4 by by ADP IN 5 case
+         5 Venezuela Venezuela PROPN NNP 3 nmod";
+    assert_eq!(spans(by, CoderOptions::default()), vec!["Venezuela"]);
+    let off = CoderOptions {
+        nested_actor_span: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(spans(by, off), vec!["charges by Venezuela"]);
+    // An `of` complement is part of the thing: "the attacks of Venezuela".
+    let of = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 condemned condemn VERB VBD 0 root
+         3 the the DET DT 4 det
+         4 attacks attack NOUN NNS 2 obj
+         5 of of ADP IN 6 case
+         6 Venezuela Venezuela PROPN NNP 4 nmod";
+    assert_eq!(
+        spans(of, CoderOptions::default()),
+        vec!["the attacks of Venezuela"]
+    );
+    // A place is where the target is, not the target: "the camps in Venezuela".
+    let place = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 condemned condemn VERB VBD 0 root
+         3 the the DET DT 4 det
+         4 camps camp NOUN NNS 2 obj
+         5 in in ADP IN 6 case
+         6 Venezuela Venezuela PROPN NNP 4 nmod";
+    assert_eq!(
+        spans(place, CoderOptions::default()),
+        vec!["the camps in Venezuela"]
+    );
+    // An agent head is the actor: "the police in Venezuela" stays whole.
+    let agent = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 condemned condemn VERB VBD 0 root
+         3 the the DET DT 4 det
+         4 police police NOUN NN 2 obj
+         5 in in ADP IN 6 case
+         6 Venezuela Venezuela PROPN NNP 4 nmod";
+    assert_eq!(
+        spans(agent, CoderOptions::default()),
+        vec!["the police in Venezuela"]
+    );
+}
+
+#[test]
+fn a_mutual_act_is_coded_both_ways() {
+    let table = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 met meet VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 2 obj";
+    let ev = coded(table, CoderOptions::default());
+    assert_eq!(triples(&ev), vec!["COL>VEN:040", "VEN>COL:040"]);
+    assert!(ev[1].rule.contains("+mutual(modality.txt:"));
+    assert!(!ev[0].rule.contains("+mutual("));
+    let off = CoderOptions {
+        mutual_events: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(triples(&coded(table, off)), vec!["COL>VEN:040"]);
+    // Not a mutual act: "Colombia attacked Venezuela" stays one-way.
+    let attack = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 attacked attack VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 2 obj";
+    assert_eq!(
+        triples(&coded(attack, CoderOptions::default())),
+        vec!["COL>VEN:190"]
+    );
+}
+
+#[test]
+fn a_place_hung_on_a_person_name_is_cut_from_the_span() {
+    // "Venezuela condemned Colombian President Juan Perez at the palace": the parser hung
+    // the place on the name; the target is the person.
+    let table = "1 Venezuela Venezuela PROPN NNP 2 nsubj
+         2 condemned condemn VERB VBD 0 root
+         3 Colombian Colombian ADJ JJ 5 amod
+         4 President President PROPN NNP 5 compound
+         5 Juan Juan PROPN NNP 2 obj
+         6 Perez Perez PROPN NNP 5 flat
+         7 at at ADP IN 9 case
+         8 the the DET DT 9 det
+         9 palace palace NOUN NN 5 nmod";
+    let mut doc = doc_from_table(table).expect("table parses");
+    Coder::new(&dict(), CoderOptions::default()).code(&mut doc);
+    let t: Vec<&str> = doc
+        .events
+        .iter()
+        .filter_map(|e| e.target.as_ref())
+        .map(|t| &doc.text[t.span.start as usize..t.span.end as usize])
+        .collect();
+    assert_eq!(t, vec!["Colombian President Juan Perez"]);
+}

@@ -16,6 +16,12 @@ pub struct QuoteMention {
     pub speaker_code: Option<String>,
     /// `direct`, `indirect` or `mixed`.
     pub kind: String,
+    /// The cue lies inside another attribution's content: reported speech
+    /// within reported speech ("X said that Y warned that Z": Y's attribution
+    /// is nested in X's). Readers wanting one attribution per stretch of
+    /// text keep only the top-level ones. Omitted from JSON when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nested: bool,
 }
 
 /// A typed count of people ("at least 12 civilians were killed").

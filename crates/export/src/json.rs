@@ -119,7 +119,7 @@ pub fn merged_event_json(m: &petrel_store::MergedEvent) -> Value {
 /// "entities":[{"start","end","text","label","code"}],
 /// "named_entities":[{"start","end","text","label","source"}],
 /// "times":[{"start","end","text","type","value","precision","rule"}],
-/// "quotes":[{"content","cue","speaker","speaker_resolved","speaker_code","kind"}],
+/// "quotes":[{"content","cue","speaker","speaker_resolved","speaker_code","kind","nested"}],
 /// "counts":[{"type","number","qualifier","span","object","trigger","sentence"}],
 /// "tone":{…}|null,"events":[…]}`.
 ///
@@ -221,6 +221,7 @@ pub fn annotate_json(doc: &Doc) -> Value {
                 "speaker_resolved": span_or_null(q.speaker_resolved),
                 "speaker_code": q.speaker_code,
                 "kind": q.kind,
+                "nested": q.nested,
             })
         })
         .collect();

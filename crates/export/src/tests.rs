@@ -222,6 +222,25 @@ fn unparsed_tokens_are_null() {
     );
 }
 
+#[test]
+fn annotate_marks_nested_quotes() {
+    let mut d = doc();
+    let text = d.text.clone();
+    let q = |content: &str, cue: &str, nested: bool| petrel_doc::QuoteMention {
+        content: span_of(&text, content),
+        cue: Some(span_of(&text, cue)),
+        speaker: None,
+        speaker_resolved: None,
+        speaker_code: None,
+        kind: "indirect".into(),
+        nested,
+    };
+    d.quotes = vec![q("the UN envoy", "met", false), q("UN", "met", true)];
+    let v = annotate_json(&d);
+    assert_eq!(v["quotes"][0]["nested"], false);
+    assert_eq!(v["quotes"][1]["nested"], true);
+    assert_eq!(v["quotes"][1]["content"]["text"], "UN");
+}
 fn write(format: Format, d: &Doc) -> String {
     let opts = WriterOptions {
         date_added: NaiveDate::from_ymd_opt(2015, 2, 18).and_then(|d| d.and_hms_opt(23, 0, 0)),

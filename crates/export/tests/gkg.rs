@@ -205,6 +205,7 @@ fn hand_doc() -> Doc {
         speaker_resolved: Some(span_of(text, "Gustavo Petro")),
         speaker_code: Some("COLGOV".into()),
         kind: "direct".into(),
+        nested: false,
     }];
     d.tone = Some(ToneScores {
         tone: -5.347593582887,
@@ -345,6 +346,41 @@ fn empty_doc_row_has_27_fields() {
     assert!(row[5..].iter().all(String::is_empty), "{row:?}");
     let line = row.join("\t");
     check_row(&line.split('\t').collect::<Vec<_>>()).expect("empty row conforms");
+}
+
+/// Nested attributions are exported like top-level ones: the real rows
+/// carry overlapping quotations too (gkg.csv has one quote inside another).
+#[test]
+fn nested_quotes_are_exported() {
+    let text = "Smith said that Jones warned that the bridge would close.";
+    let mut d = Doc::new("n", text);
+    let mention = |content: &str, cue: &str, speaker: &str, nested: bool| QuoteMention {
+        content: span_of(text, content),
+        cue: Some(span_of(text, cue)),
+        speaker: Some(span_of(text, speaker)),
+        speaker_resolved: None,
+        speaker_code: None,
+        kind: "indirect".into(),
+        nested,
+    };
+    d.quotes = vec![
+        mention(
+            "Jones warned that the bridge would close",
+            "said",
+            "Smith",
+            false,
+        ),
+        mention("the bridge would close", "warned", "Jones", true),
+    ];
+    let row = gkg_row(&d, "20150218230000-4", when());
+    assert_eq!(
+        row[22],
+        format!(
+            "{}|40|said|Jones warned that the bridge would close#{}|22|warned|the bridge would close",
+            text.find("Jones").expect("outer"),
+            text.find("the bridge").expect("inner")
+        )
+    );
 }
 
 #[test]

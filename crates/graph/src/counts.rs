@@ -7,7 +7,9 @@
 //! man", "the victim", "he", "John Smith, 25,") which counts 1. Its counted
 //! noun phrase follows the number ("12 Israeli soldiers", "dozens of
 //! civilians"); quantities of units and times ("5 years", "3 shots") are
-//! ignored, as are ages ("5-year-old"), clock times, dates and years.
+//! ignored, as are ages ("5-year-old", "Janet Wilson, 31,", "aged 25",
+//! "under the age of 12"), children ("a mother of three"), clock times,
+//! dates and years.
 //!
 //! A quantity is typed by, in order:
 //! 1. a predicate trigger (`data/count_triggers.tsv`, role `v`) whose
@@ -18,9 +20,15 @@
 //!    `death toll … to N` counts as KILL;
 //! 4. a counted-noun trigger (role `n`) as its head ("200 refugees").
 //!
-//! Single persons are only counted through 1–2. The generic gunshot or stab
-//! triggers ("was shot") count as WOUND with `generic = true`, and as KILL
-//! when "fatally", "dead", "to death" or "and killed" qualify them.
+//! Single persons (a determiner phrase, a name of two words or more, a
+//! surname as passive subject, "another was injured") are only counted
+//! through 1–2. Being taken to a hospital counts like "shot"; triggers in
+//! the bare infinitive or imperative ("threatened to kill") or after a
+//! near-miss adverb ("possibly killing") are no events. The generic
+//! gunshot or stab triggers ("was shot") count as WOUND with `generic =
+//! true`, and as KILL when "fatally", "dead", "to death" or "and killed"
+//! qualify them, or when the phrase's own predicate says the person died
+//! ("a man who was found dead … was shot").
 
 use crate::lexicon::triggers;
 use crate::view::View;
@@ -52,6 +60,12 @@ const UNITS: &[&str] = &[
     "shot",
     "bullet",
     "gun",
+    "handgun",
+    "shotgun",
+    "firearm",
+    "revolver",
+    "magazine",
+    "casing",
     "weapon",
     "rifle",
     "pistol",
@@ -232,6 +246,16 @@ const MONTHS: &[&str] = &[
     "october",
     "november",
     "december",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Tokens skipped between a counted noun phrase and its predicate trigger.
@@ -459,8 +483,39 @@ fn not_a_count(v: &View, n: &Number) -> bool {
     if (1900..=2100).contains(&n.value) && !v.text(n.start).contains(',') && n.end == n.start + 1 {
         return true;
     }
+    if n.start >= 2 {
+        let prev = v.lower(n.start - 1);
+        let prev2 = v.lower(n.start - 2);
+        // "aged 25", "ages 19 and 24", "under the age of 12"
+        if matches!(prev, "aged" | "ages" | "age") || (prev == "of" && prev2 == "age") {
+            return true;
+        }
+        // "a mother of three", "father of two": children, not victims.
+        if prev == "of" && KIN.contains(&prev2) {
+            return true;
+        }
+        // An age in apposition: "Janet Wilson, 31, died", "Boy, 7, killed".
+        let named = v.upos(n.start - 2) == Upos::Propn || singular_noun(v, n.start - 2);
+        let closed = matches!(v.text(n.end), "," | ")" | "" | "-" | ";")
+            || v.sentence_range(n.start).1 == n.end;
+        if prev == "," && named && closed && n.end == n.start + 1 && n.value < 120 {
+            return true;
+        }
+    }
     false
 }
+
+/// Kinship nouns: "mother of three" gives the number of children.
+const KIN: &[&str] = &[
+    "mother",
+    "father",
+    "parent",
+    "mom",
+    "dad",
+    "grandmother",
+    "grandfather",
+    "grandparent",
+];
 
 fn qualifier(v: &View, start: usize) -> (Option<&'static str>, usize) {
     let w = |k: usize| if k < v.len() { v.lower(k) } else { "" };
@@ -511,6 +566,10 @@ fn trigger_of(
     if i >= v.len() {
         return None;
     }
+    // "shots were fired": the plural noun is no shooting of people.
+    if v.lower(i) == "shots" {
+        return None;
+    }
     map.get(v.lower(i)).or_else(|| map.get(v.lemma(i))).copied()
 }
 
@@ -538,6 +597,7 @@ fn refine(v: &View, t: usize, kind: CountKind, from: usize) -> (CountKind, bool)
         .take_while(|&k| {
             !matches!(v.text(k), "." | ";" | ":" | "?" | "!") && !v.text(k).contains('\n')
         })
+        .take_while(|&k| v.upos(k) != Upos::Num)
         .any(|k| matches!(v.lower(k), "dies" | "died" | "killed" | "dead") && k > t + 1);
     let fatal_after = dies_later
         || matches!(w1, "dead" | "fatally")
@@ -584,9 +644,24 @@ fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, b
             });
         let critical = w == "critical" && v.lower(k + 1) != "of";
         // "suffered a gunshot wound", "sustained fatal injuries"
-        if w.starts_with("suffer") || w.starts_with("sustain") {
-            let obj = (k + 1..(k + 9).min(send))
-                .find(|&j| matches!(v.lower(j), "wound" | "wounds" | "injuries" | "injury"));
+        // "pistol-whipped": hurt with a gun, not shot.
+        if w == "pistol" && v.text(k + 1) == "-" && v.lower(k + 2).starts_with("whip") {
+            return Some((k + 2, CountKind::Wound, false));
+        }
+        if w.starts_with("suffer") || w.starts_with("sustain") || w.starts_with("receiv") {
+            let obj = (k + 1..(k + 9).min(send)).find(|&j| {
+                matches!(
+                    v.lower(j),
+                    "wound"
+                        | "wounds"
+                        | "injuries"
+                        | "injury"
+                        | "cut"
+                        | "cuts"
+                        | "laceration"
+                        | "lacerations"
+                )
+            });
             if let Some(j) = obj {
                 let fatal = (k + 1..j).any(|x| matches!(v.lower(x), "fatal" | "mortal" | "deadly"));
                 return Some(if fatal {
@@ -599,11 +674,17 @@ fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, b
         if condition || critical {
             return Some((k, CountKind::Wound, false));
         }
+        if let Some(found) = to_hospital(v, k, send) {
+            return Some(found);
+        }
         if with_wound {
             // Like "shot": the wounded may have died.
             return Some((k, CountKind::Wound, true));
         }
         if let Some(kind) = trigger_of(v, k, preds) {
+            if unrealised(v, k) {
+                return None;
+            }
             if active_transitive(v, k, from) {
                 // "Smith shot twice at the house": the phrase is the shooter.
                 return None;
@@ -619,6 +700,71 @@ fn right_trigger(v: &View, e: usize, send: usize) -> Option<(usize, CountKind, b
         break;
     }
     None
+}
+
+/// Whether the trigger verb at `t` names no event that happened: a bare
+/// infinitive or imperative ("threatened to kill", "go ahead and kill him",
+/// "Shoot him"), or a near miss ("came within inches of possibly killing",
+/// "nearly killed").
+fn unrealised(v: &View, t: usize) -> bool {
+    let hedge = t > 0
+        && matches!(
+            v.lower(t - 1),
+            "possibly" | "nearly" | "almost" | "narrowly"
+        );
+    hedge || (v.xpos(t) == "VB" && v.upos(t) == Upos::Verb)
+}
+
+/// "taken to the hospital", "transported to a local hospital", "went to
+/// Harlem Hospital on his own": someone hurt, like "shot" (they may have
+/// died: KILL when a death word follows in the clause).
+fn to_hospital(v: &View, k: usize, send: usize) -> Option<(usize, CountKind, bool)> {
+    if !matches!(
+        v.lower(k),
+        "taken"
+            | "transported"
+            | "rushed"
+            | "brought"
+            | "flown"
+            | "airlifted"
+            | "driven"
+            | "went"
+            | "admitted"
+            | "sent"
+    ) || !matches!(v.lower(k + 1), "to" | "into")
+    {
+        return None;
+    }
+    let clause_end = (k + 1..send)
+        .find(|&j| matches!(v.text(j), "." | ";" | "?" | "!") || v.text(j).contains('\n'))
+        .unwrap_or(send);
+    let hospital = (k + 2..(k + 7).min(clause_end))
+        .find(|&j| matches!(v.lemma(j), "hospital" | "hospitals") || v.lower(j) == "hospital")?;
+    let died = (hospital + 1..clause_end)
+        .any(|j| matches!(v.lower(j), "died" | "dies" | "dead" | "succumbed"));
+    Some(if died {
+        (hospital, CountKind::Kill, false)
+    } else {
+        (hospital, CountKind::Wound, true)
+    })
+}
+
+/// A generic "shot" found through the parse, but the phrase's own
+/// predicate says the person died: "a man who was found dead in a ditch
+/// was shot several times" counts as killed.
+fn prefer_death(
+    v: &View,
+    found: (usize, CountKind, bool),
+    e: usize,
+    send: usize,
+) -> (usize, CountKind, bool) {
+    if found.1 != CountKind::Wound || !found.2 {
+        return found;
+    }
+    match right_trigger(v, e, send) {
+        Some(r) if r.1 == CountKind::Kill && r.0 != found.0 => r,
+        _ => found,
+    }
 }
 
 /// Trigger verbs whose active subject is the perpetrator.
@@ -664,7 +810,12 @@ fn active_transitive(v: &View, t: usize, from: usize) -> bool {
     {
         return true;
     }
-    if !matches!(v.xpos(t), "VBD" | "VBZ" | "VBP" | "VBG") || !TRANSITIVE.contains(&v.lemma(t)) {
+    // "troopers who shot DeGroat": a participle tag right after a relative
+    // pronoun is a past tense.
+    let relative = t > 0 && matches!(v.lower(t - 1), "who" | "that");
+    if !(matches!(v.xpos(t), "VBD" | "VBZ" | "VBP" | "VBG") || relative && v.xpos(t) == "VBN")
+        || !TRANSITIVE.contains(&v.lemma(t))
+    {
         return false;
     }
     let passive = (from..t).any(|k| {
@@ -680,13 +831,17 @@ fn active_transitive(v: &View, t: usize, from: usize) -> bool {
     if matches!(next, "himself" | "herself" | "themselves" | "itself") {
         return false;
     }
-    matches!(
-        next,
-        "at" | "twice" | "him" | "her" | "them" | "his" | "a" | "an" | "the" | "into" | "their"
-    ) || v
-        .children(t)
-        .iter()
-        .any(|&c| v.rel(c) == "obj" && !v.lower(c).ends_with("self"))
+    let named_object = v.upos(t + 1) == Upos::Propn
+        && !WEEKDAYS.contains(&next)
+        && !MONTHS.contains(&next.trim_end_matches('.'));
+    named_object
+        || matches!(
+            next,
+            "at" | "twice" | "him" | "her" | "them" | "his" | "a" | "an" | "the" | "into" | "their"
+        )
+        || v.children(t)
+            .iter()
+            .any(|&c| v.rel(c) == "obj" && !v.lower(c).ends_with("self"))
 }
 
 /// Active trigger verb right before the quantity (`killing at least 12`).
@@ -706,6 +861,9 @@ fn left_trigger(v: &View, qstart: usize, sstart: usize) -> Option<(usize, CountK
         return None;
     }
     let kind = trigger_of(v, k, preds)?;
+    if unrealised(v, k) {
+        return None;
+    }
     // "left 5 dead" style handled by the right window; passive "killed 5"
     // in headlines counts too.
     let (kind, generic) = refine(v, k, kind, k);
@@ -721,6 +879,9 @@ fn dep_trigger(v: &View, head: usize) -> Option<(usize, CountKind, bool)> {
     }
     let h = v.head(head)?;
     let kind = trigger_of(v, h, preds)?;
+    if unrealised(v, h) {
+        return None;
+    }
     // Only passive/intransitive subjects and objects are victims: the subject
     // of an active transitive trigger is the perpetrator ("gunmen killed 5").
     // "the officer shot and killed a neighbor": a coordinated transitive
@@ -759,7 +920,14 @@ fn dep_trigger(v: &View, head: usize) -> Option<(usize, CountKind, bool)> {
             return None;
         }
     }
-    let (kind, generic) = refine(v, h, kind, head + 1);
+    // An object follows its verb: "fatally shot a 19-year-old" (the
+    // qualifier stands right before the verb).
+    let from = if head < h {
+        head + 1
+    } else {
+        h.saturating_sub(2)
+    };
+    let (kind, generic) = refine(v, h, kind, from);
     Some((h, kind, generic))
 }
 
@@ -798,6 +966,20 @@ fn object_after(v: &View, end: usize, send: usize) -> Option<(usize, usize)> {
     head.map(|h| (lo, h))
 }
 
+/// Whether token `i` starts a line (a headline glued to its body).
+fn line_start(v: &View, i: usize) -> bool {
+    let start = v.span(i).start as usize;
+    let prev_end = if i == 0 {
+        0
+    } else {
+        v.span(i - 1).end as usize
+    };
+    v.doc
+        .text
+        .get(prev_end.min(start)..start)
+        .is_some_and(|gap| gap.contains('\n'))
+}
+
 fn singular_noun(v: &View, k: usize) -> bool {
     let l = v.lemma(k);
     let w = v.lower(k);
@@ -823,7 +1005,12 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
             let qualifier = q
                 .map(str::to_string)
                 .or_else(|| n.approx.then(|| "approx".to_string()));
-            let obj = object_after(&v, n.end, send);
+            let mut obj = object_after(&v, n.end, send);
+            // "Three shot, one dead": a singular "shot" after a plural
+            // number is the verb, not the unit ("3 shots").
+            if obj.is_some_and(|(lo, h)| lo == h && v.lower(h) == "shot" && n.value != 1) {
+                obj = None;
+            }
             if let Some((_, h)) = obj {
                 if UNITS.contains(&v.lemma(h)) || UNITS.contains(&v.lower(h)) {
                     continue;
@@ -851,6 +1038,7 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
                     obj.filter(|&(_, h)| v.lemma(h) == "life" || v.lower(h) == "lives")
                         .map(|(_, h)| (h, CountKind::Kill, false))
                 });
+            let found = found.map(|f| prefer_death(&v, f, e, send));
             if let Some((t, kind, generic)) = found {
                 out.push(Count {
                     kind,
@@ -867,6 +1055,7 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
         }
         // --- single persons ----------------------------------------------
         let w = v.lower(i);
+        let mut surname = false;
         let single = if matches!(
             w,
             "a" | "an" | "the" | "another" | "his" | "her" | "their" | "one"
@@ -904,7 +1093,14 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
                     && matches!(v.upos(i + 2), Upos::Aux | Upos::Verb))
                 .then_some(i + 1)
             });
-            head.map(|h| (i, h, Some(v.cover(i + 1, h))))
+            // "one man was killed, another was injured"
+            let head = head.or_else(|| {
+                (w == "another" && matches!(v.upos(i + 1), Upos::Aux | Upos::Verb)).then_some(i)
+            });
+            head.map(|h| {
+                let object = if h == i { v.span(i) } else { v.cover(i + 1, h) };
+                (i, h, Some(object))
+            })
         } else if matches!(w, "he" | "she") && matches!(v.rel(i), "nsubj" | "nsubj:pass" | "")
             || matches!(w, "him" | "her") && v.rel(i) == "obj"
         {
@@ -913,15 +1109,30 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
             // Headline style: "Man shot, killed on west side".
             Some((i, i, Some(v.span(i))))
         } else if v.upos(i) == Upos::Propn
-            && (i == 0 || v.upos(i - 1) != Upos::Propn)
+            && (i == sstart || v.upos(i - 1) != Upos::Propn || line_start(&v, i))
             && v.upos(i + 1) == Upos::Propn
         {
             // A personal name of two or more words.
             let mut h = i + 1;
-            while v.upos(h + 1) == Upos::Propn && h + 1 < send {
+            while v.upos(h + 1) == Upos::Propn && h + 1 < send && !line_start(&v, h + 1) {
                 h += 1;
             }
             Some((i, h, Some(v.cover(i, h))))
+        } else if v.upos(i) == Upos::Propn
+            && v.xpos(i) == "NNP"
+            && (i == sstart
+                || !matches!(
+                    v.upos(i - 1),
+                    Upos::Propn | Upos::Num | Upos::Det | Upos::Adj
+                ))
+            && v.upos(i + 1) != Upos::Propn
+            && (v.deprel(i) == "nsubj:pass"
+                || v.rel(i) == "nsubj" && v.head(i).is_some_and(|h| v.lemma(h) == "die"))
+        {
+            // A surname as the passive subject: "Waldron was shot and
+            // killed" (only KILL and WOUND, below).
+            surname = true;
+            Some((i, i, Some(v.span(i))))
         } else {
             None
         };
@@ -987,8 +1198,11 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
             let found = dep_trigger(&v, h)
                 .or_else(|| right_trigger(&v, h, send))
                 .or_else(|| body_of.then(|| (a - 2, CountKind::Kill, false)));
+            let found = found.map(|f| prefer_death(&v, f, h, send));
             // A single person fleeing or marching is no displacement or crowd.
             let found = found.filter(|f| !matches!(f.1, CountKind::Displaced | CountKind::Protest));
+            let found =
+                found.filter(|f| !surname || matches!(f.1, CountKind::Kill | CountKind::Wound));
             if let Some((t, kind, generic)) = found {
                 out.push(Count {
                     kind,
@@ -1029,6 +1243,27 @@ pub fn casualty_totals(counts: &[Count]) -> (u64, u64) {
     (killed, explicit.max(shot.saturating_sub(killed)))
 }
 
+/// Whether count `c` sits in a sentence about a period rather than an
+/// incident: "this year" anywhere in it, or the count after a "since"
+/// whose phrase names a year ("since 2007", "since the December 2012
+/// rampage").
+fn background(v: &View, c: &Count) -> bool {
+    let k = v.token_at_or_after(c.span.start);
+    if k >= v.len() {
+        return false;
+    }
+    let (a, b) = v.sentence_range(k);
+    let this_year = (a..b).any(|j| v.lower(j) == "this" && v.lower(j + 1) == "year");
+    let is_year = |j: usize| {
+        let t = v.text(j);
+        t.len() == 4
+            && t.chars().all(|ch| ch.is_ascii_digit())
+            && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+    };
+    let since_year = (a..k).any(|j| v.lower(j) == "since" && (j + 1..b).any(is_year));
+    this_year || since_year
+}
+
 /// Determiners that introduce a new single victim ("a man", "another
 /// man"), as opposed to a repeated mention ("the man", "he").
 const NEW_REFERENT: &[&str] = &["a", "an", "one", "another"];
@@ -1039,7 +1274,18 @@ const NEW_REFERENT: &[&str] = &["a", "an", "one", "another"];
 /// man was shot") in one sentence, plus the "another …" mentions in later
 /// sentences ("Another man was shot"). Counted per kind (killed; wounded,
 /// where a generic "shot" counts minus the killed).
+///
+/// Background figures are left out: counts in a sentence about a period
+/// ("… have been fatally shot this year", "the deadliest month since 2007,
+/// when 28 were killed") are cumulative statistics, not this incident.
 pub fn casualty_totals_in(doc: &Doc, counts: &[Count]) -> (u64, u64) {
+    let v = View::new(doc);
+    let counts: Vec<Count> = counts
+        .iter()
+        .filter(|c| !background(&v, c))
+        .cloned()
+        .collect();
+    let counts = counts.as_slice();
     let (killed, wounded) = casualty_totals(counts);
     let enumerated = |want: &dyn Fn(&Count) -> bool| -> u64 {
         let mut per_sentence: std::collections::BTreeMap<usize, u64> = Default::default();

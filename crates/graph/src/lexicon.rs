@@ -36,6 +36,16 @@ pub(crate) struct Cues {
     /// take a finite clause as their reported content ("said (that) …"),
     /// read from the surface when the parse misses it.
     pub clause: std::collections::HashSet<String>,
+    /// Cues of direct quotes only (`"…," he continued`), never of indirect
+    /// speech (flag `direct`).
+    pub direct_only: std::collections::HashSet<String>,
+    /// Stance verbs whose object is the content whatever its length
+    /// ("endorsed Trump", flag `object`).
+    pub object: std::collections::HashSet<String>,
+    /// Raising verbs whose content is the clause around them: subject and
+    /// infinitive or predicate ("Clinton seemed irritated", "X is expected
+    /// to win", flag `raising`).
+    pub raising: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,12 +73,23 @@ pub(crate) fn parse_cues(src: &str, file: &str) -> Result<Cues, String> {
         let mut f = line.split('\t');
         let (Some(lemma), Some(class), flag, None) = (f.next(), f.next(), f.next(), f.next())
         else {
-            return Err(format!("{file}:{n}: expected LEMMA<TAB>CLASS[<TAB>clause]"));
+            return Err(format!(
+                "{file}:{n}: expected LEMMA<TAB>CLASS[<TAB>clause|direct|object|raising]"
+            ));
         };
         match flag {
             None => {}
             Some("clause") => {
                 c.clause.insert(lemma.to_string());
+            }
+            Some("direct") => {
+                c.direct_only.insert(lemma.to_string());
+            }
+            Some("object") => {
+                c.object.insert(lemma.to_string());
+            }
+            Some("raising") => {
+                c.raising.insert(lemma.to_string());
             }
             Some(other) => return Err(format!("{file}:{n}: unknown flag {other:?}")),
         }
@@ -160,6 +181,10 @@ mod tests {
         assert!(c.clause.contains("say") && c.clause.contains("point out"));
         assert!(!c.clause.contains("criticize"));
         assert!(c.sources.contains("interview") && !c.verbs.contains_key("interview"));
+        assert!(c.direct_only.contains("continue") && c.verbs.contains_key("continue"));
+        assert!(c.object.contains("endorse") && c.raising.contains("seem"));
+        let e = parse_cues("say\tspeech\tloud\n", "x.txt").unwrap_err();
+        assert!(e.starts_with("x.txt:1: unknown flag"), "{e}");
         let t = parse_triggers(TRIGGERS, "count_triggers.tsv").unwrap();
         assert_eq!(t.predicate.get("kill"), Some(&CountKind::Kill));
         assert_eq!(t.noun.get("refugee"), Some(&CountKind::Displaced));

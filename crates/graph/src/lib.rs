@@ -69,6 +69,11 @@ pub struct Quote {
     /// a name; for a pronoun, the nearest compatible earlier mention; for a
     /// direct quote with no cue, the speaker of the quote just before it.
     pub speaker_resolved: Option<Span>,
+    /// The cue lies inside another attribution's content: reported speech
+    /// within reported speech ("X said that Y warned that Z": Y's quote is
+    /// nested in X's). Direct quotes are never nested.
+    #[serde(default)]
+    pub nested: bool,
 }
 
 /// What a [`Count`] counts.

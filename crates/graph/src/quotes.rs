@@ -24,6 +24,20 @@
 //!    `NAME: content` paragraphs (headlines, transcript turns) and a
 //!    sentence-initial `In a statement/poll/interview, CLAUSE` are
 //!    attributions too. `''…''` reads as a pair of quotation marks.
+//!    The content keeps its complementizer ("that …"); a time phrase
+//!    between the cue and "that" ("admitted Tuesday that") is skipped, and
+//!    one closing a nominal content ("endorsed Trump on Sunday") dropped.
+//!    Cue flags in `data/cues.txt`: `direct` cues only introduce direct
+//!    quotes ("…," he continued); `object` stance verbs take an object of
+//!    any length ("endorsed Trump"); `raising` verbs attribute the clause
+//!    around them ("Clinton seemed irritated"), as passive speech and belief
+//!    verbs with an infinitive do ("is expected to win"). "asked (X)
+//!    whether/how …" takes the embedded question as content, and a phrasal
+//!    cue its prepositional object ("referring to X"). An indirect
+//!    attribution whose cue lies inside another attribution's content is
+//!    kept and marked [`nested`]: what is reported inside a report is part
+//!    of it, so readers wanting PolNeAR-style univocal attributions (one per
+//!    stretch of text) keep only the top-level ones.
 //! 4. **Speaker resolution** (simple salience-based coreference): mentions
 //!    are the document's entities plus runs of proper nouns. A pronoun
 //!    speaker (`he`, `she` → a person-like mention; `it`, `they` → an
@@ -36,6 +50,7 @@
 //!    when that one ended at most two sentences earlier.
 //!
 //! [`Mixed`]: crate::QuoteKind::Mixed
+//! [`nested`]: crate::Quote::nested
 
 use crate::lexicon::{cues, CueClass};
 use crate::view::View;
@@ -193,6 +208,7 @@ fn in_source(v: &View, ss: usize, se: usize, in_direct: &[bool]) -> Option<Quote
         return None;
     }
     Some(Quote {
+        nested: false,
         content: v.cover(lo, hi),
         cue: Some(v.cover(ss, comma - 1)),
         speaker: None,
@@ -716,7 +732,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
                 && same_par
                 && here.saturating_sub(there) <= 1
                 && out[k].speaker.is_some();
-            if same_cue || follows {
+            if (MERGE_SAME_CUE && same_cue) || follows {
                 // `"A," X said, "B."` and a quote continuing the same
                 // speaker's words in the same paragraph: one attribution.
                 out[k].content = out[k].content.cover(r.content);
@@ -725,6 +741,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             }
         }
         let mut q = Quote {
+            nested: false,
             content: r.content,
             cue: None,
             speaker: None,
@@ -787,6 +804,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             *f = true;
         }
         out.push(Quote {
+            nested: false,
             content,
             cue: None,
             speaker: Some(name),
@@ -813,7 +831,19 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             }
             continue;
         }
+        if let Some(q) = raising(&v, i, &in_direct) {
+            out.push(q);
+            continue;
+        }
+        if cues().raising.contains(v.lemma(i)) {
+            // "appeared on television": a raising verb is a cue only with
+            // its predicate.
+            continue;
+        }
         let Some(class) = is_cue(&v, i) else { continue };
+        if cues().direct_only.contains(v.lemma(i)) {
+            continue;
+        }
         if let Some((lo, hi)) = linear_content(&v, i, class, &in_direct) {
             // Surface reading: `X said (that) CLAUSE`, `CLAUSE, X said.`,
             // `A, X said, B.` (the parse often misattaches the clause).
@@ -871,7 +901,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
                     hi = hi.max(b2);
                 }
             }
-            if hi < lo + MIN_OBJ_TOKENS - 1 {
+            if hi < lo + MIN_OBJ_TOKENS - 1 && !cues().object.contains(v.lemma(i)) {
                 continue;
             }
             (lo, hi)
@@ -882,10 +912,13 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
                 && !TIME_WORDS.contains(&v.lower(c))
                 && v.children(c).iter().any(|&p| {
                     v.rel(p) == "case"
-                        && matches!(
+                        && (matches!(
                             v.lower(p),
                             "about" | "for" | "of" | "on" | "against" | "over"
-                        )
+                        ) || cues()
+                            .phrasal
+                            .get(v.lemma(i))
+                            .is_some_and(|(part, _)| part == v.lower(p)))
                 })
         }) {
             // "talked about …", "called for …", "warned against …": the
@@ -968,6 +1001,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             lo += 1;
         }
         out.push(Quote {
+            nested: false,
             content: v.span(lo).cover(r.content),
             cue: Some(v.span(c)),
             speaker: Some(span),
@@ -975,6 +1009,19 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             kind: QuoteKind::Mixed,
             speaker_resolved: resolve(&v, &ms, span, head),
         });
+    }
+    // An indirect attribution reported inside another one's content
+    // ("X said Y would endorse Z") is kept, marked nested: it is part of
+    // what X said, and a reader wanting one attribution per stretch of text
+    // keeps only the top-level ones.
+    let outer: Vec<Span> = out.iter().map(|q| q.content).collect();
+    for q in &mut out {
+        q.nested = q.kind != QuoteKind::Direct
+            && q.cue.is_some_and(|c| {
+                outer
+                    .iter()
+                    .any(|o| *o != q.content && o.start <= c.start && c.end <= o.end)
+            });
     }
     out.sort_by_key(|q| q.content.start);
     out
@@ -994,10 +1041,18 @@ fn indirect_quote(
     in_direct: &[bool],
 ) -> Option<Quote> {
     let (lo, hi) = trim_punct(v, lo, hi);
+    // A time phrase after a nominal content dates the saying ("endorsed
+    // Trump on Sunday"); after a clause it may belong to the clause.
+    let hi = if (lo..=hi).any(|k| is_finite(v, k)) {
+        hi
+    } else {
+        trim_time_tail(v, lo, hi)
+    };
     if hi < lo || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
         return None;
     }
     let mut q = Quote {
+        nested: false,
         content: v.cover(lo, hi),
         cue: Some(v.span(i)),
         speaker: None,
@@ -1099,7 +1154,20 @@ fn linear_content(
         let that = (p..(p + 6).min(se)).find(|&k| v.lower(k) == "that")?;
         p = that;
     }
-    while p < se && (v.text(p) == "," || v.lower(p) == "that") {
+    // A time adverbial between the cue and "that" ("admitted Tuesday
+    // that …", "said last week that …") is not content.
+    if let Some(that) = (p..(p + 5).min(se)).find(|&k| v.lower(k) == "that") {
+        if that > p && (p..that).all(|k| time_adverbial(v, k)) {
+            p = that;
+        }
+    }
+    while p < se && v.text(p) == "," {
+        p += 1;
+    }
+    // The complementizer belongs to the content (PolNeAR and most
+    // attribution corpora mark "that …" as content).
+    let from = p;
+    if v.lower(p) == "that" {
         p += 1;
     }
     if p <= end && !v.is_punct(p) {
@@ -1108,7 +1176,7 @@ fn linear_content(
             hi = k - 1;
         }
         if clause(p, hi) && !(p..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
-            return Some((p, hi));
+            return Some((from, hi));
         }
     }
     // Cue after the content: `CLAUSE, X said (on Monday).`
@@ -1138,6 +1206,9 @@ const LINEAR_CUES: bool = true;
 /// a speaker, is merged into it.
 const MERGE_FOLLOWING: bool = true;
 
+/// Whether `"A," X said, "B."` is read as one attribution.
+const MERGE_SAME_CUE: bool = true;
+
 /// Heads of temporal phrases ("on Thursday") that are never content.
 const TIME_WORDS: &[&str] = &[
     "monday",
@@ -1165,6 +1236,133 @@ const TIME_WORDS: &[&str] = &[
 /// Shortest object/xcomp complement taken as reported content.
 const MIN_OBJ_TOKENS: usize = 3;
 
+/// Month names, read as time words at the end of a content.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan.",
+    "feb.",
+    "aug.",
+    "sept.",
+    "oct.",
+    "nov.",
+    "dec.",
+];
+
+/// Drop a time adverbial closing a content (`endorsed Trump on Sunday`,
+/// `… last week`, `… in December`, `… two days ago`): the last token is a
+/// time word, month or year, preceded by at most a number, a determiner-like
+/// word ("last", "this", "next", "early", "late") and a preposition. Returns
+/// the new last token (`hi` when nothing is dropped, never below `lo`).
+fn trim_time_tail(v: &View, lo: usize, hi: usize) -> usize {
+    if hi <= lo {
+        return hi;
+    }
+    let w = v.lower(hi);
+    let year = w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
+    let time =
+        TIME_WORDS.contains(&w.trim_end_matches('s')) || MONTHS.contains(&w) || year || w == "ago";
+    if !time || v.upos(hi) == Upos::Verb {
+        return hi;
+    }
+    let mut k = hi;
+    let mut steps = 0;
+    while k > lo && steps < 3 {
+        let p = v.lower(k - 1);
+        let det_like = matches!(
+            p,
+            "last" | "this" | "next" | "early" | "late" | "earlier" | "that" | "the" | "each"
+        ) || v.upos(k - 1) == Upos::Num
+            || MONTHS.contains(&p)
+            || TIME_WORDS.contains(&p);
+        if det_like {
+            k -= 1;
+            steps += 1;
+            continue;
+        }
+        if matches!(
+            p,
+            "on" | "in" | "at" | "during" | "since" | "until" | "by" | "earlier"
+        ) {
+            k -= 1;
+        }
+        break;
+    }
+    // Keep at least one token; a content that is only a time phrase stays.
+    if k <= lo {
+        return hi;
+    }
+    let mut h = k - 1;
+    while h > lo && v.is_punct(h) {
+        h -= 1;
+    }
+    h
+}
+
+/// `X seemed irritated`, `X appears to be slipping`, `X is expected to win`
+/// (a raising verb flagged `raising`, or a passive speech or belief verb
+/// with an infinitive: "is said to", "is believed to"): the writer
+/// attributes the clause; its content runs from the subject to the end of
+/// the predicate.
+fn raising(v: &View, i: usize, in_direct: &[bool]) -> Option<Quote> {
+    let c = cues();
+    let passive = v.xpos(i) == "VBN"
+        && v.children(i).iter().any(|&k| v.deprel(k) == "aux:pass")
+        && matches!(
+            c.verbs.get(v.lemma(i)),
+            Some(CueClass::Belief | CueClass::Speech | CueClass::Report)
+        );
+    if !(c.raising.contains(v.lemma(i)) || passive)
+        || !(matches!(v.upos(i), Upos::Verb) || v.xpos(i).starts_with("VB"))
+    {
+        return None;
+    }
+    let kids = v.children(i);
+    let x = kids
+        .iter()
+        .copied()
+        .find(|&k| k > i && v.rel(k) == "xcomp")?;
+    let subj = kids
+        .iter()
+        .copied()
+        .find(|&k| k < i && v.rel(k) == "nsubj")?;
+    let (lo, _) = v.subtree(subj);
+    let (_, hi) = v.subtree(x);
+    let (lo, hi) = trim_punct(v, lo, hi);
+    if hi < lo + 1 || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+        return None;
+    }
+    Some(Quote {
+        nested: false,
+        content: v.cover(lo, hi),
+        cue: Some(v.span(i)),
+        speaker: None,
+        speaker_head: None,
+        kind: QuoteKind::Indirect,
+        speaker_resolved: None,
+    })
+}
+
+/// Whether token `k` can be part of a time adverbial ("on Tuesday", "last
+/// week", "earlier this month").
+fn time_adverbial(v: &View, k: usize) -> bool {
+    TIME_WORDS.contains(&v.lower(k))
+        || matches!(
+            v.lower(k),
+            "on" | "last" | "this" | "earlier" | "later" | "again" | "also" | "yesterday"
+        )
+}
+
 fn addressee(lemma: &str) -> bool {
     ADDRESSEE_VERBS.contains(&lemma)
 }
@@ -1187,14 +1385,29 @@ fn trim_punct(v: &View, mut lo: usize, mut hi: usize) -> (usize, usize) {
 
 /// A "that" clause shortly after a cue whose parse lost it ("tweeted in the
 /// early hours that …", "telling a group that …"): from "that" to the end
-/// of the sentence. The scan stops at a verb, a quotation mark or a clause
-/// boundary.
+/// of the sentence; after "ask", also an embedded question ("asked Sanders
+/// how he was feeling"). The scan stops at a verb, a quotation mark or a
+/// clause boundary.
 fn that_clause(v: &View, i: usize) -> Option<(usize, usize)> {
     let (_, send) = v.sentence_range(i);
+    let interrogative = matches!(v.lemma(i), "ask" | "question" | "inquire");
     for j in i + 1..(i + 10).min(send) {
         let t = v.text(j);
         if v.lower(j) == "that" && !matches!(v.upos(j), Upos::Pron | Upos::Det) {
             return (j + 2 < send).then(|| (j, send - 1));
+        }
+        if interrogative
+            && matches!(
+                v.lower(j),
+                "whether" | "if" | "how" | "what" | "who" | "why" | "when" | "where" | "which"
+            )
+        {
+            // "asked (X) whether …": the question, up to a comma that
+            // closes it ("When asked whether …, Trump said …").
+            let end = (j + 2..send)
+                .find(|&k| v.text(k) == ",")
+                .map_or(send - 1, |k| k - 1);
+            return (end >= j + 2).then_some((j, end));
         }
         if matches!(v.upos(j), Upos::Verb | Upos::Aux)
             || matches!(t, "." | ";" | ":" | "?" | "!")
@@ -1246,6 +1459,7 @@ fn noun_cue(v: &View, ms: &[Mention], i: usize, in_direct: &[bool]) -> Option<Qu
         None => (None, None),
     };
     Some(Quote {
+        nested: false,
         content: v.cover(lo, hi),
         cue: Some(v.span(i)),
         speaker,
@@ -1285,6 +1499,7 @@ fn according_to(v: &View, ms: &[Mention], i: usize) -> Option<Quote> {
     }
     let speaker = v.cover(src_lo, src_hi);
     Some(Quote {
+        nested: false,
         content: v.cover(lo, hi),
         cue: Some(v.cover(i, i + 1)),
         speaker: Some(speaker),

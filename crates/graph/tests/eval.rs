@@ -49,8 +49,8 @@ fn polnear_dev() {
         Err(e) => panic!("{e}"),
     };
     println!(
-        "PolNeAR {split}: {} docs, gold {}, predicted {}, matched {}; content P {:.3} R {:.3} F1 {:.3}",
-        s.docs, s.gold, s.predicted, s.matched, s.precision, s.recall, s.f1
+        "PolNeAR {split}: {} docs, gold {}, predicted {} (+{} nested, not scored), matched {}; content P {:.3} R {:.3} F1 {:.3}",
+        s.docs, s.gold, s.predicted, s.nested, s.matched, s.precision, s.recall, s.f1
     );
     println!(
         "PolNeAR {split} direct quotes with source: {} gold, {} found, speaker correct {} -> accuracy {:.3}",
@@ -70,7 +70,7 @@ fn polnear_dev() {
         s.docs
     );
     assert!(
-        s.f1 >= 0.62,
+        s.f1 >= 0.65,
         "content F1 {:.3} fell below the measured level",
         s.f1
     );
@@ -114,7 +114,7 @@ fn gvdb_dev() {
         s.articles
     );
     assert!(
-        s.both_accuracy >= 0.67,
+        s.both_accuracy >= 0.73,
         "both-exact {:.3} fell below the measured level",
         s.both_accuracy
     );
@@ -185,4 +185,54 @@ fn reuters_throughput() {
         nlp_ms / n,
         tone_sum / n
     );
+}
+
+/// Diagnostics: every GVDB miss with its text and the counts found.
+/// `GVDB_DUMP=/tmp/file cargo test --release -p petrel-graph --test eval gvdb_dump -- --ignored`
+#[test]
+#[ignore]
+fn gvdb_dump() {
+    let Some(d) = data_dir() else { return };
+    let file = d.join("counts/gvdb/dev.tsv");
+    let Ok(src) = std::fs::read_to_string(&file) else {
+        return;
+    };
+    let (_, rows) = match petrel_graph::eval::gvdb(&file, &analyse, 0) {
+        Ok(x) => x,
+        Err(e) => panic!("{e}"),
+    };
+    let mut out = String::new();
+    for (line, (id, gk, gi, pk, pi)) in src.lines().skip(1).zip(&rows) {
+        if gk == pk && gi == pi {
+            continue;
+        }
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(title), Some(full)) = (f.get(2), f.get(3)) else {
+            continue;
+        };
+        let text = match full.strip_prefix(title) {
+            Some(body) if !title.is_empty() => format!("{title}\n{body}"),
+            _ => full.to_string(),
+        };
+        let doc = analyse(&text);
+        out.push_str(&format!(
+            "=== {id}: gold K{gk} I{gi} pred K{pk} I{pi}\n{text}\n"
+        ));
+        for c in petrel_graph::counts(&doc) {
+            out.push_str(&format!(
+                "  {:?} {} gen={} [{}] obj={:?} trig={:?} s{}\n",
+                c.kind,
+                c.number,
+                c.generic,
+                doc.span_text(c.span),
+                c.object.map(|o| doc.span_text(o)),
+                doc.span_text(c.trigger),
+                c.sentence
+            ));
+        }
+    }
+    let path = std::env::var("GVDB_DUMP").unwrap_or_else(|_| "/tmp/gvdb_dump.txt".into());
+    if let Err(e) = std::fs::write(&path, out) {
+        eprintln!("{path}: {e}");
+    }
 }

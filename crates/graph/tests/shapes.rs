@@ -100,6 +100,94 @@ fn indirect_speech_with_that() {
 }
 
 #[test]
+fn nested_indirect_speech_is_kept_and_marked() {
+    let (d, q) = one("The minister said that the general warned that the border would close.");
+    assert_eq!(q.len(), 2, "{q:?}");
+    let outer = &q[0];
+    assert_eq!(outer.cue.map(|s| d.span_text(s)), Some("said"));
+    assert_eq!(outer.speaker.map(|s| d.span_text(s)), Some("The minister"));
+    assert!(!outer.nested);
+    let inner = &q[1];
+    assert_eq!(inner.cue.map(|s| d.span_text(s)), Some("warned"));
+    assert_eq!(inner.speaker.map(|s| d.span_text(s)), Some("the general"));
+    assert!(inner.nested);
+    // The inner attribution lies inside what the minister said.
+    assert!(outer.content.start <= inner.content.start && inner.content.end <= outer.content.end);
+    assert!(d
+        .span_text(inner.content)
+        .ends_with("the border would close"));
+    // A lone report is top-level.
+    let (_, q) = one("The general warned that the border would close.");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(!q[0].nested);
+}
+
+#[test]
+fn raising_verbs_attribute_the_clause() {
+    let (d, q) = one("The senator seemed irritated by the question.");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].cue.map(|s| d.span_text(s)), Some("seemed"));
+    assert_eq!(
+        d.span_text(q[0].content),
+        "The senator seemed irritated by the question"
+    );
+    let (d, q) = one("The central bank is expected to raise rates.");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(
+        d.span_text(q[0].content),
+        "The central bank is expected to raise rates"
+    );
+    // "appear" without a predicate is no attribution.
+    let (_, q) = one("The governor appeared on television.");
+    assert!(q.is_empty(), "{q:?}");
+}
+
+#[test]
+fn stance_object_without_time_adverbial() {
+    let (d, q) = one("The governor endorsed Trump on Sunday.");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(d.span_text(q[0].content), "Trump");
+    assert_eq!(q[0].speaker.map(|s| d.span_text(s)), Some("The governor"));
+    // A cue of direct quotes only is no indirect cue.
+    let (_, q) = one("The economy continues to grow.");
+    assert!(q.is_empty(), "{q:?}");
+}
+
+#[test]
+fn asked_whether_and_referring_to() {
+    let (d, q) = one("A reporter asked Sanders whether he would endorse Clinton.");
+    // "he would endorse" inside the question is a nested attribution.
+    let top: Vec<_> = q.iter().filter(|q| !q.nested).collect();
+    assert_eq!(top.len(), 1, "{q:?}");
+    assert_eq!(
+        d.span_text(top[0].content),
+        "whether he would endorse Clinton"
+    );
+    assert!(
+        q.iter().filter(|q| q.nested).all(|n| top[0].content.start <= n.content.start
+            && n.content.end <= top[0].content.end),
+        "{q:?}"
+    );
+    let (d, q) = one("The mayor criticized the plan, referring to the new highway project.");
+    let r: Vec<_> = q
+        .iter()
+        .filter(|q| q.cue.is_some_and(|c| d.span_text(c) == "referring"))
+        .collect();
+    assert_eq!(r.len(), 1, "{q:?}");
+    assert_eq!(d.span_text(r[0].content), "the new highway project");
+}
+
+#[test]
+fn that_is_part_of_the_content() {
+    let (d, q) = one("Sanders admitted Tuesday that his campaign would struggle to win.");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(
+        d.span_text(q[0].content),
+        "that his campaign would struggle to win"
+    );
+}
+
+#[test]
 fn indirect_speech_cue_at_end() {
     let (d, q) = one("The economy will grow by three percent next year, the central bank said.");
     assert_eq!(q.len(), 1, "{q:?}");

@@ -1,13 +1,18 @@
 //! Rebuild the models: `cargo run --release -p petrel-nlp --example train --
 //! <ud-english-ewt dir> <out dir> [--no-gum] [--tagger-epochs N]
-//! [--parser-epochs N] [--jackknife K] [--explore P] [--seed S]
+//! [--parser-epochs N] [--jackknife K] [--explore P] [--beam K]
+//! [--search SPEC] [--temperature T] [--seed S]
 //! [--tags-cache FILE] [--parser-only MODEL_DIR]`.
+//!
+//! `--beam K` (K ≥ 2) trains the parser globally with a beam of K;
+//! `--search greedy|beam:K[:MARGIN]|branch:K:MARGIN` and `--temperature T` set the
+//! parse-time search written into the model (either order).
 //!
 //! `--tags-cache FILE` writes the parser's (jackknifed) training tags; with
 //! `--parser-only DIR` they are read back and only the parser is trained,
 //! on the tagger and clusters found in DIR.
 
-use petrel_nlp::{train, TrainOptions};
+use petrel_nlp::{train, ParserSearch, TrainOptions};
 use std::path::PathBuf;
 
 fn main() {
@@ -45,6 +50,39 @@ fn main() {
             }
             "--jackknife" => {
                 o.jackknife = num(args.get(i + 1), "--jackknife") as usize;
+                i += 1
+            }
+            "--search" => {
+                let spec = args.get(i + 1).cloned().unwrap_or_default();
+                let temp = o.parser_search.map_or(0.0, |s| s.1);
+                let parts: Vec<&str> = spec.split(':').collect();
+                let n = |k: usize| parts.get(k).and_then(|x| x.parse::<f64>().ok());
+                let search = match (parts.first().copied(), n(1), n(2)) {
+                    (Some("greedy"), _, _) => ParserSearch::Greedy,
+                    (Some("beam"), Some(k), m) => ParserSearch::Beam {
+                        k: k as usize,
+                        margin: m.unwrap_or(0.0) as f32,
+                    },
+                    (Some("branch"), Some(k), Some(m)) => ParserSearch::Branch {
+                        k: k as usize,
+                        margin: m as f32,
+                    },
+                    _ => {
+                        eprintln!("--search needs greedy, beam:K[:MARGIN] or branch:K:MARGIN");
+                        std::process::exit(2)
+                    }
+                };
+                o.parser_search = Some((search, temp));
+                i += 1
+            }
+            "--temperature" => {
+                let t = num(args.get(i + 1), "--temperature") as f32;
+                let s = o.parser_search.map_or(ParserSearch::Greedy, |s| s.0);
+                o.parser_search = Some((s, t));
+                i += 1
+            }
+            "--beam" => {
+                o.parser_beam = num(args.get(i + 1), "--beam") as usize;
                 i += 1
             }
             "--explore" => {

@@ -5,7 +5,7 @@
 //! cargo run --release -p petrel-nlp --example train_ner -- eval  ../shared/data/treebanks/ud-english-gum models/en_ner.bin dev|test
 //! ```
 
-use petrel_nlp::ner::{evaluate_ner, train_ner, NerTrainOptions};
+use petrel_nlp::ner::{analyse_ner, evaluate_ner, train_ner, NerTrainOptions, TrainTags};
 use petrel_nlp::Nlp;
 use std::path::Path;
 use std::process::ExitCode;
@@ -46,6 +46,15 @@ fn run(args: &[String]) -> Result<(), String> {
                     .ok()
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(NerTrainOptions::default().min_population),
+                // NER_TAGS=cache NER_EWT=ud-english-ewt: train on the jackknifed
+                // tags of a `petrel train` tags cache.
+                train_tags: match (std::env::var("NER_TAGS"), std::env::var("NER_EWT")) {
+                    (Ok(t), Ok(e)) => Some(
+                        TrainTags::from_cache(Path::new(&e), Path::new(gum), Path::new(&t))
+                            .map_err(|e| e.to_string())?,
+                    ),
+                    _ => None,
+                },
                 ..Default::default()
             };
             let (bytes, rep) = train_ner(&nlp, Path::new(gum), &opts).map_err(|e| e.to_string())?;
@@ -68,6 +77,48 @@ fn run(args: &[String]) -> Result<(), String> {
             );
             print!("{}", s.table());
             println!("output labels: {:?}", s.labels);
+            Ok(())
+        }
+        "analyse" => {
+            // Per-genre scores and mismatch categories (`list`: and the
+            // mismatched spans of each sentence).
+            let split = args.get(3).map_or("dev", String::as_str);
+            let bytes = std::fs::read(model).map_err(|e| format!("{model}: {e}"))?;
+            let nlp = nlp.with_ner(&bytes).map_err(|e| e.to_string())?;
+            print!(
+                "{}",
+                analyse_ner(
+                    &nlp,
+                    Path::new(gum),
+                    split,
+                    args.get(4).is_some_and(|a| a == "list")
+                )
+                .map_err(|e| e.to_string())?
+            );
+            Ok(())
+        }
+        "tag" => {
+            // Whitespace-tokenised sentences on stdin, one per line.
+            let bytes = std::fs::read(model).map_err(|e| format!("{model}: {e}"))?;
+            let nlp = nlp.with_ner(&bytes).map_err(|e| e.to_string())?;
+            for line in std::io::stdin().lines() {
+                let line = line.map_err(|e| e.to_string())?;
+                let words: Vec<&str> = line.split_whitespace().collect();
+                let an = nlp.annotate_words(&words);
+                let tags: Vec<String> = words
+                    .iter()
+                    .zip(&an)
+                    .map(|(w, a)| format!("{w}/{}", a.upos.as_str()))
+                    .collect();
+                println!("{}", tags.join(" "));
+                for e in nlp.entities_words(&words, &an) {
+                    println!(
+                        "  [{}] {}",
+                        words[e.start..e.end].join(" "),
+                        e.label.as_str()
+                    );
+                }
+            }
             Ok(())
         }
         "errors" => {

@@ -3,8 +3,10 @@
 //! * a greedy averaged-perceptron tagger giving joint (UPOS, Penn XPOS)
 //!   classes in two passes (the second sees the first pass's tags on both
 //!   sides), with distributional word clusters as features,
-//! * a greedy arc-hybrid dependency parser (averaged perceptron, dynamic
-//!   oracle) giving Universal Dependencies heads and relations,
+//! * an arc-hybrid dependency parser (averaged perceptron trained greedily
+//!   with a dynamic oracle; a width-4 beam over locally normalised scores at
+//!   parse time, greedy with [`Nlp::set_parser_search`]) giving Universal
+//!   Dependencies heads and relations,
 //! * lemmas from [`petrel_text::lemmatize`],
 //! * training ([`train`]) from the UD English EWT (and optionally GUM)
 //!   treebanks, and evaluation ([`evaluate`]) on CoNLL-U files,
@@ -30,7 +32,7 @@ mod tagger;
 mod train;
 
 pub use ner::{NamedSpan, NER_FILE};
-pub use train::{evaluate, train, Scores, TrainOptions, TrainReport};
+pub use train::{evaluate, train, ParserSearch, Scores, TrainOptions, TrainReport};
 
 use petrel_doc::{Doc, Entity, Upos};
 use std::fmt;
@@ -156,6 +158,13 @@ impl Nlp {
     pub fn without_ner(mut self) -> Nlp {
         self.ner = None;
         self
+    }
+
+    /// Override the parser's search (the model file says which to use;
+    /// `ParserSearch::Greedy` is the fastest). `temperature` > 0 compares
+    /// sequences by locally normalised scores, 0 by raw scores.
+    pub fn set_parser_search(&mut self, search: ParserSearch, temperature: f32) {
+        self.parser.set_search(search.to_search(), temperature);
     }
 
     /// Whether a NER model is loaded.

@@ -28,7 +28,7 @@ use crate::{Error, Nlp, Result, TokenAnalysis};
 use petrel_doc::{EntityLabel, Upos};
 use petrel_treebank::conllu;
 use petrel_treebank::entities::mentions;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -738,11 +738,54 @@ fn doc_spans(
         .map(|(w, a)| prepare(w, a, clusters, lex))
         .collect();
     let first: Vec<Vec<usize>> = toks.iter().map(|t| run(weights, t)).collect();
-    let Some(w2) = second else {
-        return first.iter().map(|y| decode(y)).collect();
+    let spans: Vec<Vec<(usize, usize, Kind)>> = match second {
+        None => first.iter().map(|y| decode(y)).collect(),
+        Some(w2) => {
+            apply_doc(&mut toks, &first);
+            toks.iter().map(|t| decode(&run(w2, t))).collect()
+        }
     };
-    apply_doc(&mut toks, &first);
-    toks.iter().map(|t| decode(&run(w2, t))).collect()
+    spans
+        .into_iter()
+        .zip(sents)
+        .map(|(sp, (w, a))| articles(w, a, sp))
+        .collect()
+}
+
+/// Whether word `i` is the article "the".
+fn is_the(words: &[&str], i: usize) -> bool {
+    words.get(i).is_some_and(|w| w.eq_ignore_ascii_case("the"))
+}
+
+/// Settle a name's leading "the" by the parse: a span takes the "the" before
+/// it when the article's head lies inside the span ("the British Library")
+/// and loses its first word "the" when that article's head lies outside it
+/// ("the Library Carpentry model").
+fn articles(
+    words: &[&str],
+    an: &[TokenAnalysis],
+    spans: Vec<(usize, usize, Kind)>,
+) -> Vec<(usize, usize, Kind)> {
+    let head_in = |i: usize, a: usize, b: usize| {
+        an.get(i)
+            .and_then(|t| t.head)
+            .is_some_and(|h| h >= a && h < b)
+    };
+    let mut out: Vec<(usize, usize, Kind)> = Vec::with_capacity(spans.len());
+    for (a, b, k) in spans {
+        let mut a = a;
+        if a > 0
+            && is_the(words, a - 1)
+            && head_in(a - 1, a, b)
+            && out.last().is_none_or(|p| p.1 < a)
+        {
+            a -= 1;
+        } else if b - a > 1 && is_the(words, a) && !head_in(a, a + 1, b) {
+            a += 1;
+        }
+        out.push((a, b, k));
+    }
+    out
 }
 
 /// Set the second-pass atoms of a document's words from first-pass classes.
@@ -999,10 +1042,13 @@ pub fn gum_named_mentions(s: &conllu::Sentence) -> Vec<(usize, usize, Kind)> {
     out
 }
 
+/// Sentences with their document index, and the document names.
+type GumSplit = (Vec<(usize, conllu::Sentence)>, Vec<String>);
+
 /// Sentences of the GUM documents listed in `file-lists/files.<split>`:
 /// for `train` from `sources/<doc>.conllu`, for `dev`/`test` from the
 /// official `en_gum-ud-<split>.conllu` (restricted to the listed documents).
-fn gum_sentences(gum: &Path, split: &str) -> Result<(Vec<(usize, conllu::Sentence)>, usize)> {
+fn gum_sentences(gum: &Path, split: &str) -> Result<GumSplit> {
     let list_path = gum.join(format!("file-lists/files.{split}"));
     let list = std::fs::read_to_string(&list_path)
         .map_err(|e| Error::Io(format!("{}: {e}", list_path.display())))?;
@@ -1012,15 +1058,15 @@ fn gum_sentences(gum: &Path, split: &str) -> Result<(Vec<(usize, conllu::Sentenc
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
     let mut out = Vec::new();
-    let mut docs = 0;
+    let mut docs: Vec<String> = Vec::new();
     if split == "train" {
         let mut sorted: Vec<&str> = names.iter().copied().collect();
         sorted.sort_unstable();
         for n in sorted {
             let p = gum.join("sources").join(format!("{n}.conllu"));
             if p.exists() {
-                out.extend(read_conllu(&p)?.into_iter().map(|s| (docs, s)));
-                docs += 1;
+                out.extend(read_conllu(&p)?.into_iter().map(|s| (docs.len(), s)));
+                docs.push(n.to_string());
             }
         }
     } else {
@@ -1029,24 +1075,140 @@ fn gum_sentences(gum: &Path, split: &str) -> Result<(Vec<(usize, conllu::Sentenc
         for s in read_conllu(&p)? {
             if let Some(id) = s.comment("newdoc id") {
                 keep = names.contains(id.trim());
-                docs += keep as usize;
+                if keep {
+                    docs.push(id.trim().to_string());
+                }
             }
             if keep {
-                out.push((docs.saturating_sub(1), s));
+                out.push((docs.len().saturating_sub(1), s));
             }
         }
     }
     Ok((out, docs))
 }
 
-fn examples(nlp: &Nlp, sents: &[(usize, conllu::Sentence)]) -> Vec<Example> {
+/// Predicted tags (XPOS, UPOS) of training sentences, found by their words:
+/// the jackknifed tagger output `petrel train` computes for the parser, so
+/// that NER trains on tags as noisy as those it sees at run time (the
+/// tagger is trained on the same GUM documents).
+#[derive(Debug, Clone, Default)]
+pub struct TrainTags {
+    map: HashMap<Vec<String>, (Vec<String>, Vec<String>)>,
+}
+
+impl TrainTags {
+    /// Record the tags of one sentence (ignored when the lengths differ).
+    pub fn insert(&mut self, words: &[String], xpos: &[String], upos: &[String]) {
+        if words.len() == xpos.len() && words.len() == upos.len() {
+            self.map
+                .insert(words.to_vec(), (xpos.to_vec(), upos.to_vec()));
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Read a tags cache written by `petrel train` (`TrainOptions::tags_cache`:
+    /// one `XPOS\tUPOS` line per word, a blank line after each sentence, for
+    /// the EWT then the GUM training sentences), matching it to the
+    /// sentences of `ewt` and `gum` in the order training reads them.
+    pub fn from_cache(ewt: &Path, gum: &Path, cache: &Path) -> Result<TrainTags> {
+        let (mut sents, _) =
+            crate::data::load_list(&ewt.join("file-lists/files.train"), &ewt.join("sources"))?;
+        let (g, _) =
+            crate::data::load_list(&gum.join("file-lists/files.train"), &gum.join("sources"))?;
+        sents.extend(g);
+        let text = std::fs::read_to_string(cache)
+            .map_err(|e| Error::Io(format!("{}: {e}", cache.display())))?;
+        let mut out = TrainTags::default();
+        let mut blocks = text.split("\n\n").filter(|b| !b.trim().is_empty());
+        for (i, s) in sents.iter().enumerate() {
+            let Some(b) = blocks.next() else {
+                return Err(Error::Data(format!(
+                    "{}: {} sentences, expected {}",
+                    cache.display(),
+                    i,
+                    sents.len()
+                )));
+            };
+            let (x, u): (Vec<String>, Vec<String>) = b
+                .lines()
+                .map(|l| {
+                    let (x, u) = l.split_once('\t').unwrap_or((l, "X"));
+                    (x.to_string(), u.to_string())
+                })
+                .unzip();
+            if x.len() != s.words.len() {
+                return Err(Error::Data(format!(
+                    "{}: sentence {}: {} tags for {} words",
+                    cache.display(),
+                    i + 1,
+                    x.len(),
+                    s.words.len()
+                )));
+            }
+            out.insert(&s.words, &x, &u);
+        }
+        Ok(out)
+    }
+}
+
+/// Parse `words` with the given tags (lemmas from the tags), as
+/// [`Nlp::annotate_words`] does with its own tagger's.
+fn analyse_tagged(
+    nlp: &Nlp,
+    words: &[&str],
+    xpos: &[String],
+    upos: &[String],
+) -> Vec<TokenAnalysis> {
+    if words.len() > crate::MAX_SENTENCE_TOKENS {
+        return nlp.annotate_words(words);
+    }
+    let xs: Vec<&str> = xpos.iter().map(String::as_str).collect();
+    let us: Vec<&str> = upos.iter().map(String::as_str).collect();
+    let (heads, labels) =
+        nlp.parser
+            .parse(&crate::parser::Input::new(words, &xs, &us, &nlp.clusters));
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let u: Upos = us.get(i).and_then(|u| u.parse().ok()).unwrap_or(Upos::X);
+            let x = xs.get(i).copied().unwrap_or("");
+            TokenAnalysis {
+                lemma: petrel_text::lemmatize(w, u, x),
+                upos: u,
+                xpos: x.to_string(),
+                head: heads.get(i).copied().flatten(),
+                deprel: nlp
+                    .parser
+                    .label(labels.get(i).copied().unwrap_or(0))
+                    .to_string(),
+            }
+        })
+        .collect()
+}
+
+fn examples(
+    nlp: &Nlp,
+    sents: &[(usize, conllu::Sentence)],
+    tags: Option<&TrainTags>,
+) -> Vec<Example> {
     sents
         .iter()
         .filter(|(_, s)| !s.words.is_empty())
         .map(|(doc, s)| {
             let words: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
             let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-            let an = nlp.annotate_words(&refs);
+            let an = match tags.and_then(|t| t.map.get(&words)) {
+                Some((x, u)) => analyse_tagged(nlp, &refs, x, u),
+                None => nlp.annotate_words(&refs),
+            };
             Example {
                 doc: *doc,
                 gold: gum_named_mentions(s),
@@ -1285,9 +1447,150 @@ pub fn evaluate_ner(nlp: &Nlp, gum: &Path, split: &str) -> Result<NerScores> {
         .as_ref()
         .ok_or_else(|| Error::Model("no NER model loaded".into()))?;
     let (sents, docs) = gum_sentences(gum, split)?;
-    let data = examples(nlp, &sents);
+    let data = examples(nlp, &sents, None);
     let mut s = score(ner, &nlp.clusters, &data);
-    s.documents = docs;
+    s.documents = docs.len();
+    Ok(s)
+}
+
+/// Model spans (before output labels) of every example, document by document.
+fn predict(ner: &Ner, clusters: &Clusters, data: &[Example]) -> Vec<Vec<(usize, usize, Kind)>> {
+    let mut out = Vec::with_capacity(data.len());
+    let docs: Vec<usize> = data.iter().map(|e| e.doc).collect();
+    for r in doc_ranges(&docs) {
+        let exs = data.get(r).unwrap_or(&[]);
+        let refs: Vec<Vec<&str>> = exs
+            .iter()
+            .map(|e| e.words.iter().map(String::as_str).collect())
+            .collect();
+        let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
+            .iter()
+            .zip(exs)
+            .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
+            .collect();
+        out.extend(doc_spans(
+            &ner.lex,
+            &ner.weights,
+            ner.second.as_ref(),
+            &sents,
+            clusters,
+        ));
+    }
+    out
+}
+
+/// Error analysis of the NER model of `nlp` on a GUM split: scores per
+/// genre (the second part of GUM document names, `GUM_<genre>_…`) and the
+/// mismatches by category (exact span with the wrong type, overlapping
+/// span of the right type, overlapping with the wrong type, missed,
+/// spurious).
+/// With `list`, the mismatched spans of each sentence follow
+/// (`- gold`, `+ predicted`).
+pub fn analyse_ner(nlp: &Nlp, gum: &Path, split: &str, list: bool) -> Result<String> {
+    let ner = nlp
+        .ner
+        .as_ref()
+        .ok_or_else(|| Error::Model("no NER model loaded".into()))?;
+    let (sents, names) = gum_sentences(gum, split)?;
+    let data = examples(nlp, &sents, None);
+    let pred = predict(ner, &nlp.clusters, &data);
+    let genre = |d: usize| -> String {
+        names
+            .get(d)
+            .and_then(|n| n.split('_').nth(1))
+            .unwrap_or("?")
+            .to_string()
+    };
+    let mut by_genre: std::collections::BTreeMap<String, NerScores> = Default::default();
+    // wrong type, boundary, boundary + type, missed, spurious
+    let mut cats = [0usize; 5];
+    let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut listing = String::new();
+    for (ex, p) in data.iter().zip(&pred) {
+        by_genre.entry(genre(ex.doc)).or_default().add(&ex.gold, p);
+        if list
+            && (ex.gold.iter().any(|g| !p.contains(g)) || p.iter().any(|q| !ex.gold.contains(q)))
+        {
+            let show = |x: &(usize, usize, Kind)| {
+                format!(
+                    "[{}]{}",
+                    ex.words.get(x.0..x.1).unwrap_or(&[]).join(" "),
+                    x.2.as_str()
+                )
+            };
+            listing.push_str(&format!("{} {}\n", genre(ex.doc), ex.words.join(" ")));
+            for g in ex.gold.iter().filter(|g| !p.contains(g)) {
+                listing.push_str(&format!("  - {}\n", show(g)));
+            }
+            for q in p.iter().filter(|q| !ex.gold.contains(q)) {
+                listing.push_str(&format!("  + {}\n", show(q)));
+            }
+        }
+        let overlaps = |a: &(usize, usize, Kind), b: &(usize, usize, Kind)| a.0 < b.1 && b.0 < a.1;
+        for g in &ex.gold {
+            if p.contains(g) {
+                continue;
+            }
+            let ov: Vec<&(usize, usize, Kind)> = p.iter().filter(|q| overlaps(g, q)).collect();
+            let c = if ov.is_empty() {
+                3
+            } else if ov.iter().any(|q| q.0 == g.0 && q.1 == g.1) {
+                0
+            } else if ov.iter().any(|q| q.2 == g.2) {
+                1
+            } else {
+                2
+            };
+            cats[c] += 1;
+            let detail = match c {
+                0 => format!(
+                    "type {}->{}",
+                    g.2.as_str(),
+                    ov.first().map_or("?", |q| q.2.as_str())
+                ),
+                3 => format!("missed {}", g.2.as_str()),
+                _ => {
+                    let q = ov.first().copied().unwrap_or(g);
+                    let side = match (q.0.cmp(&g.0), q.1.cmp(&g.1)) {
+                        (std::cmp::Ordering::Equal, o) => format!("end {o:?}"),
+                        (o, std::cmp::Ordering::Equal) => format!("start {o:?}"),
+                        (o1, o2) => format!("both {o1:?}/{o2:?}"),
+                    };
+                    format!("boundary {} {side}", g.2.as_str())
+                }
+            };
+            *kinds.entry(detail).or_default() += 1;
+        }
+        for q in p {
+            if !ex.gold.iter().any(|g| overlaps(g, q)) {
+                cats[4] += 1;
+                *kinds
+                    .entry(format!("spurious {}", q.2.as_str()))
+                    .or_default() += 1;
+            }
+        }
+    }
+    let mut s = String::new();
+    for (g, sc) in &by_genre {
+        s.push_str(&format!(
+            "{g:<13} F1 {:.3}  (gold {}, predicted {}, correct {}; PERSON {:.2} ORG {:.2} PLACE {:.2})\n",
+            sc.all.f1(),
+            sc.all.gold,
+            sc.all.predicted,
+            sc.all.correct,
+            sc.person.f1(),
+            sc.org.f1(),
+            sc.place.f1()
+        ));
+    }
+    s.push_str(&format!(
+        "gold not found: wrong type {}, boundary {}, boundary+type {}, missed {}; spurious predictions {}\n",
+        cats[0], cats[1], cats[2], cats[3], cats[4]
+    ));
+    for (k, n) in kinds {
+        s.push_str(&format!("  {k:<30} {n}\n"));
+    }
+    s.push_str(&listing);
     Ok(s)
 }
 
@@ -1310,6 +1613,9 @@ pub struct NerTrainOptions {
     /// Folder holding `data/geo/` and `dictionaries/petrel/actors/` (the
     /// repository root); `None`: no lexicon features.
     pub lexicon_root: Option<PathBuf>,
+    /// Predicted tags for the training sentences (jackknifed); `None`: the
+    /// training sentences are tagged by `nlp`'s tagger.
+    pub train_tags: Option<TrainTags>,
     pub verbose: bool,
 }
 
@@ -1322,6 +1628,7 @@ impl Default for NerTrainOptions {
             folds: 4,
             min_population: 150_000,
             lexicon_root: Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))),
+            train_tags: None,
             verbose: false,
         }
     }
@@ -1367,11 +1674,25 @@ pub fn train_ner(
     rep.lexicon_entries = lex.map.len();
     log(&format!("lexicon: {} phrases", lex.map.len()));
     let (train_s, docs) = gum_sentences(gum, "train")?;
+    let docs = docs.len();
     rep.train_documents = docs;
-    let train = examples(nlp, &train_s);
+    let train = examples(nlp, &train_s, opts.train_tags.as_ref());
+    if let Some(t) = &opts.train_tags {
+        let found = train_s
+            .iter()
+            .filter(|(_, s)| {
+                let w: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
+                t.map.contains_key(&w)
+            })
+            .count();
+        log(&format!(
+            "training tags: {found} of {} sentences from the jackknifed tags",
+            train_s.len()
+        ));
+    }
     rep.train_sentences = train.len();
     let (dev_s, _) = gum_sentences(gum, "dev")?;
-    let dev = examples(nlp, &dev_s);
+    let dev = examples(nlp, &dev_s, None);
     if train.is_empty() || dev.is_empty() {
         return Err(Error::Data(format!(
             "no GUM train/dev sentences under {}",
@@ -1497,12 +1818,15 @@ pub fn train_ner(
 
 /// The NER step of [`crate::train`]: when `ud-english-gum` lies beside the
 /// EWT folder `treebank_root`, train the NER model with `nlp` (the freshly
-/// trained tagger and parser) and write `en_ner.bin` into `out_dir`.
+/// trained tagger and parser; the training sentences with `train_tags`, the
+/// jackknifed tags the parser trained on, when given) and write
+/// `en_ner.bin` into `out_dir`.
 pub(crate) fn train_beside(
     treebank_root: &Path,
     out_dir: &Path,
     nlp: &Nlp,
     seed: u64,
+    train_tags: Option<TrainTags>,
     verbose: bool,
     log: &mut dyn FnMut(&str),
 ) -> Result<()> {
@@ -1517,6 +1841,7 @@ pub(crate) fn train_beside(
     let opts = NerTrainOptions {
         seed,
         verbose,
+        train_tags,
         ..NerTrainOptions::default()
     };
     let (bytes, rep) = train_ner(nlp, &gum, &opts)?;
@@ -1621,6 +1946,58 @@ mod tests {
             got,
             vec![(0, 2, Kind::Person), (3, 6, Kind::Org), (7, 8, Kind::Place)]
         );
+    }
+
+    fn analyses(heads: &[Option<usize>]) -> Vec<TokenAnalysis> {
+        heads
+            .iter()
+            .map(|&head| TokenAnalysis {
+                lemma: String::new(),
+                upos: Upos::X,
+                xpos: String::new(),
+                head,
+                deprel: String::new(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn leading_article_follows_the_parse() {
+        // "the" attached inside the name joins it.
+        let w = ["at", "the", "British", "Library"];
+        let an = analyses(&[Some(3), Some(3), Some(3), None]);
+        assert_eq!(
+            articles(&w, &an, vec![(2, 4, Kind::Org)]),
+            vec![(1, 4, Kind::Org)]
+        );
+        // "the" attached to a common noun after the name leaves it.
+        let w = ["the", "Library", "Carpentry", "model"];
+        let an = analyses(&[Some(3), Some(2), Some(3), None]);
+        assert_eq!(
+            articles(&w, &an, vec![(0, 3, Kind::Org)]),
+            vec![(1, 3, Kind::Org)]
+        );
+        // Never into the previous span, never out of range.
+        let w = ["the", "Paris"];
+        let an = analyses(&[Some(1), Some(7)]);
+        assert_eq!(
+            articles(&w, &an, vec![(0, 1, Kind::Place), (1, 2, Kind::Place)]),
+            vec![(0, 1, Kind::Place), (1, 2, Kind::Place)]
+        );
+        assert_eq!(articles(&[], &[], vec![]), vec![]);
+    }
+
+    #[test]
+    fn train_tags_are_found_by_words_and_checked() {
+        let words: Vec<String> = ["Paris", "is", "big"].map(String::from).to_vec();
+        let x: Vec<String> = ["NNP", "VBZ", "JJ"].map(String::from).to_vec();
+        let u: Vec<String> = ["PROPN", "AUX", "ADJ"].map(String::from).to_vec();
+        let mut t = TrainTags::default();
+        t.insert(&words, &x, &u[..2]);
+        assert!(t.is_empty());
+        t.insert(&words, &x, &u);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t.map.get(&words), Some(&(x.clone(), u.clone())));
     }
 
     #[test]

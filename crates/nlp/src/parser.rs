@@ -1,5 +1,8 @@
-//! Greedy arc-hybrid dependency parser with an averaged perceptron, trained
-//! with a dynamic oracle (Goldberg & Nivre 2013) and exploration.
+//! Arc-hybrid dependency parser with an averaged perceptron, trained
+//! greedily with a dynamic oracle (Goldberg & Nivre 2013) and exploration,
+//! or globally with a beam and max-violation updates (Huang et al. 2012).
+//! Parse-time search ([`Search`]) is greedy, beam (raw or locally
+//! normalised scores) or selectional branching, as the model file says.
 //!
 //! Configuration: a stack (ROOT at the bottom), a buffer, and the arcs built
 //! so far. Transitions: SHIFT; LEFT-ARC(l) (s0 ← b0); RIGHT-ARC(l) (s0 ← s1).
@@ -13,7 +16,7 @@
 
 use crate::clusters::Clusters;
 use crate::data::GoldSentence;
-use crate::hash::{feat, hash_str, Rng};
+use crate::hash::{feat, hash_str, IdMap, Rng};
 use crate::io::{Reader, Writer};
 use crate::perceptron::{Trainer, Weights};
 use crate::tagger::normalise;
@@ -62,6 +65,7 @@ impl Input {
     }
 }
 
+#[derive(Clone)]
 struct State {
     n: usize,
     stack: Vec<u32>,
@@ -90,6 +94,22 @@ impl State {
             nr: vec![0; n + 1],
             lset: vec![0; n + 1],
             rset: vec![0; n + 1],
+        }
+    }
+    /// A placeholder that allocates nothing.
+    fn empty() -> State {
+        State {
+            n: 0,
+            stack: Vec::new(),
+            b: 0,
+            head: Vec::new(),
+            label: Vec::new(),
+            lc: Vec::new(),
+            rc: Vec::new(),
+            nl: Vec::new(),
+            nr: Vec::new(),
+            lset: Vec::new(),
+            rset: Vec::new(),
         }
     }
     fn terminal(&self) -> bool {
@@ -412,10 +432,69 @@ fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
     out.extend_from_slice(&f);
 }
 
+/// How the parser searches for the transition sequence at parse time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Search {
+    /// Take the best-scoring valid transition at every step.
+    Greedy,
+    /// Beam search keeping the `k` best partial sequences (sum of
+    /// transition scores), and of those only the ones scored within
+    /// `margin` of the best (0: no such pruning). With locally normalised
+    /// scores most steps then keep one item and cost what greedy costs.
+    Beam { k: usize, margin: f32 },
+    /// Selectional branching (Choi & McCallum 2013): one greedy pass that
+    /// records the transitions scored within `margin` of the best; from at
+    /// most `k - 1` of them (smallest gap first) a greedy pass is run to the
+    /// end, and the sequence with the highest total score wins.
+    Branch { k: usize, margin: f32 },
+}
+
 pub(crate) struct Parser {
     pub(crate) labels: Vec<String>,
     root: u16,
     weights: Weights,
+    search: Search,
+    /// With `temperature` > 0, beam and branching compare sequences by the
+    /// sum of log-softmax(score / temperature) over the valid transitions
+    /// (locally normalised); with 0, by the sum of raw scores.
+    temperature: f32,
+}
+
+/// Whether class `c` is allowed in a state with validity `v` (see [`valid`]).
+#[inline]
+fn allowed(c: usize, nlab: usize, root: u16, v: (bool, bool, bool, bool)) -> bool {
+    let (sh, la, ra_tok, ra_root) = v;
+    match decode(c, nlab) {
+        Move::Shift => sh,
+        Move::Left(l) => la && l != root,
+        Move::Right(l) => (ra_tok && l != root) || (ra_root && l == root),
+    }
+}
+
+/// A beam candidate: an item of the beam extended by one transition.
+#[derive(Clone, Copy, Debug)]
+struct Cand {
+    score: f32,
+    item: u32,
+    class: u16,
+    /// Gold arcs lost so far (training only).
+    loss: u32,
+}
+
+/// Keep the `k` best candidates, best first (ties: earlier item, lower
+/// class, so the result does not depend on the sort algorithm).
+fn top_k(cands: &mut Vec<Cand>, k: usize) {
+    let order = |a: &Cand, b: &Cand| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.item.cmp(&b.item))
+            .then(a.class.cmp(&b.class))
+    };
+    if cands.len() > k && k > 0 {
+        cands.select_nth_unstable_by(k - 1, order);
+        cands.truncate(k);
+    }
+    cands.sort_unstable_by(order);
 }
 
 /// Best valid class under `scores`, restricted by `allowed` (when given).
@@ -448,18 +527,12 @@ impl Parser {
     /// Heads (`None` = root) and label ids for one sentence.
     pub(crate) fn parse(&self, inp: &Input) -> (Vec<Option<usize>>, Vec<u16>) {
         let n = inp.len();
-        let nlab = self.labels.len();
-        let mut st = State::new(n);
-        let mut feats = Vec::with_capacity(128);
-        let mut scores = vec![0f32; self.weights.nclass()];
-        while !st.terminal() {
-            features(inp, &st, &mut feats);
-            self.weights.score(&feats, &mut scores);
-            match best_valid(&scores, &st, nlab, self.root, None) {
-                Some(c) => apply(&mut st, decode(c, nlab)),
-                None => break,
-            }
-        }
+        let st = match self.search {
+            Search::Greedy => self.greedy(inp, State::new(n), &mut 0.0),
+            Search::Beam { k, margin } if k > 1 => self.beam(inp, k, margin),
+            Search::Branch { k, margin } if k > 1 => self.branch(inp, k, margin),
+            _ => self.greedy(inp, State::new(n), &mut 0.0),
+        };
         let heads = (0..n)
             .map(|i| {
                 let h = st.head[i];
@@ -482,6 +555,186 @@ impl Parser {
         (heads, labels)
     }
 
+    /// Transition scores in state `st`: raw, or log-probabilities over the
+    /// valid transitions (invalid ones −∞) when a temperature is set. With
+    /// `normalise` false the log-probabilities are only known up to a
+    /// constant of the state (enough to rank one state's transitions).
+    fn step_scores(
+        &self,
+        inp: &Input,
+        st: &State,
+        feats: &mut Vec<u64>,
+        scores: &mut [f32],
+        normalise: bool,
+    ) {
+        features(inp, st, feats);
+        self.weights.score(feats, scores);
+        let t = self.temperature;
+        if t > 0.0 {
+            let nlab = self.labels.len();
+            let v = valid(st);
+            let mut max = f32::NEG_INFINITY;
+            for (c, s) in scores.iter_mut().enumerate() {
+                if allowed(c, nlab, self.root, v) {
+                    *s /= t;
+                    max = max.max(*s);
+                } else {
+                    *s = f32::NEG_INFINITY;
+                }
+            }
+            let norm = if normalise {
+                let sum: f32 = scores.iter().map(|&s| (s - max).exp()).sum();
+                max + sum.max(f32::MIN_POSITIVE).ln()
+            } else {
+                max
+            };
+            for s in scores.iter_mut() {
+                *s -= norm;
+            }
+        }
+    }
+
+    /// Greedy search from `st` to a terminal state; adds the scores of the
+    /// chosen transitions to `total`.
+    fn greedy(&self, inp: &Input, mut st: State, total: &mut f32) -> State {
+        let nlab = self.labels.len();
+        let mut feats = Vec::with_capacity(128);
+        let mut scores = vec![0f32; self.weights.nclass()];
+        while !st.terminal() {
+            self.step_scores(inp, &st, &mut feats, &mut scores, true);
+            match best_valid(&scores, &st, nlab, self.root, None) {
+                Some(c) => {
+                    *total += scores[c];
+                    apply(&mut st, decode(c, nlab));
+                }
+                None => break,
+            }
+        }
+        st
+    }
+
+    /// Beam search of width `k` (every sequence has 2n transitions, so the
+    /// items of a beam always have the same length).
+    fn beam(&self, inp: &Input, k: usize, margin: f32) -> State {
+        let nlab = self.labels.len();
+        let mut feats = Vec::with_capacity(128);
+        let mut scores = vec![0f32; self.weights.nclass()];
+        let mut beam: Vec<(f32, State)> = vec![(0.0, State::new(inp.len()))];
+        let mut next: Vec<(f32, State)> = Vec::with_capacity(k);
+        let mut cands: Vec<Cand> = Vec::new();
+        let mut last: Vec<usize> = Vec::with_capacity(k);
+        while beam.first().is_some_and(|b| !b.1.terminal()) {
+            cands.clear();
+            // One item: its transitions need only be ranked among themselves.
+            let normalise = beam.len() > 1;
+            for (i, (sc, st)) in beam.iter().enumerate() {
+                self.step_scores(inp, st, &mut feats, &mut scores, normalise);
+                let v = valid(st);
+                // Transitions more than `margin` below this item's best are
+                // below the beam's best by more than that too.
+                let floor = if margin > 0.0 {
+                    let mut best = f32::NEG_INFINITY;
+                    for (c, &s) in scores.iter().enumerate() {
+                        if s > best && allowed(c, nlab, self.root, v) {
+                            best = s;
+                        }
+                    }
+                    best - margin
+                } else {
+                    f32::NEG_INFINITY
+                };
+                for (c, &s) in scores.iter().enumerate() {
+                    if s >= floor && allowed(c, nlab, self.root, v) {
+                        cands.push(Cand {
+                            score: sc + s,
+                            item: i as u32,
+                            class: c as u16,
+                            loss: 0,
+                        });
+                    }
+                }
+            }
+            if cands.is_empty() {
+                break;
+            }
+            top_k(&mut cands, k);
+            if margin > 0.0 {
+                if let Some(floor) = cands.first().map(|c| c.score - margin) {
+                    cands.retain(|c| c.score >= floor);
+                }
+            }
+            // The last candidate from an item takes its state; the others
+            // copy it.
+            last.clear();
+            last.resize(beam.len(), usize::MAX);
+            for (j, c) in cands.iter().enumerate() {
+                if let Some(l) = last.get_mut(c.item as usize) {
+                    *l = j;
+                }
+            }
+            next.clear();
+            for (j, c) in cands.iter().enumerate() {
+                let i = c.item as usize;
+                let Some(item) = beam.get_mut(i) else {
+                    continue;
+                };
+                let mut st = if last.get(i) == Some(&j) {
+                    std::mem::replace(&mut item.1, State::empty())
+                } else {
+                    item.1.clone()
+                };
+                apply(&mut st, decode(c.class as usize, nlab));
+                next.push((c.score, st));
+            }
+            std::mem::swap(&mut beam, &mut next);
+        }
+        beam.into_iter()
+            .next()
+            .map_or_else(|| State::new(inp.len()), |b| b.1)
+    }
+
+    /// Selectional branching: see [`Search::Branch`].
+    fn branch(&self, inp: &Input, k: usize, margin: f32) -> State {
+        let nlab = self.labels.len();
+        let mut feats = Vec::with_capacity(128);
+        let mut scores = vec![0f32; self.weights.nclass()];
+        let mut st = State::new(inp.len());
+        let mut total = 0f32;
+        // (gap, score of the prefix with the alternative, state, class)
+        let mut alts: Vec<(f32, f32, State, usize)> = Vec::new();
+        while !st.terminal() {
+            self.step_scores(inp, &st, &mut feats, &mut scores, true);
+            let Some(best) = best_valid(&scores, &st, nlab, self.root, None) else {
+                break;
+            };
+            let v = valid(&st);
+            for (c, &s) in scores.iter().enumerate() {
+                let gap = scores[best] - s;
+                if c == best || gap >= margin || !allowed(c, nlab, self.root, v) {
+                    continue;
+                }
+                if alts.len() + 1 >= k && alts.last().is_none_or(|a| a.0 <= gap) {
+                    continue;
+                }
+                let at = alts.partition_point(|a| a.0 <= gap);
+                alts.insert(at, (gap, total + s, st.clone(), c));
+                alts.truncate(k - 1);
+            }
+            total += scores[best];
+            apply(&mut st, decode(best, nlab));
+        }
+        let mut best = (total, st);
+        for (_, prefix, mut st, c) in alts {
+            apply(&mut st, decode(c, nlab));
+            let mut t = prefix;
+            let st = self.greedy(inp, st, &mut t);
+            if t > best.0 {
+                best = (t, st);
+            }
+        }
+        best.1
+    }
+
     pub(crate) fn label(&self, id: u16) -> &str {
         self.labels.get(id as usize).map_or("dep", String::as_str)
     }
@@ -494,7 +747,25 @@ impl Parser {
         }
         w.u16(self.root);
         self.weights.write(&mut w);
+        // Optional trailer (absent in greedy models): how to search.
+        let (mode, k, margin) = match self.search {
+            Search::Greedy => (0, 1, 0.0),
+            Search::Beam { k, margin } => (1, k, margin),
+            Search::Branch { k, margin } => (2, k, margin),
+        };
+        if mode != 0 || self.temperature != 0.0 {
+            w.u8(mode);
+            w.u32(k as u32);
+            w.u32(margin.to_bits());
+            w.u32(self.temperature.to_bits());
+        }
         w.buf
+    }
+
+    /// Parse-time search (overrides what the model file asks for).
+    pub(crate) fn set_search(&mut self, search: Search, temperature: f32) {
+        self.search = search;
+        self.temperature = temperature.max(0.0);
     }
 
     pub(crate) fn read(data: &[u8], name: &str) -> Result<Parser, Error> {
@@ -514,6 +785,26 @@ impl Parser {
             return Err(Error::Model(format!("{name}: too many labels")));
         }
         let weights = Weights::read(&mut r)?;
+        let mut temperature = 0.0;
+        let search = if r.finish().is_ok() {
+            Search::Greedy
+        } else {
+            let mode = r.u8("search mode")?;
+            let k = r.u32("beam width")?.clamp(1, 64) as usize;
+            let margin = f32::from_bits(r.u32("branching margin")?);
+            temperature = f32::from_bits(r.u32("temperature")?);
+            if !(temperature.is_finite() && temperature >= 0.0) {
+                return Err(Error::Model(format!("{name}: bad temperature")));
+            }
+            match mode {
+                0 => Search::Greedy,
+                1 if margin.is_finite() && margin >= 0.0 => Search::Beam { k, margin },
+                2 if margin.is_finite() && margin >= 0.0 => Search::Branch { k, margin },
+                _ => {
+                    return Err(Error::Model(format!("{name}: unknown search mode {mode}")));
+                }
+            }
+        };
         r.finish()?;
         if weights.nclass() != 1 + 2 * labels.len() {
             return Err(Error::Model(format!(
@@ -524,6 +815,8 @@ impl Parser {
             labels,
             root,
             weights,
+            search,
+            temperature,
         })
     }
 
@@ -606,6 +899,16 @@ pub(crate) struct ParserTrainConfig {
     pub prune: f32,
     /// Thresholds to report dev scores for (model-size exploration).
     pub prune_sweep: Vec<f32>,
+    /// Beam width. 1: greedy training with the dynamic oracle and
+    /// exploration (`explore`). k ≥ 2: global training (structured
+    /// perceptron, max-violation updates, Huang et al. 2012) with a beam of
+    /// `k`; the model then parses with a beam of `k`.
+    pub beam: usize,
+    /// Parse-time search and temperature written into the model (`None`:
+    /// greedy for greedy training, raw-score beam of `beam` otherwise).
+    pub search: Option<(Search, f32)>,
+    /// Log the dev score with `search` as well.
+    pub search_report: bool,
 }
 
 /// A training sentence: gold tree plus the tags the parser will see.
@@ -613,6 +916,304 @@ pub(crate) struct ParserExample<'a> {
     pub gold: &'a GoldSentence,
     pub xpos: Vec<String>,
     pub upos: Vec<String>,
+}
+
+/// Buffers of global training, reused across sentences.
+#[derive(Default)]
+struct Workspace {
+    /// Feature vectors of every scored state of the sentence, back to back.
+    feats: Vec<u64>,
+    /// Transition history: (parent node, offset of the state's features,
+    /// class).
+    nodes: Vec<(u32, u32, u16)>,
+    f: Vec<u64>,
+    scores: Vec<f32>,
+    cost: Vec<u32>,
+    mask: Vec<u32>,
+    cands: Vec<Cand>,
+    offs: Vec<u32>,
+}
+
+/// A beam item in training: state, score, history node and gold arcs lost.
+#[derive(Clone)]
+struct Item {
+    st: State,
+    score: f32,
+    node: u32,
+    loss: u32,
+}
+
+#[derive(Clone, Copy)]
+struct GEntry {
+    class: u16,
+    w: f32,
+    u: f64,
+}
+
+/// Averaged structured perceptron for global (beam) training: like
+/// [`Trainer`] but with one-sided updates (`add`), since the gold and the
+/// predicted sequences go through different states.
+struct GlobalTrainer {
+    nclass: usize,
+    table: IdMap<Vec<GEntry>>,
+    c: f64,
+}
+
+/// The 32-bit key [`Weights`] stores a feature hash under (must match
+/// `perceptron::short_key`; checked by a test).
+fn short_key(k: u64) -> u32 {
+    let s = (k >> 32) as u32 ^ k as u32;
+    if s == 0 {
+        1
+    } else {
+        s
+    }
+}
+
+/// Round to the nearest bfloat16 (the precision of the model file).
+fn bf16(w: f32) -> u16 {
+    let b = w.to_bits();
+    (b.wrapping_add(0x7fff + ((b >> 16) & 1)) >> 16) as u16
+}
+
+impl GlobalTrainer {
+    fn new(nclass: usize) -> GlobalTrainer {
+        GlobalTrainer {
+            nclass,
+            table: IdMap::default(),
+            c: 1.0,
+        }
+    }
+
+    fn score(&self, feats: &[u64], out: &mut [f32]) {
+        out.fill(0.0);
+        for f in feats {
+            if let Some(es) = self.table.get(f) {
+                for e in es {
+                    if let Some(x) = out.get_mut(e.class as usize) {
+                        *x += e.w;
+                    }
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, feats: &[u64], class: usize, d: f32) {
+        let c = self.c;
+        for &f in feats {
+            let es = self.table.entry(f).or_default();
+            match es.iter_mut().find(|e| e.class as usize == class) {
+                Some(e) => {
+                    e.w += d;
+                    e.u += c * d as f64;
+                }
+                None => es.push(GEntry {
+                    class: class as u16,
+                    w: d,
+                    u: c * d as f64,
+                }),
+            }
+        }
+    }
+
+    /// Averaged weights (Daumé's trick), those below `prune` dropped,
+    /// frozen through the model file format.
+    fn average(&self, prune: f32) -> Result<Weights, Error> {
+        let mut runs: Vec<(u32, &Vec<GEntry>)> = self
+            .table
+            .iter()
+            .map(|(&k, es)| (short_key(k), es))
+            .collect();
+        runs.sort_unstable_by_key(|r| r.0);
+        let mut merged = vec![0f32; self.nclass];
+        let mut out: Vec<(u32, Vec<(u16, u16)>)> = Vec::new();
+        let mut i = 0;
+        while i < runs.len() {
+            let key = runs[i].0;
+            let mut touched: Vec<u16> = Vec::new();
+            while i < runs.len() && runs[i].0 == key {
+                for e in runs[i].1 {
+                    if let Some(m) = merged.get_mut(e.class as usize) {
+                        *m += (e.w as f64 - e.u / self.c) as f32;
+                        touched.push(e.class);
+                    }
+                }
+                i += 1;
+            }
+            touched.sort_unstable();
+            touched.dedup();
+            let mut run = Vec::new();
+            for c in touched {
+                let h = bf16(merged[c as usize]);
+                merged[c as usize] = 0.0;
+                let w = f32::from_bits((h as u32) << 16);
+                if w != 0.0 && w.abs() >= prune {
+                    run.push((c, h));
+                }
+            }
+            if !run.is_empty() {
+                out.push((key, run));
+            }
+        }
+        let wide = self.nclass > 255;
+        let mut w = Writer::header("weights");
+        w.u32(self.nclass as u32);
+        w.u32(out.len() as u32);
+        for (key, run) in out {
+            w.u32(key);
+            if wide {
+                w.u16(run.len() as u16);
+            } else {
+                w.u8(run.len() as u8);
+            }
+            for (c, h) in run {
+                if wide {
+                    w.u16(c);
+                } else {
+                    w.u8(c as u8);
+                }
+                w.u16(h);
+            }
+        }
+        let mut r = Reader::open(&w.buf, "beam weights", "weights")?;
+        let weights = Weights::read(&mut r)?;
+        r.finish()?;
+        Ok(weights)
+    }
+
+    /// One sentence of global training: beam search of width `k` beside the
+    /// best-scoring gold sequence (the dynamic oracle's zero-cost moves, so
+    /// any sequence reaching the best reachable tree counts as gold), then a
+    /// max-violation update. Returns whether no update was needed.
+    #[allow(clippy::too_many_arguments)]
+    fn learn(
+        &mut self,
+        inp: &Input,
+        gh: &[u32],
+        gl: &[u16],
+        k: usize,
+        nlab: usize,
+        root: u16,
+        ws: &mut Workspace,
+    ) -> bool {
+        let n = inp.len();
+        let nclass = self.nclass;
+        ws.feats.clear();
+        ws.nodes.clear();
+        ws.scores.resize(nclass, 0.0);
+        ws.cost.resize(nclass, 0);
+        ws.mask.resize(nclass, 0);
+        let start = Item {
+            st: State::new(n),
+            score: 0.0,
+            node: NONE,
+            loss: 0,
+        };
+        let mut gold = start.clone();
+        let mut beam = vec![start];
+        // (violation, gold node, predicted node)
+        let mut worst: Option<(f32, u32, u32)> = None;
+        while !gold.st.terminal() {
+            // The gold item follows the best-scoring min-cost move.
+            let off = ws.feats.len() as u32;
+            features(inp, &gold.st, &mut ws.f);
+            ws.feats.extend_from_slice(&ws.f);
+            self.score(&ws.f, &mut ws.scores);
+            costs(&gold.st, gh, gl, nlab, root, &mut ws.cost);
+            let min = ws.cost.iter().copied().min().unwrap_or(0);
+            for (m, &c) in ws.mask.iter_mut().zip(&ws.cost) {
+                *m = (c != min) as u32;
+            }
+            let Some(gc) = best_valid(&ws.scores, &gold.st, nlab, root, Some(&ws.mask)) else {
+                break;
+            };
+            gold.score += ws.scores[gc];
+            ws.nodes.push((gold.node, off, gc as u16));
+            gold.node = (ws.nodes.len() - 1) as u32;
+            apply(&mut gold.st, decode(gc, nlab));
+
+            ws.cands.clear();
+            ws.offs.clear();
+            for (i, it) in beam.iter().enumerate() {
+                let off = ws.feats.len() as u32;
+                ws.offs.push(off);
+                features(inp, &it.st, &mut ws.f);
+                ws.feats.extend_from_slice(&ws.f);
+                self.score(&ws.f, &mut ws.scores);
+                costs(&it.st, gh, gl, nlab, root, &mut ws.cost);
+                let min = ws.cost.iter().copied().min().unwrap_or(0);
+                let v = valid(&it.st);
+                for (c, &s) in ws.scores.iter().enumerate() {
+                    if allowed(c, nlab, root, v) {
+                        ws.cands.push(Cand {
+                            score: it.score + s,
+                            item: i as u32,
+                            class: c as u16,
+                            loss: it.loss + ws.cost[c].saturating_sub(min),
+                        });
+                    }
+                }
+            }
+            if ws.cands.is_empty() {
+                break;
+            }
+            top_k(&mut ws.cands, k);
+            let mut next = Vec::with_capacity(ws.cands.len());
+            for c in &ws.cands {
+                let Some(parent) = beam.get(c.item as usize) else {
+                    continue;
+                };
+                let mut st = parent.st.clone();
+                apply(&mut st, decode(c.class as usize, nlab));
+                ws.nodes
+                    .push((parent.node, ws.offs[c.item as usize], c.class));
+                next.push(Item {
+                    st,
+                    score: c.score,
+                    node: (ws.nodes.len() - 1) as u32,
+                    loss: c.loss,
+                });
+            }
+            beam = next;
+            // The best correct item of the beam, if better, becomes gold.
+            if let Some(g) = beam.iter().find(|it| it.loss == 0) {
+                if g.score > gold.score {
+                    gold = g.clone();
+                }
+            }
+            if let Some(b) = beam.first() {
+                let v = b.score - gold.score;
+                if b.loss > 0 && v >= 0.0 && worst.is_none_or(|w| v > w.0) {
+                    worst = Some((v, gold.node, b.node));
+                }
+            }
+        }
+        let ok = worst.is_none();
+        if let Some((_, g, p)) = worst {
+            let path = |mut x: u32| {
+                let mut v = Vec::new();
+                while let Some(&(parent, off, c)) = ws.nodes.get(x as usize) {
+                    v.push((off as usize, c as usize));
+                    x = parent;
+                }
+                v.reverse();
+                v
+            };
+            let (gp, pp) = (path(g), path(p));
+            let nf = ws.f.len();
+            let same = gp.iter().zip(&pp).take_while(|(a, b)| a.1 == b.1).count();
+            for (&(go, gc), &(po, pc)) in gp.iter().zip(&pp).skip(same) {
+                if let (Some(gf), Some(pf)) = (ws.feats.get(go..go + nf), ws.feats.get(po..po + nf))
+                {
+                    let (gf, pf) = (gf.to_vec(), pf.to_vec());
+                    self.add(&gf, gc, 1.0);
+                    self.add(&pf, pc, -1.0);
+                }
+            }
+        }
+        self.c += 1.0;
+        ok
+    }
 }
 
 /// Unlabelled and labelled attachment (all words counted) of `p` on `dev`.
@@ -700,6 +1301,16 @@ pub(crate) fn train(
         .collect();
 
     let mut trainer = Trainer::new(nclass);
+    let mut global = GlobalTrainer::new(nclass);
+    let mut ws = Workspace::default();
+    let search = if cfg.beam > 1 {
+        Search::Beam {
+            k: cfg.beam,
+            margin: 0.0,
+        }
+    } else {
+        Search::Greedy
+    };
     let mut rng = Rng::new(cfg.seed);
     let mut order: Vec<usize> = (0..train.len()).collect();
     let mut feats = Vec::with_capacity(128);
@@ -714,6 +1325,12 @@ pub(crate) fn train(
         for &si in &order {
             let inp = &inputs[si];
             let (gh, gl) = &golds[si];
+            if cfg.beam > 1 {
+                let ok = global.learn(inp, gh, gl, cfg.beam, nlab, root, &mut ws);
+                right += ok as usize;
+                total += 1;
+                continue;
+            }
             let mut st = State::new(inp.len());
             while !st.terminal() {
                 features(inp, &st, &mut feats);
@@ -745,15 +1362,27 @@ pub(crate) fn train(
                 apply(&mut st, decode(next, nlab));
             }
         }
+        let weights = if cfg.beam > 1 {
+            global.average(1e-3)?
+        } else {
+            trainer.average(1e-3)
+        };
         let parser = Parser {
             labels: labels.clone(),
             root,
-            weights: trainer.average(1e-3),
+            weights,
+            search,
+            temperature: 0.0,
         };
         let (uas, las) = attachment(&parser, dev, clusters);
         log(&format!(
-            "parser epoch {}: train transitions {:.2}% optimal, dev UAS {:.2}% LAS {:.2}% ({} features)",
+            "parser epoch {}: train {} {:.2}% optimal, dev UAS {:.2}% LAS {:.2}% ({} features)",
             epoch + 1,
+            if cfg.beam > 1 {
+                "sentences"
+            } else {
+                "transitions"
+            },
             100.0 * right as f64 / total.max(1) as f64,
             100.0 * uas,
             100.0 * las,
@@ -772,6 +1401,8 @@ pub(crate) fn train(
             labels: best.labels.clone(),
             root,
             weights: best.weights.pruned(thr),
+            search,
+            temperature: 0.0,
         };
         let (uas, las) = attachment(&p, dev, clusters);
         log(&format!(
@@ -782,7 +1413,19 @@ pub(crate) fn train(
         ));
     }
     let weights = best.weights.pruned(cfg.prune);
-    Ok((Parser { weights, ..best }, curve))
+    let mut parser = Parser { weights, ..best };
+    if let Some((search, temperature)) = cfg.search {
+        parser.set_search(search, temperature);
+        if cfg.search_report {
+            let (uas, las) = attachment(&parser, dev, clusters);
+            log(&format!(
+                "parser with {search:?}, temperature {temperature}: dev UAS {:.2}% LAS {:.2}%",
+                100.0 * uas,
+                100.0 * las
+            ));
+        }
+    }
+    Ok((parser, curve))
 }
 
 #[cfg(test)]
@@ -871,6 +1514,9 @@ mod tests {
             explore: 0.9,
             prune: 0.0,
             prune_sweep: vec![1.0],
+            beam: 1,
+            search: Some((Search::Branch { k: 3, margin: 1.0 }, 20.0)),
+            search_report: true,
         };
         let cl = Clusters::default();
         let (p, curve) = train(&exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
@@ -892,5 +1538,169 @@ mod tests {
             .collect();
         let (h, _) = p2.parse(&Input::new(&long, &[], &[], &cl));
         assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1);
+    }
+    fn toy_data() -> Vec<GoldSentence> {
+        vec![
+            gold(
+                &["dogs", "bark", "."],
+                &[2, 0, 2],
+                &["nsubj", "root", "punct"],
+            ),
+            gold(
+                &["the", "big", "dog", "saw", "a", "cat", "."],
+                &[3, 3, 4, 0, 6, 4, 4],
+                &["det", "amod", "nsubj", "root", "det", "obj", "punct"],
+            ),
+            gold(
+                &["a", "cat", "saw", "the", "dogs"],
+                &[2, 3, 0, 5, 3],
+                &["det", "nsubj", "root", "det", "obj"],
+            ),
+        ]
+    }
+
+    /// Global (beam, max-violation) training learns the toy treebank, the
+    /// model remembers its beam width, and every search mode parses any
+    /// input into one tree.
+    #[test]
+    fn beam_training_and_every_search_mode() {
+        let data = toy_data();
+        let exs: Vec<ParserExample> = data
+            .iter()
+            .map(|g| ParserExample {
+                gold: g,
+                xpos: g.xpos.clone(),
+                upos: g.upos.clone(),
+            })
+            .collect();
+        let cfg = ParserTrainConfig {
+            epochs: 6,
+            seed: 5,
+            explore: 0.9,
+            prune: 0.0,
+            prune_sweep: Vec::new(),
+            beam: 4,
+            search: None,
+            search_report: false,
+        };
+        let cl = Clusters::default();
+        let (p, _) = train(&exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
+        assert_eq!(p.search, Search::Beam { k: 4, margin: 0.0 });
+        let (uas, las) = attachment(&p, &exs, &cl);
+        assert!(uas > 0.99 && las > 0.99, "{uas} {las}");
+        let mut p = Parser::read(&p.write(), "mem").expect("round trip");
+        assert_eq!(p.search, Search::Beam { k: 4, margin: 0.0 });
+        let long: Vec<&str> = (0..300)
+            .map(|i| if i % 5 == 0 { "." } else { "dogs" })
+            .collect();
+        for search in [
+            Search::Greedy,
+            Search::Beam { k: 1, margin: 0.0 },
+            Search::Beam { k: 3, margin: 0.0 },
+            Search::Beam { k: 3, margin: 2.0 },
+            Search::Branch { k: 4, margin: 5.0 },
+            Search::Branch { k: 1, margin: 5.0 },
+        ] {
+            for temp in [0.0, 2.0] {
+                p.set_search(search, temp);
+                let q = Parser::read(&p.write(), "mem").expect("round trip");
+                assert_eq!((q.search, q.temperature), (search, temp));
+                assert!(q.parse(&Input::new(&[], &[], &[], &cl)).0.is_empty());
+                let (h, _) = q.parse(&Input::new(&long, &[], &[], &cl));
+                assert_eq!(h.len(), long.len());
+                assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1, "{search:?}");
+            }
+        }
+        // A search trailer with an unknown mode is refused, and so is junk.
+        let mut bytes = p.write();
+        let len = bytes.len();
+        bytes[len - 13] = 7;
+        assert!(Parser::read(&bytes, "mem").is_err());
+        bytes.truncate(len - 3);
+        assert!(Parser::read(&bytes, "mem").is_err());
+    }
+
+    /// Width-1 beams and single-branch branching are greedy search, with
+    /// raw or locally normalised scores; wider searches still build one
+    /// tree over every word.
+    #[test]
+    fn narrow_searches_equal_greedy() {
+        let data = toy_data();
+        let exs: Vec<ParserExample> = data
+            .iter()
+            .map(|g| ParserExample {
+                gold: g,
+                xpos: g.xpos.clone(),
+                upos: g.upos.clone(),
+            })
+            .collect();
+        let cfg = ParserTrainConfig {
+            epochs: 2,
+            seed: 9,
+            explore: 0.9,
+            prune: 0.0,
+            prune_sweep: Vec::new(),
+            beam: 1,
+            search: Some((Search::Branch { k: 3, margin: 1.0 }, 20.0)),
+            search_report: true,
+        };
+        let cl = Clusters::default();
+        let mut log = Vec::new();
+        let (mut p, _) =
+            train(&exs, &exs, &cl, &cfg, &mut |l| log.push(l.to_string())).expect("trains");
+        assert_eq!(p.search, Search::Branch { k: 3, margin: 1.0 });
+        assert!(log.iter().any(|l| l.contains("temperature 20")), "{log:?}");
+        let words = ["the", "dogs", "saw", "a", "big", "cat", "bark", "."];
+        let inp = Input::new(&words, &[], &[], &cl);
+        for temp in [0.0, 30.0] {
+            p.set_search(Search::Greedy, temp);
+            let gs = p.greedy(&inp, State::new(words.len()), &mut 0.0);
+            assert_eq!(p.beam(&inp, 1, 0.0).head, gs.head);
+            assert_eq!(p.beam(&inp, 1, 0.0).label, gs.label);
+            assert_eq!(p.branch(&inp, 1, 1e9).head, gs.head);
+            for st in [
+                p.beam(&inp, 4, 2.0),
+                p.beam(&inp, 4, 0.0),
+                p.branch(&inp, 8, 1e9),
+            ] {
+                assert!(st.terminal());
+                assert_eq!(
+                    st.head
+                        .iter()
+                        .take(words.len())
+                        .filter(|&&h| h == NONE)
+                        .count(),
+                    0
+                );
+            }
+        }
+    }
+
+    /// The global trainer's frozen weights score like its live weights
+    /// (to bfloat16 precision): the key folding matches `Weights`.
+    #[test]
+    fn global_trainer_freezes_to_equivalent_weights() {
+        let mut t = GlobalTrainer::new(5);
+        let feats: Vec<u64> = (1..200u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        for (i, f) in feats.iter().enumerate() {
+            t.add(&[*f], i % 5, 1.0 + (i % 3) as f32);
+            t.add(&[*f], (i + 2) % 5, -1.0);
+        }
+        t.c += 1.0;
+        let w = t.average(0.0).expect("freezes");
+        let (mut a, mut b) = (vec![0f32; 5], vec![0f32; 5]);
+        for chunk in feats.chunks(7) {
+            // Averaged with c = 2: w - u/c where every update had c = 1.
+            t.score(chunk, &mut a);
+            w.score(chunk, &mut b);
+            for (x, y) in a.iter().zip(&b) {
+                assert!(
+                    (x / 2.0 - y).abs() <= 0.02 * x.abs().max(1.0),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
     }
 }

@@ -19,8 +19,20 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Add the GUM training documents (if `ud-english-gum` is beside EWT).
     pub use_gum: bool,
-    /// Probability of following a wrong parser prediction while training.
+    /// Probability of following a wrong parser prediction while training
+    /// (greedy training only).
     pub explore: f64,
+    /// Parser beam width: 1 = greedy parser trained with the dynamic
+    /// oracle; k ≥ 2 = global training with max-violation updates and beam
+    /// search of width k at parse time.
+    pub parser_beam: usize,
+    /// Parse-time search of the written parser, with the temperature of the
+    /// scores it compares (> 0: sums of log-softmax(score / temperature);
+    /// 0: sums of raw scores). `None`: greedy, or for beam training
+    /// (`parser_beam` ≥ 2) a raw-score beam of that width. Default: beam
+    /// of 4 with margin 2 over locally normalised scores at temperature 30
+    /// (see `models/en_parser.md`).
+    pub parser_search: Option<(ParserSearch, f32)>,
     /// With `k` ≥ 2: tag the training set with `k` jackknifed first-pass
     /// taggers, train a second tagger pass on those tags (it sees predicted
     /// tags on both sides), and train the parser on them. `0`/`1`: one
@@ -59,6 +71,8 @@ impl Default for TrainOptions {
             seed: 20_260_101,
             use_gum: true,
             explore: 0.9,
+            parser_beam: 1,
+            parser_search: Some((ParserSearch::Beam { k: 4, margin: 2.0 }, 30.0)),
             jackknife: 4,
             prune_tagger: 0.5,
             prune_parser: 1.0,
@@ -68,6 +82,29 @@ impl Default for TrainOptions {
             verbose: false,
             tags_cache: None,
             parser_only: None,
+        }
+    }
+}
+
+/// How the parser searches at parse time (written into `en_parser.bin`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParserSearch {
+    /// Best transition at every step.
+    Greedy,
+    /// Beam of `k` sequences, those scored more than `margin` below the
+    /// best dropped (0: none dropped).
+    Beam { k: usize, margin: f32 },
+    /// Selectional branching: a greedy pass, then greedy passes from at most
+    /// `k - 1` transitions scored within `margin` of the best.
+    Branch { k: usize, margin: f32 },
+}
+
+impl ParserSearch {
+    pub(crate) fn to_search(self) -> parser::Search {
+        match self {
+            ParserSearch::Greedy => parser::Search::Greedy,
+            ParserSearch::Beam { k, margin } => parser::Search::Beam { k, margin },
+            ParserSearch::Branch { k, margin } => parser::Search::Branch { k, margin },
         }
     }
 }
@@ -259,6 +296,12 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
             (tagger, tagger_curve, train_tags)
         }
     };
+    // NER trains on the same jackknifed tags (the tagger has seen the GUM
+    // training documents, so its own tags there are too clean).
+    let mut ner_tags = crate::ner::TrainTags::default();
+    for (g, (x, u)) in train_set.iter().zip(&train_tags) {
+        ner_tags.insert(&g.words, x, u);
+    }
     let train_ex: Vec<ParserExample> = train_set
         .iter()
         .zip(train_tags)
@@ -289,6 +332,9 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         explore: opts.explore,
         prune: opts.prune_parser,
         prune_sweep: opts.prune_sweep.clone(),
+        beam: opts.parser_beam,
+        search: opts.parser_search.map(|(s, t)| (s.to_search(), t)),
+        search_report: true,
     };
     let (parser, parser_curve) = parser::train(&train_ex, &dev_ex, &clusters, &pcfg, &mut log)?;
 
@@ -315,7 +361,16 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         pb.len(),
         cb.len()
     ));
-    crate::ner::train_beside(treebank_root, out_dir, &nlp, opts.seed, verbose, &mut log)?;
+    let ner_tags = (opts.jackknife >= 2).then_some(ner_tags);
+    crate::ner::train_beside(
+        treebank_root,
+        out_dir,
+        &nlp,
+        opts.seed,
+        ner_tags,
+        verbose,
+        &mut log,
+    )?;
     Ok(TrainReport {
         train_sentences: train_set.len(),
         train_words,

@@ -108,6 +108,11 @@ impl Pipeline {
         &self.nlp
     }
 
+    /// The NLP core, to change run-time settings such as the parser's search.
+    pub fn nlp_mut(&mut self) -> &mut Nlp {
+        &mut self.nlp
+    }
+
     pub fn coder(&self) -> &Coder {
         &self.coder
     }
@@ -150,6 +155,7 @@ impl Pipeline {
                     speaker_resolved: q.speaker_resolved,
                     speaker_code,
                     kind: format!("{:?}", q.kind).to_lowercase(),
+                    nested: q.nested,
                 }
             })
             .collect();
