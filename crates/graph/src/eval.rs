@@ -48,10 +48,10 @@ pub struct PolnearScores {
 }
 
 #[derive(Debug, Clone)]
-struct GoldAttr {
-    content: Span,
-    source: Option<Span>,
-    cue: Option<Span>,
+pub(crate) struct GoldAttr {
+    pub content: Span,
+    pub source: Option<Span>,
+    pub cue: Option<Span>,
 }
 
 fn span_of(field: &str, map: &CharMap, ctx: &str) -> Result<Span, String> {
@@ -139,6 +139,39 @@ fn is_direct(text: &str, s: Span) -> bool {
     let inner = text.get(s.range()).unwrap_or("");
     let quote = |c: char| matches!(c, '"' | '\u{201C}' | '\u{201D}');
     inner.starts_with(quote) || before.trim_end().ends_with(quote) && !before.ends_with("\n")
+}
+
+/// The articles of a PolNeAR split folder with their gold attributions
+/// (first `.ann` file in name order per article, as [`polnear`] reads them).
+pub(crate) fn polnear_docs(dir: &Path) -> Result<Vec<(String, Vec<GoldAttr>)>, String> {
+    let list = |d: &Path, ext: &str| -> Result<Vec<String>, String> {
+        let mut v: Vec<String> = std::fs::read_dir(d)
+            .map_err(|e| format!("{}: {e}", d.display()))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(ext))
+            .collect();
+        v.sort();
+        Ok(v)
+    };
+    let (tdir, adir) = (dir.join("text"), dir.join("attributions"));
+    let anns = list(&adir, ".ann")?;
+    let mut out = Vec::new();
+    for name in list(&tdir, ".txt")? {
+        let stem = name.trim_end_matches(".txt");
+        let Some(ann) = anns.iter().find(|a| {
+            a.strip_prefix(stem)
+                .is_some_and(|rest| rest.starts_with('_') && !rest[1..].contains('_'))
+        }) else {
+            continue;
+        };
+        let tpath = tdir.join(&name);
+        let text =
+            std::fs::read_to_string(&tpath).map_err(|e| format!("{}: {e}", tpath.display()))?;
+        let gold = read_ann(&adir.join(ann), &text)?;
+        out.push((text, gold));
+    }
+    Ok(out)
 }
 
 /// Score [`quotes`] on a PolNeAR split folder (`…/polnear/dev`, with `text/`

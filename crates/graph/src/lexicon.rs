@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const CUES: &str = include_str!("../data/cues.txt");
+const CUES_LEARNED: &str = include_str!("../data/cues_learned.txt");
 const TRIGGERS: &str = include_str!("../data/count_triggers.tsv");
 const TONE: &str = include_str!("../data/tone_lexicon.tsv");
 
@@ -119,6 +120,50 @@ pub(crate) fn parse_cues(src: &str, file: &str) -> Result<Cues, String> {
     Ok(c)
 }
 
+/// Add the learned cues (`data/cues_learned.txt`, written by
+/// [`crate::learn::write_learned`]: `LEMMA CLASS SHAPE GOLD FIRED`) to a
+/// curated lexicon. A lemma the curated lexicon already has, in any role of
+/// the same kind (verb, noun, source), keeps its curated entry.
+pub(crate) fn add_learned(c: &mut Cues, src: &str, file: &str) -> Result<(), String> {
+    for (n, line) in lines(src) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [lemma, class, _shape, gold, fired] = f.as_slice() else {
+            return Err(format!(
+                "{file}:{n}: expected LEMMA<TAB>CLASS<TAB>SHAPE<TAB>GOLD<TAB>FIRED"
+            ));
+        };
+        for x in [gold, fired] {
+            x.parse::<usize>()
+                .map_err(|e| format!("{file}:{n}: bad count {x:?}: {e}"))?;
+        }
+        let class = crate::learn::class_of(class)
+            .ok_or_else(|| format!("{file}:{n}: unknown cue class {class:?}"))?;
+        if lemma.is_empty() || lemma.contains(' ') {
+            return Err(format!("{file}:{n}: expected a one-word lemma"));
+        }
+        let lemma = lemma.to_string();
+        match class {
+            CueClass::Source => {
+                c.sources.insert(lemma);
+            }
+            CueClass::Noun => {
+                c.nouns.entry(lemma).or_insert(class);
+            }
+            _ if c.phrasal.contains_key(&lemma) || c.raising.contains(&lemma) => {}
+            _ => {
+                c.verbs.entry(lemma).or_insert(class);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The curated lexicon alone (`data/cues.txt`), without learned entries.
+pub(crate) fn curated_cues() -> &'static Cues {
+    static C: OnceLock<Cues> = OnceLock::new();
+    C.get_or_init(|| parse_cues(CUES, "data/cues.txt").unwrap_or_default())
+}
+
 pub(crate) fn parse_triggers(src: &str, file: &str) -> Result<Triggers, String> {
     let mut t = Triggers::default();
     for (n, line) in lines(src) {
@@ -157,7 +202,16 @@ pub(crate) fn parse_tone(src: &str, file: &str) -> Result<HashMap<String, f32>, 
 
 pub(crate) fn cues() -> &'static Cues {
     static C: OnceLock<Cues> = OnceLock::new();
-    C.get_or_init(|| parse_cues(CUES, "data/cues.txt").unwrap_or_default())
+    C.get_or_init(|| {
+        let mut c = parse_cues(CUES, "data/cues.txt").unwrap_or_default();
+        // A malformed learned file leaves the curated lexicon as it is (the
+        // unit test `shipped_files_parse` keeps it well-formed).
+        let mut with = parse_cues(CUES, "data/cues.txt").unwrap_or_default();
+        if add_learned(&mut with, CUES_LEARNED, "data/cues_learned.txt").is_ok() {
+            c = with;
+        }
+        c
+    })
 }
 
 pub(crate) fn triggers() -> &'static Triggers {
@@ -183,6 +237,9 @@ mod tests {
         assert!(c.sources.contains("interview") && !c.verbs.contains_key("interview"));
         assert!(c.direct_only.contains("continue") && c.verbs.contains_key("continue"));
         assert!(c.object.contains("endorse") && c.raising.contains("seem"));
+        let mut l = parse_cues(CUES, "cues.txt").unwrap();
+        add_learned(&mut l, CUES_LEARNED, "cues_learned.txt").unwrap();
+        assert!(l.verbs.len() >= c.verbs.len() && l.verbs["say"] == CueClass::Speech);
         let e = parse_cues("say\tspeech\tloud\n", "x.txt").unwrap_err();
         assert!(e.starts_with("x.txt:1: unknown flag"), "{e}");
         let t = parse_triggers(TRIGGERS, "count_triggers.tsv").unwrap();
@@ -199,6 +256,13 @@ mod tests {
         assert!(e.starts_with("x.txt:3:"), "{e}");
         let e = parse_cues("say\tspeech\tclausal\n", "x.txt").unwrap_err();
         assert!(e.starts_with("x.txt:1:"), "{e}");
+        let mut c = Cues::default();
+        let e = add_learned(&mut c, "# h\nsay\tspeech\tccomp\t3\n", "l.txt").unwrap_err();
+        assert!(e.starts_with("l.txt:2:"), "{e}");
+        let e = add_learned(&mut c, "say\tverb\tccomp\t3\t4\n", "l.txt").unwrap_err();
+        assert!(e.starts_with("l.txt:1: unknown cue class"), "{e}");
+        let e = add_learned(&mut c, "say\tspeech\tccomp\tx\t4\n", "l.txt").unwrap_err();
+        assert!(e.starts_with("l.txt:1: bad count"), "{e}");
         let e = parse_triggers("kill\tKILLS\tv\n", "t.tsv").unwrap_err();
         assert!(e.starts_with("t.tsv:1:"), "{e}");
         let e = parse_tone("good\tx\n", "l.tsv").unwrap_err();

@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 mod counts;
 pub mod eval;
+pub mod learn;
 mod lexicon;
 mod quotes;
 mod tone;

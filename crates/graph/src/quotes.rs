@@ -11,7 +11,8 @@
 //!    and then right before the opening mark (`X said: "…"`). Shorter
 //!    fragments inside a sentence are **partial quotes**.
 //! 3. **Indirect speech** comes from the dependency parse: a cue verb
-//!    (`data/cues.txt`) with a clausal complement (`X said (that) …`), a cue
+//!    (`data/cues.txt`, plus the cues learned from PolNeAR's train split in
+//!    `data/cues_learned.txt`, see [`crate::learn`]) with a clausal complement (`X said (that) …`), a cue
 //!    verb attached as `parataxis` to the reported clause (`…, X said.`),
 //!    and `according to X, …`. Its content is the complement's subtree. When
 //!    that content contains a partial quote, the quote is [`Mixed`].

@@ -2,7 +2,12 @@
 //! <ud-english-ewt dir> <out dir> [--no-gum] [--tagger-epochs N]
 //! [--parser-epochs N] [--jackknife K] [--explore P] [--beam K]
 //! [--search SPEC] [--temperature T] [--seed S]
-//! [--tags-cache FILE] [--parser-only MODEL_DIR]`.
+//! [--tags-cache FILE] [--parser-only MODEL_DIR] [--tagger-only MODEL_DIR]`.
+//!
+//! `--tagger-only DIR` trains only the tagger, with the clusters of DIR
+//! (e.g. `models`), logs dev UPOS/XPOS per epoch and writes `en_tagger.bin`
+//! and `en_clusters.bin` to the output directory (add `--jackknife 0` for
+//! a quick first-pass-only run).
 //!
 //! `--beam K` (K ≥ 2) trains the parser globally with a beam of K;
 //! `--search greedy|beam:K[:MARGIN]|branch:K:MARGIN` and `--temperature T` set the
@@ -114,6 +119,10 @@ fn main() {
             }
             "--parser-only" => {
                 o.parser_only = args.get(i + 1).map(PathBuf::from);
+                i += 1
+            }
+            "--tagger-only" => {
+                o.tagger_only = args.get(i + 1).map(PathBuf::from);
                 i += 1
             }
             a => pos.push(PathBuf::from(a)),

@@ -417,7 +417,13 @@ struct Pass<'a> {
     toks: &'a [Vec<Tok>],
     gold: &'a [Vec<usize>],
     first: Option<&'a [Vec<usize>]>,
+    /// Class table and gold sentences, to report UPOS and XPOS apart
+    /// (dev passes only).
+    tags: Option<DevTags<'a>>,
 }
+
+/// Class id → (UPOS, XPOS) table and the gold sentences of a dev pass.
+type DevTags<'a> = (&'a [(Upos, String)], &'a [GoldSentence]);
 
 /// Train one pass; with a dev set keep the best epoch, else the last.
 /// Returns the weights, the best epoch (1-based) and the dev curve.
@@ -472,13 +478,15 @@ fn train_pass(
             continue;
         };
         let w = trainer.average(0.0);
-        let acc = pass_accuracy(&w, tagdict, dev);
+        let (acc, upos, xpos) = pass_accuracy(&w, tagdict, dev);
         log(&format!(
-            "tagger{} epoch {}: train {:.2}%, dev joint {:.2}% ({} features)",
+            "tagger{} epoch {}: train {:.2}%, dev joint {:.2}% UPOS {:.2}% XPOS {:.2}% ({} features)",
             if train.first.is_some() { " pass 2" } else { "" },
             epoch + 1,
             100.0 * right as f64 / total.max(1) as f64,
             100.0 * acc,
+            100.0 * upos,
+            100.0 * xpos,
             w.len()
         ));
         curve.push(acc);
@@ -492,16 +500,25 @@ fn train_pass(
     }
 }
 
-fn pass_accuracy(w: &Weights, tagdict: &IdMap<u16>, dev: &Pass) -> f64 {
-    let (mut right, mut total) = (0usize, 0usize);
+/// Joint, UPOS and XPOS accuracy of one pass (UPOS and XPOS are 0 when
+/// the pass has no gold tags).
+fn pass_accuracy(w: &Weights, tagdict: &IdMap<u16>, dev: &Pass) -> (f64, f64, f64) {
+    let (mut right, mut total, mut ru, mut rx) = (0usize, 0usize, 0usize, 0usize);
     for (si, toks) in dev.toks.iter().enumerate() {
         let pred = run(w, tagdict, toks, dev.first.map(|f| f[si].as_slice()));
-        for (p, g) in pred.iter().zip(&dev.gold[si]) {
+        for (i, (p, g)) in pred.iter().zip(&dev.gold[si]).enumerate() {
             right += (p == g) as usize;
             total += 1;
+            if let Some((classes, sents)) = dev.tags {
+                if let (Some((u, x)), Some(s)) = (classes.get(*p), sents.get(si)) {
+                    ru += s.upos.get(i).is_some_and(|g| g == u.as_str()) as usize;
+                    rx += s.xpos.get(i).is_some_and(|g| g == x) as usize;
+                }
+            }
         }
     }
-    right as f64 / total.max(1) as f64
+    let n = total.max(1) as f64;
+    (right as f64 / n, ru as f64 / n, rx as f64 / n)
 }
 
 /// Train on `train`, pick epochs by dev accuracy (UPOS and XPOS both
@@ -623,11 +640,13 @@ pub(crate) fn train(
         toks: &train_toks,
         gold: &gold,
         first: None,
+        tags: None,
     };
     let d1 = Pass {
         toks: &dev_toks,
         gold: &dev_gold,
         first: None,
+        tags: Some((&classes, dev)),
     };
     let dev_pass = (!dev.is_empty()).then_some(&d1);
     let (w1, best_epoch, mut curve) = train_pass(
@@ -652,6 +671,7 @@ pub(crate) fn train(
                 toks: &toks,
                 gold: &g,
                 first: None,
+                tags: None,
             };
             let (w, _, _) = train_pass(
                 &p,
@@ -675,11 +695,13 @@ pub(crate) fn train(
             toks: &train_toks,
             gold: &gold,
             first: Some(&jackknifed),
+            tags: None,
         };
         let d2 = Pass {
             toks: &dev_toks,
             gold: &dev_gold,
             first: Some(&dev_first),
+            tags: Some((&classes, dev)),
         };
         let dev_pass2 = (!dev.is_empty()).then_some(&d2);
         let (w2, _, c2) = train_pass(

@@ -61,6 +61,10 @@ pub struct TrainOptions {
     /// this directory, the training tags from `tags_cache`, and train only
     /// the parser (all three files are written to the output directory).
     pub parser_only: Option<PathBuf>,
+    /// Tagger experiments: take `en_clusters.bin` from this directory,
+    /// train only the tagger (dev UPOS/XPOS logged per epoch) and write
+    /// `en_tagger.bin` and `en_clusters.bin` to the output directory.
+    pub tagger_only: Option<PathBuf>,
 }
 
 impl Default for TrainOptions {
@@ -82,6 +86,7 @@ impl Default for TrainOptions {
             verbose: false,
             tags_cache: None,
             parser_only: None,
+            tagger_only: None,
         }
     }
 }
@@ -206,6 +211,10 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
     };
     let clusters = if let Some(r) = reused.as_mut() {
         std::mem::take(&mut r.1)
+    } else if let Some(dir) = &opts.tagger_only {
+        let p = dir.join(CLUSTERS_FILE);
+        let bytes = std::fs::read(&p).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
+        Clusters::read(&bytes, CLUSTERS_FILE)?
     } else if opts.clusters.0 == 0 {
         Clusters::default()
     } else {
@@ -275,6 +284,22 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
             let tt = tagger::train(&train_set, &dev, &clusters, &tcfg, &mut log)?;
             let tagger = tt.tagger;
             let tagger_curve = tt.curve;
+            if opts.tagger_only.is_some() {
+                return tagger_only_report(
+                    tagger,
+                    tagger_curve,
+                    &clusters,
+                    &dev,
+                    out_dir,
+                    (train_set.len(), train_words),
+                    t0,
+                    &mut log,
+                )
+                .map(|mut r| {
+                    r.log = lines;
+                    r
+                });
+            }
 
             // Tags the parser trains on: jackknifed first-pass tags, or gold.
             let train_tags: Vec<(Vec<String>, Vec<String>)> = train_set
@@ -381,6 +406,64 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         parser_features,
         seconds: t0.elapsed().as_secs_f64(),
         log: lines,
+    })
+}
+
+/// Write the tagger (and the clusters it was trained with) and report its
+/// dev UPOS/XPOS; parser scores are left at zero.
+#[allow(clippy::too_many_arguments)]
+fn tagger_only_report(
+    tagger: tagger::Tagger,
+    tagger_curve: Vec<f64>,
+    clusters: &Clusters,
+    dev: &[GoldSentence],
+    out_dir: &Path,
+    (train_sentences, train_words): (usize, usize),
+    t0: Instant,
+    log: &mut dyn FnMut(&str),
+) -> Result<TrainReport> {
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| Error::Io(format!("{}: {e}", out_dir.display())))?;
+    for (name, bytes) in [
+        (TAGGER_FILE, tagger.write()),
+        (CLUSTERS_FILE, clusters.write()),
+    ] {
+        let p = out_dir.join(name);
+        std::fs::write(&p, bytes).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
+    }
+    let (mut words, mut upos, mut xpos) = (0usize, 0usize, 0usize);
+    for s in dev {
+        let w: Vec<&str> = s.words.iter().map(String::as_str).collect();
+        for (i, c) in tagger.tag(&w, clusters).into_iter().enumerate() {
+            words += 1;
+            upos += s.upos.get(i).is_some_and(|g| g == tagger.upos(c).as_str()) as usize;
+            xpos += s.xpos.get(i).is_some_and(|g| g == tagger.xpos(c)) as usize;
+        }
+    }
+    let n = words.max(1) as f64;
+    let dev_scores = Scores {
+        sentences: dev.len(),
+        words,
+        upos: upos as f64 / n,
+        xpos: xpos as f64 / n,
+        ..Scores::default()
+    };
+    log(&format!(
+        "tagger only: dev UPOS {:.2} XPOS {:.2} ({} features)",
+        100.0 * dev_scores.upos,
+        100.0 * dev_scores.xpos,
+        tagger.feature_count()
+    ));
+    Ok(TrainReport {
+        train_sentences,
+        train_words,
+        tagger_curve,
+        parser_curve: Vec::new(),
+        dev: dev_scores,
+        tagger_features: tagger.feature_count(),
+        parser_features: 0,
+        seconds: t0.elapsed().as_secs_f64(),
+        log: Vec::new(),
     })
 }
 
