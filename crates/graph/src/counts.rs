@@ -30,6 +30,7 @@
 //! qualify them, or when the phrase's own predicate says the person died
 //! ("a man who was found dead … was shot").
 
+use crate::calendar::{is_month, is_weekday};
 use crate::lexicon::triggers;
 use crate::view::View;
 use crate::{Count, CountKind};
@@ -219,43 +220,6 @@ const PERSON_NOUNS: &[&str] = &[
     "security",
     "inmate",
     "prisoner",
-];
-
-const MONTHS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
 ];
 
 /// Tokens skipped between a counted noun phrase and its predicate trigger.
@@ -468,7 +432,7 @@ fn not_a_count(v: &View, n: &Number) -> bool {
     }
     if n.start > 0 {
         let prev = v.lower(n.start - 1).trim_end_matches('.');
-        if MONTHS.contains(&prev)
+        if is_month(prev)
             || matches!(
                 prev,
                 "$" | "no" | "number" | "page" | "route" | "interstate" | "highway"
@@ -831,9 +795,7 @@ fn active_transitive(v: &View, t: usize, from: usize) -> bool {
     if matches!(next, "himself" | "herself" | "themselves" | "itself") {
         return false;
     }
-    let named_object = v.upos(t + 1) == Upos::Propn
-        && !WEEKDAYS.contains(&next)
-        && !MONTHS.contains(&next.trim_end_matches('.'));
+    let named_object = v.upos(t + 1) == Upos::Propn && !is_weekday(next) && !is_month(next);
     named_object
         || matches!(
             next,

@@ -30,6 +30,7 @@
 use petrel_doc::Span;
 use serde::{Deserialize, Serialize};
 
+mod calendar;
 mod counts;
 pub mod eval;
 pub mod learn;

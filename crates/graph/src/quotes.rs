@@ -53,6 +53,7 @@
 //! [`Mixed`]: crate::QuoteKind::Mixed
 //! [`nested`]: crate::Quote::nested
 
+use crate::calendar::is_month;
 use crate::lexicon::{cues, CueClass};
 use crate::view::View;
 use crate::{Quote, QuoteKind};
@@ -1237,29 +1238,6 @@ const TIME_WORDS: &[&str] = &[
 /// Shortest object/xcomp complement taken as reported content.
 const MIN_OBJ_TOKENS: usize = 3;
 
-/// Month names, read as time words at the end of a content.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan.",
-    "feb.",
-    "aug.",
-    "sept.",
-    "oct.",
-    "nov.",
-    "dec.",
-];
-
 /// Drop a time adverbial closing a content (`endorsed Trump on Sunday`,
 /// `… last week`, `… in December`, `… two days ago`): the last token is a
 /// time word, month or year, preceded by at most a number, a determiner-like
@@ -1271,8 +1249,7 @@ fn trim_time_tail(v: &View, lo: usize, hi: usize) -> usize {
     }
     let w = v.lower(hi);
     let year = w.len() == 4 && w.chars().all(|c| c.is_ascii_digit());
-    let time =
-        TIME_WORDS.contains(&w.trim_end_matches('s')) || MONTHS.contains(&w) || year || w == "ago";
+    let time = TIME_WORDS.contains(&w.trim_end_matches('s')) || is_month(w) || year || w == "ago";
     if !time || v.upos(hi) == Upos::Verb {
         return hi;
     }
@@ -1284,7 +1261,7 @@ fn trim_time_tail(v: &View, lo: usize, hi: usize) -> usize {
             p,
             "last" | "this" | "next" | "early" | "late" | "earlier" | "that" | "the" | "each"
         ) || v.upos(k - 1) == Upos::Num
-            || MONTHS.contains(&p)
+            || is_month(p)
             || TIME_WORDS.contains(&p);
         if det_like {
             k -= 1;

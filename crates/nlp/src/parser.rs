@@ -1500,14 +1500,7 @@ mod tests {
                 &["nsubj", "root", "punct"],
             ),
         ];
-        let exs: Vec<ParserExample> = data
-            .iter()
-            .map(|g| ParserExample {
-                gold: g,
-                xpos: g.xpos.clone(),
-                upos: g.upos.clone(),
-            })
-            .collect();
+        let exs = gold_tag_examples(&data);
         let cfg = ParserTrainConfig {
             epochs: 5,
             seed: 3,
@@ -1539,6 +1532,17 @@ mod tests {
         let (h, _) = p2.parse(&Input::new(&long, &[], &[], &cl));
         assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1);
     }
+    /// Training examples that carry the gold tags.
+    fn gold_tag_examples(data: &[GoldSentence]) -> Vec<ParserExample<'_>> {
+        data.iter()
+            .map(|g| ParserExample {
+                gold: g,
+                xpos: g.xpos.clone(),
+                upos: g.upos.clone(),
+            })
+            .collect()
+    }
+
     fn toy_data() -> Vec<GoldSentence> {
         vec![
             gold(
@@ -1565,14 +1569,7 @@ mod tests {
     #[test]
     fn beam_training_and_every_search_mode() {
         let data = toy_data();
-        let exs: Vec<ParserExample> = data
-            .iter()
-            .map(|g| ParserExample {
-                gold: g,
-                xpos: g.xpos.clone(),
-                upos: g.upos.clone(),
-            })
-            .collect();
+        let exs = gold_tag_examples(&data);
         let cfg = ParserTrainConfig {
             epochs: 6,
             seed: 5,
@@ -1626,14 +1623,7 @@ mod tests {
     #[test]
     fn narrow_searches_equal_greedy() {
         let data = toy_data();
-        let exs: Vec<ParserExample> = data
-            .iter()
-            .map(|g| ParserExample {
-                gold: g,
-                xpos: g.xpos.clone(),
-                upos: g.upos.clone(),
-            })
-            .collect();
+        let exs = gold_tag_examples(&data);
         let cfg = ParserTrainConfig {
             epochs: 2,
             seed: 9,
