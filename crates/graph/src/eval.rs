@@ -142,7 +142,7 @@ fn is_direct(text: &str, s: Span) -> bool {
 }
 
 /// The articles of a PolNeAR split folder with their gold attributions
-/// (first `.ann` file in name order per article, as [`polnear`] reads them).
+/// (first `.ann` file in name order per article).
 pub(crate) fn polnear_docs(dir: &Path) -> Result<Vec<(String, Vec<GoldAttr>)>, String> {
     let list = |d: &Path, ext: &str| -> Result<Vec<String>, String> {
         let mut v: Vec<String> = std::fs::read_dir(d)
@@ -179,35 +179,8 @@ pub(crate) fn polnear_docs(dir: &Path) -> Result<Vec<(String, Vec<GoldAttr>)>, S
 /// `.ann` file in name order is used. Nested attributions
 /// ([`crate::Quote::nested`]) are not scored.
 pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScores, String> {
-    let tdir = dir.join("text");
-    let adir = dir.join("attributions");
-    let mut names: Vec<String> = std::fs::read_dir(&tdir)
-        .map_err(|e| format!("{}: {e}", tdir.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt"))
-        .collect();
-    names.sort();
-    let mut anns: Vec<String> = std::fs::read_dir(&adir)
-        .map_err(|e| format!("{}: {e}", adir.display()))?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".ann"))
-        .collect();
-    anns.sort();
     let mut s = PolnearScores::default();
-    for name in names {
-        let stem = name.trim_end_matches(".txt");
-        let Some(ann) = anns.iter().find(|a| {
-            a.strip_prefix(stem)
-                .is_some_and(|rest| rest.starts_with('_') && !rest[1..].contains('_'))
-        }) else {
-            continue;
-        };
-        let tpath = tdir.join(&name);
-        let text =
-            std::fs::read_to_string(&tpath).map_err(|e| format!("{}: {e}", tpath.display()))?;
-        let gold = read_ann(&adir.join(ann), &text)?;
+    for (text, gold) in polnear_docs(dir)? {
         let doc = analyse(&text);
         // Only top-level attributions: PolNeAR marks one attribution per
         // stretch of text, so reported speech nested inside another

@@ -1326,34 +1326,16 @@ impl NerScores {
 fn score(ner: &Ner, clusters: &Clusters, data: &[Example]) -> NerScores {
     let mut s = NerScores::default();
     let mut labels: std::collections::BTreeMap<String, usize> = Default::default();
-    let docs: Vec<usize> = data.iter().map(|e| e.doc).collect();
-    for r in doc_ranges(&docs) {
-        let exs = data.get(r).unwrap_or(&[]);
-        let refs: Vec<Vec<&str>> = exs
-            .iter()
-            .map(|e| e.words.iter().map(String::as_str).collect())
-            .collect();
-        let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
-            .iter()
-            .zip(exs)
-            .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
-            .collect();
-        let spans = doc_spans(
-            &ner.lex,
-            &ner.weights,
-            ner.second.as_ref(),
-            &sents,
-            clusters,
-        );
-        for ((ex, sp), (w, a)) in exs.iter().zip(spans).zip(&sents) {
-            s.add(&ex.gold, &sp);
-            for e in refine(&ner.lex, w, a, sp) {
-                *labels.entry(e.label.as_str().to_string()).or_default() += 1;
-            }
-            s.sentences += 1;
+    for (ex, sp) in data.iter().zip(predict(ner, clusters, data)) {
+        s.add(&ex.gold, &sp);
+        let words: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+        for e in refine(&ner.lex, &words, &ex.an, sp) {
+            *labels.entry(e.label.as_str().to_string()).or_default() += 1;
         }
-        s.documents += 1;
+        s.sentences += 1;
     }
+    let docs: Vec<usize> = data.iter().map(|e| e.doc).collect();
+    s.documents = doc_ranges(&docs).len();
     s.labels = labels.into_iter().collect();
     s
 }

@@ -466,16 +466,33 @@ pub(crate) fn filter_conditions(
     args
 }
 
+/// Runs `body` with the schema version read under `BEGIN IMMEDIATE`
+/// (another connection may have changed it meanwhile), then commits, or
+/// rolls back when `body` fails. `what` names the step in errors.
+pub(crate) fn under_schema_lock(
+    conn: &Connection,
+    name: &str,
+    what: &str,
+    body: impl FnOnce(i64) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .ctx(|| format!("{name}: locking for {what}"))?;
+    let result = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .ctx(|| format!("{name}: reading user_version"))
+        .and_then(body);
+    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let ended = conn
+        .execute_batch(end)
+        .ctx(|| format!("{name}: {end} of {what}"));
+    result.and(ended)
+}
+
 /// Creates the schema in an empty database. Runs under `BEGIN IMMEDIATE`
 /// and re-checks the version inside, so two processes opening the same new
 /// file do not both create it.
 fn create_schema(conn: &Connection, name: &str) -> Result<(), StoreError> {
-    conn.execute_batch("BEGIN IMMEDIATE")
-        .ctx(|| format!("{name}: locking for schema creation"))?;
-    let result = (|| {
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .ctx(|| format!("{name}: reading user_version"))?;
+    under_schema_lock(conn, name, "schema creation", |version| {
         if version == SCHEMA_VERSION {
             return Ok(()); // created meanwhile by another connection
         }
@@ -497,12 +514,7 @@ fn create_schema(conn: &Connection, name: &str) -> Result<(), StoreError> {
             merge::SCHEMA_V3
         ))
         .ctx(|| format!("{name}: creating schema v{SCHEMA_VERSION}"))
-    })();
-    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-    let ended = conn
-        .execute_batch(end)
-        .ctx(|| format!("{name}: {end} of schema creation"));
-    result.and(ended)
+    })
 }
 
 /// Adds the version-2 columns to a version-1 database (which
@@ -511,23 +523,13 @@ fn create_schema(conn: &Connection, name: &str) -> Result<(), StoreError> {
 /// have migrated it meanwhile). Existing rows get NULL geo blocks and date
 /// text, read back as "no place" and precision `day`.
 fn migrate_v1(conn: &Connection, name: &str) -> Result<(), StoreError> {
-    conn.execute_batch("BEGIN IMMEDIATE")
-        .ctx(|| format!("{name}: locking for schema migration"))?;
-    let result = (|| {
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .ctx(|| format!("{name}: reading user_version"))?;
+    under_schema_lock(conn, name, "schema migration", |version| {
         if version != 1 {
             return Ok(());
         }
         conn.execute_batch(&format!("{} PRAGMA user_version = 2;", v2_migration()))
             .ctx(|| format!("{name}: migrating schema v1 to v2"))
-    })();
-    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-    let ended = conn
-        .execute_batch(end)
-        .ctx(|| format!("{name}: {end} of schema migration"));
-    result.and(ended)
+    })
 }
 
 fn write_doc(

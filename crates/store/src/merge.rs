@@ -30,7 +30,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use petrel_dedup::{Fingerprint, Params};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::{read_event, Ctx, EventFilter, EventRecord, Store, StoreError, EVENT_COLUMNS};
+use crate::{
+    read_event, under_schema_lock, Ctx, EventFilter, EventRecord, Store, StoreError, EVENT_COLUMNS,
+};
 
 /// Candidates read per LSH band key (see the module docs).
 pub const MAX_BUCKET: usize = 1000;
@@ -280,12 +282,7 @@ pub(crate) fn add_article(
 /// every event's merge key. Clusters are left empty until
 /// [`Store::merge_events`].
 pub(crate) fn migrate_v2(conn: &Connection, name: &str) -> Result<(), StoreError> {
-    conn.execute_batch("BEGIN IMMEDIATE")
-        .ctx(|| format!("{name}: locking for schema migration"))?;
-    let result = (|| {
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .ctx(|| format!("{name}: reading user_version"))?;
+    under_schema_lock(conn, name, "schema migration", |version| {
         if version != 2 {
             return Ok(());
         }
@@ -330,12 +327,7 @@ pub(crate) fn migrate_v2(conn: &Connection, name: &str) -> Result<(), StoreError
         }
         conn.execute_batch("PRAGMA user_version = 3;")
             .ctx(|| format!("{name}: setting user_version"))
-    })();
-    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-    let ended = conn
-        .execute_batch(end)
-        .ctx(|| format!("{name}: {end} of schema migration"));
-    result.and(ended)
+    })
 }
 
 impl Store {
