@@ -26,6 +26,11 @@ pub struct EvalArgs {
     /// Print each failing PETRARCH record.
     #[arg(long)]
     pub verbose: bool,
+    /// Write the ConfliBERT span sentences (gold and predicted character
+    /// spans, one JSON object a line; `miss` marks those whose predicted
+    /// source or target spans, all events, differ from gold).
+    #[arg(long)]
+    pub errors: Option<PathBuf>,
     #[command(flatten)]
     pub resources: ResourceArgs,
 }
@@ -151,6 +156,43 @@ fn dedup(
             "precision": s.precision(), "recall": s.recall(), "sweep": sweep,
         }),
     );
+    Ok(())
+}
+
+/// The span sentences as JSON lines, `miss` set where the predicted source
+/// or target spans (all events) differ from the gold ones.
+fn write_span_errors(path: &std::path::Path, details: &[conflibert::SpanDetail]) -> Result<()> {
+    use std::io::Write;
+    let file =
+        std::fs::File::create(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    let set = |v: &mut Vec<(usize, usize)>| {
+        v.sort();
+        v.dedup();
+    };
+    for d in details {
+        let mut ps: Vec<(usize, usize)> = d
+            .events
+            .iter()
+            .filter_map(|e| e.source.as_ref().map(|a| (a.0, a.1)))
+            .collect();
+        let mut pt: Vec<(usize, usize)> = d
+            .events
+            .iter()
+            .filter_map(|e| e.target.as_ref().map(|a| (a.0, a.1)))
+            .collect();
+        let (mut gs, mut gt) = (d.gold_sources.clone(), d.gold_targets.clone());
+        for v in [&mut ps, &mut pt, &mut gs, &mut gt] {
+            set(v);
+        }
+        let mut v = serde_json::to_value(d)?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("miss".into(), (ps != gs || pt != gt).into());
+        }
+        serde_json::to_writer(&mut w, &v)?;
+        writeln!(w)?;
+    }
+    w.flush()?;
     Ok(())
 }
 
@@ -305,7 +347,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
             }
             let bio = conflibert::read_bio_file(&dir.join("cameo_ner.train.txt"))
                 .map_err(anyhow::Error::msg)?;
-            let s = conflibert::score_spans(&ann, &bio);
+            let (s, details) = conflibert::score_spans_detailed(&ann, &bio);
+            if let Some(path) = &args.errors {
+                write_span_errors(path, &details)?;
+            }
             let prf = |p: &petrel_eval::metrics::Prf| {
                 format!("{:.3} / {:.3} / {:.3}", p.precision(), p.recall(), p.f1())
             };
@@ -314,6 +359,14 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 ("target span P / R / F1 (all coded events)", &s.target),
                 ("source span P / R / F1 (main event only)", &s.main_source),
                 ("target span P / R / F1 (main event only)", &s.main_target),
+                (
+                    "source span P / R / F1 (main act: main event's verb and pattern)",
+                    &s.main_act_source,
+                ),
+                (
+                    "target span P / R / F1 (main act: main event's verb and pattern)",
+                    &s.main_act_target,
+                ),
             ] {
                 row(&mut table, "ConfliBERT CAMEO", metric, prf(p));
             }

@@ -19,8 +19,10 @@
 //! cue verb. Reported speech ("X said …", "…, X said", "according to X")
 //! sets `reported_by` (a bare agent reporter takes the source's country).
 //! Petrel's defaults keep events with one coded actor
-//! ([`CoderOptions::require_actor`]) and never take a place ("met *in
-//! Niamey*") as a target. Actor spans follow the annotators' convention
+//! ([`CoderOptions::require_actor`]), never take a place ("met *in
+//! Niamey*") as a target, and keep a target phrase that names no actor with
+//! an empty code ([`CoderOptions::unresolved_targets`]: "rejected *the peace
+//! plan*"). Actor spans follow the annotators' convention
 //! ([`span`]: the noun phrase without clauses; a target named inside a
 //! complement of a thing is that complement), and a mutual act ("met",
 //! "held talks with", "signed an agreement with"; `mutual` lines of the
@@ -87,12 +89,21 @@ pub struct CoderOptions {
     /// "the group", "the two countries") to earlier actors of the article
     /// ([`petrel_actors::coref`]); off for PETRARCH.
     pub coref: bool,
-    /// An event whose target phrase (the pattern's or the verb's object)
-    /// resolves to no actor still names it: the target has the phrase's
-    /// span and an empty code (`via` = `unresolved`), as ConfliBERT marks
-    /// targets ("rejected *the draft resolution*"). Such a target never
-    /// counts as a coded actor for [`CoderOptions::require_actor`]. Off for
-    /// PETRARCH.
+    /// An event whose target phrase resolves to no actor still names it:
+    /// the target has the phrase's span and an empty code (`via` =
+    /// `unresolved`), as ConfliBERT marks targets ("rejected *the peace
+    /// plan*", "claimed responsibility *for the Farah attack*"). The
+    /// phrase is the first of: the pattern's target slot, the complement (not
+    /// `of`) of a word the pattern names ("claimed *responsibility* for …",
+    /// "went on *strike* at …"; a named word is part of the act, never its
+    /// target, unless it is a site: "attacked *a military base*"; measured on
+    /// the ConfliBERT sentences, falling back to the named word itself
+    /// gains no target and adds 46 false ones), the
+    /// default target of a slot pattern, the object — skipping relative
+    /// pronouns and nouns of time ("rejected … *on Thursday*"; lists in
+    /// `crates/coder/data/span_nouns.txt`). Such a target never counts as a
+    /// coded actor for [`CoderOptions::require_actor`] nor for
+    /// `require_dyad`. On by default; off for PETRARCH.
     pub unresolved_targets: bool,
     /// The actors of a coordinated subject ("Canada and Costa Rica") keep
     /// one code each but share the span of the whole coordination, as
@@ -108,9 +119,10 @@ pub struct CoderOptions {
     pub nested_actor_span: bool,
     /// A mutual act ("met", "held talks with", "signed an agreement with";
     /// `mutual` lines of the modality table, matched on the final code, so
-    /// "refused to meet" (125) or "will meet" (036) is not mutual) between a
-    /// source and a target is also coded target → source, as annotators mark
-    /// both parties in both roles; the reverse event's rule ends in
+    /// "refused to meet" (125) or "vowed to meet" (036) is not mutual; the
+    /// future tense of a mutual act is: "will meet" (036) is coded both ways)
+    /// between a source and a target is also coded target → source, as
+    /// annotators mark both parties in both roles; the reverse event's rule ends in
     /// `+mutual(<line id>)`. Off for PETRARCH (its dictionaries spell
     /// two-way codes out).
     pub mutual_events: bool,
@@ -130,7 +142,7 @@ impl Default for CoderOptions {
             nested_verbs_consumed: false,
             locative_targets: false,
             coref: true,
-            unresolved_targets: false,
+            unresolved_targets: true,
             compound_span: true,
             nested_actor_span: true,
             mutual_events: true,
@@ -634,26 +646,69 @@ impl Coder {
                 span::cut_person_place(doc, &tree, &mut targets);
             }
             // The target phrase that names no actor (kept with an empty code).
+            // Candidates in order: the pattern's target slot, the complement
+            // of a pattern word, the default target of a slot pattern, the
+            // object; never a pattern word, a relative pronoun or a time.
             let unresolved: Vec<ResolvedActor> =
                 if self.options.unresolved_targets && targets.is_empty() && !h.compound {
-                    tgt_head
-                        .or_else(|| roles::object(doc, &tree, h.verb))
-                        .filter(|&t| Some(t) != src_head && t != h.verb)
-                        .filter(|&t| petrel_actors::is_nominal(doc, t))
-                        .map(|t| {
-                            let ext = petrel_actors::np_extent(doc, &tree, t);
-                            ResolvedActor {
-                                code: String::new(),
-                                head: t,
-                                span: doc.tokens_span(ext.clone()),
-                                tokens: ext,
-                                via: "unresolved".into(),
-                                has_actor: false,
-                                name: t..t + 1,
-                            }
+                    let default = (!p.slots.is_empty())
+                        .then(|| slots::default_target(doc, &tree, h.verb, &p.slots))
+                        .flatten();
+                    let nouns = span::SpanNouns::builtin();
+                    // Words the pattern names ("claimed *responsibility*", "went on
+                    // *strike*") are part of the act, not its target; the target is
+                    // their complement ("responsibility *for the attack*").
+                    let lexical: Vec<u32> = p
+                        .slots
+                        .iter()
+                        .filter(|s| matches!(s.filler, petrel_dict::Filler::Lemmas(_)))
+                        .filter_map(|s| slots::fill(doc, &tree, h.verb, &s.role))
+                        // "attacked *a military base*": a site is what is hit.
+                        .filter(|&w| !nouns.is_site(doc, w))
+                        .collect();
+                    let complement = lexical.iter().find_map(|&w| {
+                        tree.children(w).iter().copied().find(|&c| {
+                            petrel_actors::base_rel(doc, c) == "nmod"
+                                && petrel_actors::deprel(doc, c) != "nmod:poss"
+                                && tree.children(c).iter().any(|&k| {
+                                    petrel_actors::base_rel(doc, k) == "case"
+                                        && lower(doc, k) != "of"
+                                })
                         })
-                        .into_iter()
-                        .collect()
+                    });
+                    [
+                        tgt_head,
+                        complement,
+                        default,
+                        roles::object(doc, &tree, h.verb),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| !lexical.contains(t))
+                    .filter(|&t| Some(t) != src_head && t != h.verb)
+                    .filter(|&t| petrel_actors::is_nominal(doc, t))
+                    // A relative pronoun ("who") stands for a phrase elsewhere.
+                    .filter(|&t| {
+                        !matches!(
+                            petrel_actors::lower(doc, t).as_str(),
+                            "who" | "whom" | "which" | "that" | "what"
+                        )
+                    })
+                    .find(|&t| !nouns.is_time(doc, t))
+                    .map(|t| {
+                        let ext = petrel_actors::np_extent(doc, &tree, t);
+                        ResolvedActor {
+                            code: String::new(),
+                            head: t,
+                            span: doc.tokens_span(ext.clone()),
+                            tokens: ext,
+                            via: "unresolved".into(),
+                            has_actor: false,
+                            name: t..t + 1,
+                        }
+                    })
+                    .into_iter()
+                    .collect()
                 } else {
                     Vec::new()
                 };
@@ -780,8 +835,13 @@ impl Coder {
             };
             // A mutual act is also coded target → source (not under a
             // PETRARCH two-way code, which names its own reverse code).
+            let future_recoded = cue.is_none() && !negated && modality == Modality::Future;
             let mutual = (self.options.mutual_events && reverse.is_none())
-                .then(|| self.modality.mutual(&code))
+                .then(|| {
+                    self.modality
+                        .mutual(&code)
+                        .or_else(|| future_recoded.then(|| self.modality.mutual(&act)).flatten())
+                })
                 .flatten()
                 .map(str::to_string);
             let mut pairs: Vec<(Option<&ResolvedActor>, Option<&ResolvedActor>, &str)> = Vec::new();

@@ -1149,6 +1149,14 @@ fn a_target_named_in_a_complement_of_a_thing_has_its_own_span() {
         spans(place, CoderOptions::default()),
         vec!["the camps in Venezuela"]
     );
+    // After a noun that is no site, the place is the target: "a ceasefire in Venezuela".
+    let ceasefire = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 condemned condemn VERB VBD 0 root
+         3 a a DET DT 4 det
+         4 ceasefire ceasefire NOUN NN 2 obj
+         5 in in ADP IN 6 case
+         6 Venezuela Venezuela PROPN NNP 4 nmod";
+    assert_eq!(spans(ceasefire, CoderOptions::default()), vec!["Venezuela"]);
     // An agent head is the actor: "the police in Venezuela" stays whole.
     let agent = "1 Colombia Colombia PROPN NNP 2 nsubj
          2 condemned condemn VERB VBD 0 root
@@ -1208,4 +1216,90 @@ fn a_place_hung_on_a_person_name_is_cut_from_the_span() {
         .map(|t| &doc.text[t.span.start as usize..t.span.end as usize])
         .collect();
     assert_eq!(t, vec!["Colombian President Juan Perez"]);
+}
+
+#[test]
+fn the_future_of_a_mutual_act_is_coded_both_ways() {
+    let table = "1 Colombia Colombia PROPN NNP 3 nsubj
+         2 will will AUX MD 3 aux
+         3 meet meet VERB VB 0 root
+         4 Venezuela Venezuela PROPN NNP 3 obj";
+    let ev = coded(table, CoderOptions::default());
+    assert_eq!(triples(&ev), vec!["COL>VEN:036", "VEN>COL:036"]);
+    // "refused to meet" is no mutual act.
+    let refuse = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 refused refuse VERB VBD 0 root
+         3 to to PART TO 4 mark
+         4 meet meet VERB VB 2 xcomp
+         5 Venezuela Venezuela PROPN NNP 4 obj";
+    let t = triples(&coded(refuse, CoderOptions::default()));
+    assert!(t.iter().all(|x| x.starts_with("COL>")), "{t:?}");
+}
+
+#[test]
+fn an_unresolved_target_is_the_complement_of_a_pattern_word_never_a_time() {
+    let mut d = dict();
+    d.verbs.push(verb(
+        "v:20",
+        "015",
+        "claim",
+        vec![slot(Role::Obj, lemmas("responsibility"))],
+    ));
+    d.verbs.push(verb(
+        "v:21",
+        "120",
+        "reject",
+        vec![slot(Role::Subj, Filler::Any)],
+    ));
+    let targets = |table: &str, opts: CoderOptions| -> Vec<(String, String, String)> {
+        let mut doc = doc_from_table(table).expect("table parses");
+        Coder::new(&d, opts).code(&mut doc);
+        doc.events
+            .iter()
+            .filter_map(|e| e.target.as_ref())
+            .map(|t| {
+                let text = doc.text[t.span.start as usize..t.span.end as usize].to_string();
+                (text, t.code.clone(), t.via.clone())
+            })
+            .collect()
+    };
+    // "Colombia claimed responsibility for the attack on Thursday".
+    let claim = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 claimed claim VERB VBD 0 root
+         3 responsibility responsibility NOUN NN 2 obj
+         4 for for ADP IN 6 case
+         5 the the DET DT 6 det
+         6 attack attack NOUN NN 3 nmod
+         7 on on ADP IN 8 case
+         8 Thursday Thursday PROPN NNP 2 obl";
+    assert_eq!(
+        targets(claim, CoderOptions::default()),
+        vec![(
+            "the attack".to_string(),
+            String::new(),
+            "unresolved".to_string()
+        )]
+    );
+    // PETRARCH's conventions keep no uncoded target.
+    let petr = CoderOptions {
+        require_dyad: false,
+        ..CoderOptions::petrarch()
+    };
+    assert!(targets(claim, petr).is_empty());
+    // "Colombia rejected on Thursday": a time is no target.
+    let time = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 rejected reject VERB VBD 0 root
+         3 on on ADP IN 4 case
+         4 Thursday Thursday PROPN NNP 2 obl";
+    assert!(targets(time, CoderOptions::default()).is_empty());
+    // "Colombia rejected the plan on Thursday": the object is.
+    let plan = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 rejected reject VERB VBD 0 root
+         3 the the DET DT 4 det
+         4 plan plan NOUN NN 2 obj
+         5 on on ADP IN 6 case
+         6 Thursday Thursday PROPN NNP 2 obl";
+    let t = targets(plan, CoderOptions::default());
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert_eq!(t[0].0, "the plan");
 }

@@ -42,6 +42,12 @@ pub struct SpanReport {
     pub main_target: Prf,
     pub main_source_f1: f64,
     pub main_target_f1: f64,
+    /// The events of the [`main_act`]: the main event with the other events
+    /// of its verb and pattern (coordinated actors, the reverse of a mutual act).
+    pub main_act_source: Prf,
+    pub main_act_target: Prf,
+    pub main_act_source_f1: f64,
+    pub main_act_target_f1: f64,
 }
 
 /// The event that stands for a sentence: not negated, with both actors, not a
@@ -59,6 +65,22 @@ pub fn main_event(events: &[Event]) -> Option<&Event> {
             !e.rule.contains("+mutual("),
         )
     })
+}
+
+/// The act that stands for a sentence: the [`main_event`] and every event
+/// coded from the same verb by the same pattern — one per coordinated actor
+/// ("sanctions against *India* and *Pakistan*") and the reverse event of a
+/// mutual act — as annotators mark every party of the one act.
+pub fn main_act(events: &[Event]) -> Vec<&Event> {
+    let base = |r: &str| r.split("+mutual(").next().unwrap_or("").to_string();
+    let Some(m) = main_event(events) else {
+        return Vec::new();
+    };
+    let rule = base(&m.rule);
+    events
+        .iter()
+        .filter(|e| e.verb_tokens == m.verb_tokens && base(&e.rule) == rule)
+        .collect()
 }
 
 /// Reads `sentence<TAB>label` lines (CRLF tolerated).
@@ -202,8 +224,45 @@ fn char_spans<'a>(
     events.filter_map(&pick).map(|s| map.chars(s)).collect()
 }
 
+/// One predicted event of a sentence, as [`SpanDetail`] lists it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DetailEvent {
+    pub cameo: String,
+    pub rule: String,
+    /// The sentence's [`main_event`].
+    pub main: bool,
+    pub negated: bool,
+    /// Character span, code and resolution (`via`) of each actor.
+    pub source: Option<(usize, usize, String, String)>,
+    pub target: Option<(usize, usize, String, String)>,
+    /// Character span of the verb.
+    pub verb: (usize, usize),
+    /// Dependency relation of the verb (empty when unparsed).
+    pub verb_rel: String,
+}
+
+/// One sentence of the span set with its gold and predicted spans
+/// (character offsets into `text`), for error analysis (`petrel eval
+/// --errors FILE`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SpanDetail {
+    pub index: usize,
+    pub text: String,
+    pub gold_sources: Vec<(usize, usize)>,
+    pub gold_targets: Vec<(usize, usize)>,
+    pub events: Vec<DetailEvent>,
+}
+
 pub fn score_spans(annotator: &dyn Annotator, data: &[BioSentence]) -> SpanReport {
-    let results: Vec<[Prf; 4]> = data
+    score_spans_detailed(annotator, data).0
+}
+
+/// [`score_spans`], with the gold and predicted spans of every sentence.
+pub fn score_spans_detailed(
+    annotator: &dyn Annotator,
+    data: &[BioSentence],
+) -> (SpanReport, Vec<SpanDetail>) {
+    let results: Vec<([Prf; 6], SpanDetail)> = data
         .par_iter()
         .enumerate()
         .map(|(i, s)| {
@@ -217,39 +276,77 @@ pub fn score_spans(annotator: &dyn Annotator, data: &[BioSentence]) -> SpanRepor
                 starts.push(text.chars().count());
                 text.push_str(t);
             }
-            let end_of = |k: usize| starts[k - 1] + s.tokens[k - 1].chars().count();
-            let gold_s: Vec<(usize, usize)> = s
-                .sources
-                .iter()
-                .map(|&(a, b)| (starts[a], end_of(b)))
-                .collect();
-            let gold_t: Vec<(usize, usize)> = s
-                .targets
-                .iter()
-                .map(|&(a, b)| (starts[a], end_of(b)))
-                .collect();
+            let char_range = |&(a, b): &(usize, usize)| -> Option<(usize, usize)> {
+                let start = *starts.get(a)?;
+                let last = b.checked_sub(1)?;
+                Some((
+                    start,
+                    starts.get(last)? + s.tokens.get(last)?.chars().count(),
+                ))
+            };
+            let gold_s: Vec<(usize, usize)> = s.sources.iter().filter_map(char_range).collect();
+            let gold_t: Vec<(usize, usize)> = s.targets.iter().filter_map(char_range).collect();
             let doc = annotator.annotate(&format!("cbner-{i}"), &text, None);
             let src = |e: &Event| e.source.as_ref().map(|a| a.span);
             let tgt = |e: &Event| e.target.as_ref().map(|a| a.span);
             let main = main_event(&doc.events);
-            let mut out = [Prf::default(); 4];
+            let act = main_act(&doc.events);
+            let mut out = [Prf::default(); 6];
             out[0].add_sets(&char_spans(&doc, doc.events.iter(), src), &gold_s);
             out[1].add_sets(&char_spans(&doc, doc.events.iter(), tgt), &gold_t);
             out[2].add_sets(&char_spans(&doc, main.into_iter(), src), &gold_s);
             out[3].add_sets(&char_spans(&doc, main.into_iter(), tgt), &gold_t);
-            out
+            out[4].add_sets(&char_spans(&doc, act.iter().copied(), src), &gold_s);
+            out[5].add_sets(&char_spans(&doc, act.iter().copied(), tgt), &gold_t);
+            let map = CharMap::new(&doc.text);
+            let actor = |a: &Option<petrel_doc::ActorRef>| {
+                a.as_ref().map(|a| {
+                    let (x, y) = map.chars(a.span);
+                    (x, y, a.code.clone(), a.via.clone())
+                })
+            };
+            let events = doc
+                .events
+                .iter()
+                .map(|e| DetailEvent {
+                    cameo: e.cameo.clone(),
+                    rule: e.rule.clone(),
+                    main: main.is_some_and(|m| std::ptr::eq(m, e)),
+                    negated: e.negated,
+                    source: actor(&e.source),
+                    target: actor(&e.target),
+                    verb: map.chars(e.verb),
+                    verb_rel: doc
+                        .tokens
+                        .deprel
+                        .get(e.verb_tokens.start as usize)
+                        .cloned()
+                        .unwrap_or_default(),
+                })
+                .collect();
+            let detail = SpanDetail {
+                index: i,
+                text,
+                gold_sources: gold_s,
+                gold_targets: gold_t,
+                events,
+            };
+            (out, detail)
         })
         .collect();
     let mut r = SpanReport {
         sentences: data.len(),
         ..SpanReport::default()
     };
-    for x in results {
+    let mut details = Vec::with_capacity(results.len());
+    for (x, d) in results {
         for (sum, v) in [
             &mut r.source,
             &mut r.target,
             &mut r.main_source,
             &mut r.main_target,
+            &mut r.main_act_source,
+            &mut r.main_act_target,
         ]
         .into_iter()
         .zip(x)
@@ -258,12 +355,15 @@ pub fn score_spans(annotator: &dyn Annotator, data: &[BioSentence]) -> SpanRepor
             sum.fp += v.fp;
             sum.fn_ += v.fn_;
         }
+        details.push(d);
     }
     r.source_f1 = r.source.f1();
     r.target_f1 = r.target.f1();
     r.main_source_f1 = r.main_source.f1();
     r.main_target_f1 = r.main_target.f1();
-    r
+    r.main_act_source_f1 = r.main_act_source.f1();
+    r.main_act_target_f1 = r.main_act_target.f1();
+    (r, details)
 }
 
 #[cfg(test)]
@@ -303,6 +403,49 @@ mod tests {
         ];
         let main = main_event(&events).and_then(|e| e.source.as_ref());
         assert_eq!(main.map(|a| a.code.as_str()), Some("COL"));
+    }
+
+    #[test]
+    fn main_act_keeps_the_events_of_the_main_verb_and_pattern() {
+        let actor = |code: &str| petrel_doc::ActorRef {
+            code: code.into(),
+            span: petrel_doc::Span::new(0, 3),
+            tokens: 0..1,
+            via: String::new(),
+        };
+        let ev = |src: &str, tgt: &str, rule: &str, verb: u32| Event {
+            cameo: "163".into(),
+            root: "16".into(),
+            quad_class: 4,
+            goldstein: -8.0,
+            plover_type: None,
+            plover_mode: None,
+            source: Some(actor(src)),
+            target: Some(actor(tgt)),
+            verb: petrel_doc::Span::new(verb as usize * 4, verb as usize * 4 + 3),
+            verb_tokens: verb..verb + 1,
+            negated: false,
+            modality: petrel_doc::Modality::Asserted,
+            reported_by: None,
+            date: None,
+            sentence: 0,
+            rule: rule.into(),
+            confidence: 0.6,
+        };
+        // Another pattern on the same verb, and another verb, are other acts.
+        let events = vec![
+            ev("JPN", "CHN", "v:4", 1),
+            ev("JPN", "IND", "v:1", 1),
+            ev("JPN", "PAK", "v:1", 1),
+            ev("IND", "JPN", "v:1+mutual(m:2)", 1),
+            ev("JPN", "USA", "v:3", 5),
+        ];
+        let act: Vec<&str> = main_act(&events)
+            .iter()
+            .filter_map(|e| e.target.as_ref().map(|a| a.code.as_str()))
+            .collect();
+        assert_eq!(act, vec!["IND", "PAK", "JPN"]);
+        assert!(main_act(&[]).is_empty());
     }
 
     #[test]
