@@ -179,6 +179,16 @@ pub(crate) fn polnear_docs(dir: &Path) -> Result<Vec<(String, Vec<GoldAttr>)>, S
 /// `.ann` file in name order is used. Nested attributions
 /// ([`crate::Quote::nested`]) are not scored.
 pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScores, String> {
+    polnear_with(dir, analyse, &quotes)
+}
+
+/// [`polnear`] with another extractor (e.g. [`crate::quotes_with`] and a
+/// boundary model under training).
+pub fn polnear_with(
+    dir: &Path,
+    analyse: &dyn Fn(&str) -> Doc,
+    extract: &dyn Fn(&Doc) -> Vec<crate::Quote>,
+) -> Result<PolnearScores, String> {
     let mut s = PolnearScores::default();
     for (text, gold) in polnear_docs(dir)? {
         let doc = analyse(&text);
@@ -186,7 +196,7 @@ pub fn polnear(dir: &Path, analyse: &dyn Fn(&str) -> Doc) -> Result<PolnearScore
         // stretch of text, so reported speech nested inside another
         // attribution's content ("X said Y warned Z": Y's) has no gold
         // counterpart of its own and would count as a false positive.
-        let (nested, pred): (Vec<_>, Vec<_>) = quotes(&doc).into_iter().partition(|q| q.nested);
+        let (nested, pred): (Vec<_>, Vec<_>) = extract(&doc).into_iter().partition(|q| q.nested);
         s.nested += nested.len();
         s.docs += 1;
         s.gold += gold.len();

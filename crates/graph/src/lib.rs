@@ -9,7 +9,9 @@
 //!   quotes, quotes running over several paragraphs) and indirect speech
 //!   (`X said (that) …`, `according to X, …`), each with its cue verb,
 //!   speaker, and a pronoun speaker resolved to an earlier named mention by a
-//!   simple salience rule (see [`quotes`] for the rule).
+//!   simple salience rule (see [`quotes`] for the rule); content ends and
+//!   cues outside the lexicon are decided by two small models learned from
+//!   PolNeAR's train split ([`boundary`], [`open_cues`], [`learn`]).
 //! * [`counts`]: typed counts of people killed, wounded, kidnapped or held
 //!   hostage, arrested, displaced, missing, and protest crowd sizes, with the
 //!   number normalised ("1,200", "dozens", "a dozen", "three") and its
@@ -30,17 +32,19 @@
 use petrel_doc::Span;
 use serde::{Deserialize, Serialize};
 
+pub mod boundary;
 mod calendar;
 mod counts;
 pub mod eval;
 pub mod learn;
 mod lexicon;
+pub mod open_cues;
 mod quotes;
 mod tone;
 mod view;
 
 pub use counts::{casualty_totals, casualty_totals_in, counts};
-pub use quotes::quotes;
+pub use quotes::{quotes, quotes_with, Models};
 pub use tone::tone;
 
 /// How a quotation reports its content.

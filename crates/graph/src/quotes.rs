@@ -50,6 +50,14 @@
 //!    quote with no cue inherits the resolved speaker of the previous quote
 //!    when that one ended at most two sentences earlier.
 //!
+//! 5. **Learned parts** (trained on PolNeAR's train split, see the crate
+//!    README): the end of every indirect or mixed content is re-decided by
+//!    a ranker over candidate ends ([`crate::boundary`]); verbs and nouns
+//!    outside the cue lexicon give candidate attributions that a classifier
+//!    keeps or drops, and the same classifier drops unlikely rule ones
+//!    ([`crate::open_cues`]). [`quotes_with`] with `Models::default()` is
+//!    the rules alone.
+//!
 //! [`Mixed`]: crate::QuoteKind::Mixed
 //! [`nested`]: crate::Quote::nested
 
@@ -688,13 +696,103 @@ fn stands_alone(doc: &Doc, v: &View, r: &Region, ntok: usize, before_tok: usize)
     ends_punct && ntok >= 4 && capital && !embedded
 }
 
-/// All attributions of a document, in text order.
+/// All attributions of a document, in text order. The ends of indirect
+/// and mixed contents are re-decided by the learned boundary model
+/// (`data/quote_boundary.tsv`, see [`crate::boundary`]).
 pub fn quotes(doc: &Doc) -> Vec<Quote> {
-    let v = View::new(doc);
-    if v.len() == 0 {
-        return Vec::new();
+    quotes_with(doc, &Models::shipped())
+}
+
+/// The learned parts of [`quotes_with`]; `None` leaves a part out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Models<'a> {
+    /// Content ends of indirect attributions ([`crate::boundary`]).
+    pub boundary: Option<&'a crate::boundary::BoundaryModel>,
+    /// Attributions with a cue verb outside the lexicon
+    /// ([`crate::open_cues`]).
+    pub cues: Option<&'a crate::open_cues::CueModel>,
+}
+
+impl Models<'static> {
+    /// The models shipped in `data/`.
+    pub fn shipped() -> Models<'static> {
+        Models {
+            boundary: crate::boundary::model(),
+            cues: crate::open_cues::model(),
+        }
     }
-    let ms = mentions(&v);
+}
+
+/// [`quotes`] with the given models (`Models::default()`: the rules alone).
+pub fn quotes_with(doc: &Doc, m: &Models) -> Vec<Quote> {
+    let v = View::new(doc);
+    let (mut out, open) = candidates(&v, m.boundary, m.cues.is_some());
+    if let Some(cm) = m.cues {
+        let nested = nested_flags(&out);
+        let keep_open: Vec<Quote> = crate::open_cues::top_level(&out, open)
+            .into_iter()
+            .filter(|q| cm.accept(&v, q, &out, false))
+            .collect();
+        let keep_rule: Vec<bool> = out
+            .iter()
+            .zip(&nested)
+            .map(|(q, &n)| q.kind == QuoteKind::Direct || n || cm.accept(&v, q, &out, true))
+            .collect();
+        out = out
+            .into_iter()
+            .zip(keep_rule)
+            .filter_map(|(q, k)| k.then_some(q))
+            .collect();
+        out.extend(keep_open);
+    }
+    finish(out)
+}
+
+/// Per attribution: whether its cue lies inside another one's content.
+pub(crate) fn nested_flags(out: &[Quote]) -> Vec<bool> {
+    out.iter()
+        .map(|q| {
+            q.kind != QuoteKind::Direct
+                && q.cue.is_some_and(|c| {
+                    out.iter().any(|o| {
+                        o.content != q.content
+                            && o.content.start <= c.start
+                            && c.end <= o.content.end
+                    })
+                })
+        })
+        .collect()
+}
+
+/// Mark nested attributions and sort by content start.
+pub(crate) fn finish(mut out: Vec<Quote>) -> Vec<Quote> {
+    // An indirect attribution reported inside another one's content
+    // ("X said Y would endorse Z") is kept, marked nested: it is part of
+    // what X said, and a reader wanting one attribution per stretch of text
+    // keeps only the top-level ones.
+    let nested = nested_flags(&out);
+    for (q, n) in out.iter_mut().zip(nested) {
+        q.nested = n;
+    }
+    out.sort_by_key(|q| q.content.start);
+    out
+}
+
+/// The rules' attributions (content ends re-decided by `boundary` when
+/// given), not yet marked nested nor sorted, and, when `open` is set, the
+/// candidate attributions of verbs outside the cue lexicon (same shapes,
+/// read as belief verbs: a subject is required).
+pub(crate) fn candidates(
+    v: &View,
+    boundary: Option<&crate::boundary::BoundaryModel>,
+    open: bool,
+) -> (Vec<Quote>, Vec<Quote>) {
+    let doc = v.doc;
+    let mut open_out: Vec<Quote> = Vec::new();
+    if v.len() == 0 {
+        return (Vec::new(), open_out);
+    }
+    let ms = mentions(v);
     let regs = regions(&doc.text);
     let mut out: Vec<Quote> = Vec::new();
     let mut used_cue = vec![false; v.len()];
@@ -704,21 +802,21 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
     let mut prev_direct: Option<(usize, usize, Option<usize>)> = None;
 
     for r in &regs {
-        let (a, b) = region_tokens(&v, r);
+        let (a, b) = region_tokens(v, r);
         if a >= b {
             continue;
         }
         let before = v.token_at_or_after(r.open);
         let after = v.token_at_or_after(r.close_end);
         let words = (a..b).filter(|&k| !v.is_punct(k)).count();
-        if !stands_alone(doc, &v, r, words, before) {
+        if !stands_alone(doc, v, r, words, before) {
             partials.push((*r, a, b));
             continue;
         }
         for f in &mut in_direct[a..b] {
             *f = true;
         }
-        let att = direct_attribution(&v, after, before);
+        let att = direct_attribution(v, after, before);
         let here = v.sent_of.get(a).copied().unwrap_or(0);
         if let Some((k, last, pcue)) = prev_direct {
             let there = v.sent_of.get(last).copied().unwrap_or(0);
@@ -759,7 +857,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             if let Some((span, head)) = sp {
                 q.speaker = Some(span);
                 q.speaker_head = Some(head as u32);
-                q.speaker_resolved = resolve(&v, &ms, span, head);
+                q.speaker_resolved = resolve(v, &ms, span, head);
             }
         } else if let Some((k, last, _)) = prev_direct {
             let there = v.sent_of.get(last).copied().unwrap_or(0);
@@ -788,7 +886,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
                 q.content.start = content.start;
                 q.speaker = Some(name);
                 q.speaker_head = Some(head as u32);
-                q.speaker_resolved = resolve(&v, &ms, name, head);
+                q.speaker_resolved = resolve(v, &ms, name, head);
             }
             continue;
         }
@@ -812,7 +910,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             speaker: Some(name),
             speaker_head: Some(head as u32),
             kind: QuoteKind::Indirect,
-            speaker_resolved: resolve(&v, &ms, name, head),
+            speaker_resolved: resolve(v, &ms, name, head),
         });
     }
 
@@ -822,18 +920,24 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             continue;
         }
         if v.lower(i) == "according" && v.lower(i + 1) == "to" {
-            if let Some(q) = according_to(&v, &ms, i) {
+            if let Some(q) = according_to(v, &ms, i) {
                 out.push(q);
             }
             continue;
         }
         if v.upos(i) == Upos::Noun && cues().nouns.contains_key(v.lemma(i)) {
-            if let Some(q) = noun_cue(&v, &ms, i, &in_direct) {
+            if let Some(q) = noun_cue(v, &ms, i, &in_direct) {
                 out.push(q);
             }
             continue;
         }
-        if let Some(q) = raising(&v, i, &in_direct) {
+        if open && v.upos(i) == Upos::Noun {
+            if let Some(q) = noun_open(v, &ms, i, &in_direct) {
+                open_out.push(q);
+            }
+            continue;
+        }
+        if let Some(q) = raising(v, i, &in_direct) {
             out.push(q);
             continue;
         }
@@ -842,14 +946,18 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             // its predicate.
             continue;
         }
-        let Some(class) = is_cue(&v, i) else { continue };
+        let (class, is_open) = match is_cue(v, i) {
+            Some(c) => (c, false),
+            None if open && crate::open_cues::open_verb(v, i) => (CueClass::Belief, true),
+            None => continue,
+        };
         if cues().direct_only.contains(v.lemma(i)) {
             continue;
         }
-        if let Some((lo, hi)) = linear_content(&v, i, class, &in_direct) {
+        if let Some((lo, hi)) = linear_content(v, i, class, &in_direct) {
             // Surface reading: `X said (that) CLAUSE`, `CLAUSE, X said.`,
             // `A, X said, B.` (the parse often misattaches the clause).
-            if let Some(q) = indirect_quote(&v, &ms, i, class, lo, hi, &in_direct) {
+            if let Some(q) = indirect_quote(v, &ms, i, class, lo, hi, &in_direct) {
                 out.push(q);
             }
             continue;
@@ -876,7 +984,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             } else {
                 continue;
             }
-        } else if let Some(range) = that_clause(&v, i).filter(|_| class == CueClass::Speech) {
+        } else if let Some(range) = that_clause(v, i).filter(|_| class == CueClass::Speech) {
             range
         } else if let Some(c) = v.children(i).into_iter().find(|&c| {
             let r = v.rel(c);
@@ -933,8 +1041,15 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
         } else {
             continue;
         };
-        if let Some(q) = indirect_quote(&v, &ms, i, class, lo, hi, &in_direct) {
-            out.push(q);
+        // An open candidate needs no subject ("backing Trump"): the
+        // classifier judges it.
+        let qclass = if is_open { CueClass::Speech } else { class };
+        if let Some(q) = indirect_quote(v, &ms, i, qclass, lo, hi, &in_direct) {
+            if is_open {
+                open_out.push(q);
+            } else {
+                out.push(q);
+            }
         }
     }
 
@@ -942,7 +1057,7 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
     // clause, when no other attribution has its cue in the sentence.
     for &(ss, se) in &v.sents {
         let (ss, se) = (ss as usize, se as usize);
-        if let Some(q) = in_source(&v, ss, se, &in_direct) {
+        if let Some(q) = in_source(v, ss, se, &in_direct) {
             let clash = out.iter().any(|o| {
                 o.cue
                     .is_some_and(|c| c.start >= v.span(ss).start && c.end <= v.span(se - 1).end)
@@ -989,11 +1104,11 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
         }
         let Some(c) = (sstart..a)
             .rev()
-            .find(|&k| !used_cue[k] && !in_direct[k] && is_cue(&v, k).is_some())
+            .find(|&k| !used_cue[k] && !in_direct[k] && is_cue(v, k).is_some())
         else {
             continue;
         };
-        let Some((span, head)) = subject_of(&v, c) else {
+        let Some((span, head)) = subject_of(v, c) else {
             continue;
         };
         used_cue[c] = true;
@@ -1009,24 +1124,15 @@ pub fn quotes(doc: &Doc) -> Vec<Quote> {
             speaker: Some(span),
             speaker_head: Some(head as u32),
             kind: QuoteKind::Mixed,
-            speaker_resolved: resolve(&v, &ms, span, head),
+            speaker_resolved: resolve(v, &ms, span, head),
         });
     }
-    // An indirect attribution reported inside another one's content
-    // ("X said Y would endorse Z") is kept, marked nested: it is part of
-    // what X said, and a reader wanting one attribution per stretch of text
-    // keeps only the top-level ones.
-    let outer: Vec<Span> = out.iter().map(|q| q.content).collect();
-    for q in &mut out {
-        q.nested = q.kind != QuoteKind::Direct
-            && q.cue.is_some_and(|c| {
-                outer
-                    .iter()
-                    .any(|o| *o != q.content && o.start <= c.start && c.end <= o.end)
-            });
+    if let Some(m) = boundary {
+        for q in out.iter_mut().chain(open_out.iter_mut()) {
+            q.content = crate::boundary::refine(v, m, q);
+        }
     }
-    out.sort_by_key(|q| q.content.start);
-    out
+    (out, open_out)
 }
 
 /// An indirect attribution with cue `i` and content tokens `lo..=hi`
@@ -1447,6 +1553,53 @@ fn noun_cue(v: &View, ms: &[Mention], i: usize, in_direct: &[bool]) -> Option<Qu
             (Some(s), Some(h)) => resolve(v, ms, s, h),
             _ => None,
         },
+    })
+}
+
+/// An open noun candidate (a noun outside the cue lexicon): a clause
+/// (`acl`/`ccomp`) opening with "that", or an `nmod` with "about", "for",
+/// "of", "on", "to", "against", "over" ("support for Trump", "attacks on
+/// Clinton"); the speaker is the possessor.
+fn noun_open(v: &View, ms: &[Mention], i: usize, in_direct: &[bool]) -> Option<Quote> {
+    let kids = v.children(i);
+    let c = kids.iter().copied().find(|&c| {
+        c > i
+            && ((matches!(v.rel(c), "acl" | "ccomp") && v.lower(v.subtree(c).0) == "that")
+                || (v.rel(c) == "nmod"
+                    && v.children(c).iter().any(|&p| {
+                        v.rel(p) == "case"
+                            && matches!(
+                                v.lower(p),
+                                "about" | "for" | "of" | "on" | "to" | "against" | "over"
+                            )
+                    })))
+    })?;
+    let (mut lo, hi) = v.subtree(c);
+    if v.rel(lo) == "case" {
+        lo += 1;
+    }
+    let (lo, hi) = trim_punct(v, lo, hi);
+    if hi < lo || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+        return None;
+    }
+    let poss = kids.iter().copied().find(|&c| v.deprel(c) == "nmod:poss");
+    let speaker = poss.map(|p| {
+        let (a, b) = v.subtree(p);
+        let b = if v.rel(b) == "case" && b > a {
+            b - 1
+        } else {
+            b
+        };
+        (v.cover(a, b), p)
+    });
+    Some(Quote {
+        nested: false,
+        content: v.cover(lo, hi),
+        cue: Some(v.span(i)),
+        speaker: speaker.map(|s| s.0),
+        speaker_head: speaker.map(|s| s.1 as u32),
+        kind: QuoteKind::Indirect,
+        speaker_resolved: speaker.and_then(|(s, h)| resolve(v, ms, s, h)),
     })
 }
 
