@@ -96,7 +96,7 @@ pub struct ResourceArgs {
     #[arg(long)]
     pub allow_monads: bool,
     /// Parse greedily instead of with the parser model's beam: the NLP core runs
-    /// about 1.7 times as fast, with about 0.9 points lower attachment accuracy.
+    /// about 1.4 times as fast, with about 0.9 points lower attachment accuracy.
     #[arg(long)]
     pub fast: bool,
 }

@@ -27,20 +27,70 @@ use crate::view::View;
 use crate::{Quote, QuoteKind};
 use petrel_doc::{Span, Upos};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// Feature weights by name. Names are hashed with [`FeatureHasher`]
+/// (lookups compare the full names, so results do not depend on it).
+pub type Weights = HashMap<String, f32, BuildHasherDefault<FeatureHasher>>;
+
+/// A fast, non-cryptographic hasher for feature names (the multiply-rotate
+/// scheme of rustc's `FxHasher`, eight bytes at a time). Model files are
+/// trusted data, so resistance to crafted collisions is not needed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FeatureHasher {
+    hash: u64,
+}
+
+impl FeatureHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for FeatureHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
 
 const MODEL: &str = include_str!("../data/quote_boundary.tsv");
 
 /// A linear model scoring candidate content ends.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BoundaryModel {
-    pub weights: HashMap<String, f32>,
+    pub weights: Weights,
 }
 
 impl BoundaryModel {
     /// Parse the model file; errors name `file:line`.
     pub fn parse(src: &str, file: &str) -> Result<BoundaryModel, String> {
-        let mut weights = HashMap::new();
+        let mut weights = Weights::default();
         for (n, line) in src.lines().enumerate() {
             let line = line.trim_end();
             if line.is_empty() || line.starts_with('#') {
@@ -79,14 +129,6 @@ impl BoundaryModel {
             }
         }
         s
-    }
-
-    fn score(&self, feats: &[String]) -> f32 {
-        feats
-            .iter()
-            .filter_map(|f| self.weights.get(f))
-            .copied()
-            .sum()
     }
 }
 
@@ -189,52 +231,145 @@ fn bucket(n: usize) -> usize {
     }
 }
 
-fn word(v: &View, k: usize) -> String {
-    if k >= v.len() {
-        return "<end>".into();
-    }
-    match v.upos(k) {
-        Upos::Propn | Upos::Num => format!("<{}>", v.upos(k)),
-        _ => v.lemma(k).to_lowercase(),
+/// The digit of a bucket (buckets are 0..=6).
+fn digit(n: usize) -> &'static str {
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        .get(n)
+        .copied()
+        .unwrap_or("9")
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
     }
 }
 
-/// Features of ending the content at `e`.
-pub(crate) fn features(v: &View, ctx: &Ctx, e: usize, out: &mut Vec<String>) {
+/// Append `s.to_lowercase()` to `out` (no allocation for ASCII).
+fn push_lower(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
+/// The word feature of token `k` written into `out` (cleared first):
+/// `<end>` past the document, `<PROPN>`/`<NUM>`, else the lowercase lemma.
+fn word_into(v: &View, k: usize, out: &mut String) {
     out.clear();
-    let (_, send) = v.sentence_range(ctx.hi);
+    if k >= v.len() {
+        out.push_str("<end>");
+        return;
+    }
+    match v.upos(k) {
+        Upos::Propn | Upos::Num => {
+            out.push('<');
+            out.push_str(v.upos(k).as_str());
+            out.push('>');
+        }
+        _ => push_lower(out, v.lemma(k)),
+    }
+}
+
+/// What the features of one content need that does not depend on the
+/// candidate end, computed once per content ([`refine`] scores tens of
+/// candidates each).
+struct Fixed {
+    send: usize,
+    kind: &'static str,
+    cue_lemma: String,
+    cue_after: &'static str,
+    class: String,
+    first: String,
+    /// First token from `lo` that is a finite verb or modal.
+    first_fin: Option<usize>,
+    /// Last token of `lo..send` that is not punctuation.
+    last_word: Option<usize>,
+}
+
+fn is_fin(v: &View, k: usize) -> bool {
+    matches!(v.xpos(k), "VBD" | "VBZ" | "VBP" | "MD")
+}
+
+impl Fixed {
+    fn new(v: &View, ctx: &Ctx) -> Fixed {
+        let (_, send) = v.sentence_range(ctx.hi);
+        let mut cue_lemma = String::new();
+        push_lower(&mut cue_lemma, ctx.cue.map_or("<none>", |c| v.lemma(c)));
+        let class = ctx
+            .cue
+            .and_then(|c| cues().verbs.get(v.lemma(c)))
+            .map_or("-".to_string(), |c| format!("{c:?}"));
+        let mut first = String::new();
+        word_into(v, ctx.lo, &mut first);
+        Fixed {
+            send,
+            kind: match ctx.kind {
+                QuoteKind::Direct => "D",
+                QuoteKind::Indirect => "I",
+                QuoteKind::Mixed => "M",
+            },
+            cue_lemma,
+            cue_after: bool_str(ctx.cue.is_some_and(|c| c > ctx.hi)),
+            class,
+            first,
+            // Candidate ends are below `send` or the content's own end, so
+            // scanning to the larger of the two covers every `lo..=e`.
+            first_fin: (ctx.lo..send.max(ctx.hi + 1)).find(|&k| is_fin(v, k)),
+            last_word: (ctx.lo..send).rev().find(|&k| !v.is_punct(k)),
+        }
+    }
+}
+
+/// Reused buffers of the per-candidate features (no allocation per
+/// candidate once they have grown).
+#[derive(Default)]
+struct Scratch {
+    key: String,
+    nw: String,
+    nw2: String,
+    ew: String,
+    /// The last subtree computed: (root, its span).
+    subtree: Option<(usize, (usize, usize))>,
+}
+
+/// Features of ending the content at `e`: each feature name is handed to
+/// `sink` in turn (the order is part of the model: scores are summed in it).
+fn emit_features(
+    v: &View,
+    ctx: &Ctx,
+    fx: &Fixed,
+    e: usize,
+    sc: &mut Scratch,
+    sink: &mut dyn FnMut(&str),
+) {
+    let send = fx.send;
     let dir = match e.cmp(&ctx.hi) {
         std::cmp::Ordering::Equal => "o",
         std::cmp::Ordering::Less => "s",
         std::cmp::Ordering::Greater => "x",
     };
-    let kind = match ctx.kind {
-        QuoteKind::Direct => "D",
-        QuoteKind::Indirect => "I",
-        QuoteKind::Mixed => "M",
-    };
     let nb = e + 1; // token right after the kept part (often punctuation)
-    let nw = word(v, nb);
-    let nw2 = word(v, nb + 1);
+    word_into(v, nb, &mut sc.nw);
+    word_into(v, nb + 1, &mut sc.nw2);
+    word_into(v, e, &mut sc.ew);
     let nu = if nb < send {
-        v.upos(nb).to_string()
+        v.upos(nb).as_str()
     } else {
-        "<eos>".into()
+        "<eos>"
     };
     let nu2 = if nb + 1 < send {
-        v.upos(nb + 1).to_string()
+        v.upos(nb + 1).as_str()
     } else {
-        "<eos>".into()
+        "<eos>"
     };
-    let ew = word(v, e);
-    let eu = v.upos(e).to_string();
-    let cue_lemma = ctx.cue.map_or("<none>", |c| v.lemma(c)).to_lowercase();
-    let cue_after = ctx.cue.is_some_and(|c| c > ctx.hi);
-    let class = ctx
-        .cue
-        .and_then(|c| cues().verbs.get(v.lemma(c)))
-        .map_or("-".to_string(), |c| format!("{c:?}"));
-    let at_end = e + 1 >= send || (e + 1..send).all(|k| v.is_punct(k));
+    let eu = v.upos(e).as_str();
+    // `e + 1..send` all punctuation (the last word of the sentence is at or
+    // before `e`).
+    let at_end = bool_str(e + 1 >= send || fx.last_word.is_none_or(|w| w <= e));
     let kept = e + 1 - ctx.lo;
     let (dlo, dhi) = if e < ctx.hi {
         (e + 1, ctx.hi)
@@ -242,8 +377,7 @@ pub(crate) fn features(v: &View, ctx: &Ctx, e: usize, out: &mut Vec<String>) {
         (ctx.hi + 1, e)
     };
     let moved = dhi + 1 - dlo;
-    let fin =
-        |a: usize, b: usize| (a..=b).any(|k| matches!(v.xpos(k), "VBD" | "VBZ" | "VBP" | "MD"));
+    let fin = |a: usize, b: usize| (a..=b).any(|k| is_fin(v, k));
     let qm = |a: usize, b: usize| {
         (a..=b).any(|k| matches!(v.text(k), "\"" | "\u{201C}" | "\u{201D}" | "``" | "''"))
     };
@@ -254,49 +388,81 @@ pub(crate) fn features(v: &View, ctx: &Ctx, e: usize, out: &mut Vec<String>) {
         Some(_) => "before",
         None => "root",
     };
-    let nd = v.rel(nb).to_string();
+    let nd = v.rel(nb);
     // Root of the kept part: subtree of the first token whose head lies
     // outside; does its subtree end exactly here?
     let root = (ctx.lo..=e).find(|&k| v.head(k).is_none_or(|h| h < ctx.lo || h > e));
-    let subtree_end = root.map(|r| v.subtree(r).1);
+    let subtree_end = root.map(|r| match sc.subtree {
+        Some((sr, span)) if sr == r => span.1,
+        _ => {
+            let span = v.subtree(r);
+            sc.subtree = Some((r, span));
+            span.1
+        }
+    });
     let closes = match subtree_end {
         Some(se) if se == e => "eq",
         Some(se) if se < e => "lt",
         Some(_) => "gt",
         None => "none",
     };
-    let mut push = |s: String| out.push(format!("{dir}|{s}"));
-    push("bias".into());
-    push(format!("k={kind}"));
-    push(format!("cue={cue_lemma}"));
-    push(format!("cls={class}"));
-    push(format!("cueafter={cue_after}"));
-    push(format!("n1={nw}"));
-    push(format!("n1u={nu}"));
-    push(format!("n1={nw}|n2u={nu2}"));
-    push(format!("n1={nw}|n2={nw2}"));
-    push(format!("n1u={nu}|n2u={nu2}"));
-    push(format!("e={ew}"));
-    push(format!("eu={eu}"));
-    push(format!("eu={eu}|n1={nw}"));
-    push(format!("n1d={nd}|att={attach}"));
-    push(format!("n1={nw}|att={attach}"));
-    push(format!("closes={closes}"));
-    push(format!("closes={closes}|n1={nw}"));
-    push(format!("atend={at_end}"));
-    push(format!("atend={at_end}|k={kind}"));
-    push(format!("kept={}", bucket(kept)));
-    push(format!("moved={}", bucket(moved)));
-    push(format!("moved={}|n1={nw}", bucket(moved)));
-    push(format!("keptfin={}", fin(ctx.lo, e)));
-    push(format!("movedfin={}", dir != "o" && fin(dlo, dhi)));
-    push(format!("movedqm={}", dir != "o" && qm(dlo, dhi)));
-    push(format!("cue={cue_lemma}|n1={nw}"));
-    push(format!("k={kind}|n1={nw}"));
-    push(format!("cueafter={cue_after}|n1={nw}"));
-    push(format!("cls={class}|closes={closes}"));
-    push(format!("first={}", word(v, ctx.lo)));
-    push(format!("first={}|n1={nw}", word(v, ctx.lo)));
+    let keptfin = bool_str(fx.first_fin.is_some_and(|f| f <= e));
+    let movedfin = bool_str(dir != "o" && fin(dlo, dhi));
+    let movedqm = bool_str(dir != "o" && qm(dlo, dhi));
+    let (kept, moved) = (digit(bucket(kept)), digit(bucket(moved)));
+    let (nw, nw2, ew) = (sc.nw.as_str(), sc.nw2.as_str(), sc.ew.as_str());
+    let (kind, cue_lemma, cue_after) = (fx.kind, fx.cue_lemma.as_str(), fx.cue_after);
+    let (class, first) = (fx.class.as_str(), fx.first.as_str());
+    let key = &mut sc.key;
+    let mut emit = |parts: &[&str]| {
+        key.clear();
+        key.push_str(dir);
+        key.push('|');
+        for p in parts {
+            key.push_str(p);
+        }
+        sink(key);
+    };
+    emit(&["bias"]);
+    emit(&["k=", kind]);
+    emit(&["cue=", cue_lemma]);
+    emit(&["cls=", class]);
+    emit(&["cueafter=", cue_after]);
+    emit(&["n1=", nw]);
+    emit(&["n1u=", nu]);
+    emit(&["n1=", nw, "|n2u=", nu2]);
+    emit(&["n1=", nw, "|n2=", nw2]);
+    emit(&["n1u=", nu, "|n2u=", nu2]);
+    emit(&["e=", ew]);
+    emit(&["eu=", eu]);
+    emit(&["eu=", eu, "|n1=", nw]);
+    emit(&["n1d=", nd, "|att=", attach]);
+    emit(&["n1=", nw, "|att=", attach]);
+    emit(&["closes=", closes]);
+    emit(&["closes=", closes, "|n1=", nw]);
+    emit(&["atend=", at_end]);
+    emit(&["atend=", at_end, "|k=", kind]);
+    emit(&["kept=", kept]);
+    emit(&["moved=", moved]);
+    emit(&["moved=", moved, "|n1=", nw]);
+    emit(&["keptfin=", keptfin]);
+    emit(&["movedfin=", movedfin]);
+    emit(&["movedqm=", movedqm]);
+    emit(&["cue=", cue_lemma, "|n1=", nw]);
+    emit(&["k=", kind, "|n1=", nw]);
+    emit(&["cueafter=", cue_after, "|n1=", nw]);
+    emit(&["cls=", class, "|closes=", closes]);
+    emit(&["first=", first]);
+    emit(&["first=", first, "|n1=", nw]);
+}
+
+/// Features of ending the content at `e` (the training form of what
+/// [`refine`] scores).
+pub(crate) fn features(v: &View, ctx: &Ctx, e: usize, out: &mut Vec<String>) {
+    out.clear();
+    let fx = Fixed::new(v, ctx);
+    let mut sc = Scratch::default();
+    emit_features(v, ctx, &fx, e, &mut sc, &mut |f| out.push(f.to_string()));
 }
 
 /// The content of `q` with its end re-decided by `m` (`q.content` when the
@@ -308,11 +474,17 @@ pub(crate) fn refine(v: &View, m: &BoundaryModel, q: &Quote) -> Span {
     let Some(ctx) = Ctx::of(v, q) else {
         return q.content;
     };
-    let mut feats = Vec::new();
+    let fx = Fixed::new(v, &ctx);
+    let mut sc = Scratch::default();
     let mut best = (f32::NEG_INFINITY, ctx.hi);
     for e in candidates(v, &ctx) {
-        features(v, &ctx, e, &mut feats);
-        let s = m.score(&feats);
+        // The weights of the features, summed in feature order.
+        let mut s = 0.0f32;
+        emit_features(v, &ctx, &fx, e, &mut sc, &mut |f| {
+            if let Some(w) = m.weights.get(f) {
+                s += w;
+            }
+        });
         if s > best.0 {
             best = (s, e);
         }
@@ -414,5 +586,25 @@ mod tests {
         let back = BoundaryModel::parse(&s, "m").unwrap();
         assert_eq!(back.weights.len(), 2);
         assert_eq!(back.weights["s|n1=,"], -0.5);
+    }
+
+    #[test]
+    fn feature_hasher_keeps_names_apart() {
+        let mut w = Weights::default();
+        let names = [
+            "o|bias",
+            "s|bias",
+            "x|n1=,|n2=which",
+            "x|n1=,|n2=whic",
+            "",
+            "a",
+        ];
+        for (k, n) in names.iter().enumerate() {
+            w.insert(n.to_string(), k as f32);
+        }
+        for (k, n) in names.iter().enumerate() {
+            assert_eq!(w.get(*n), Some(&(k as f32)));
+        }
+        assert_eq!(w.get("o|bia"), None);
     }
 }

@@ -472,7 +472,7 @@ impl CueData {
         boundary: Option<&crate::boundary::BoundaryModel>,
     ) {
         let v = View::new(doc);
-        let (rules, open) = crate::quotes::candidates(&v, boundary, true);
+        let (rules, open) = crate::quotes::candidates(&v, boundary, true, None);
         let top: Vec<crate::Quote> = crate::quotes::finish(rules.clone())
             .into_iter()
             .filter(|q| !q.nested)

@@ -27,10 +27,10 @@
 //! [`features`] filled with lemmas, lowercase function words, tags,
 //! relations and buckets; no corpus text is stored.
 
+use crate::boundary::Weights;
 use crate::view::View;
 use crate::Quote;
 use petrel_doc::{EntityLabel, Upos};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const MODEL: &str = include_str!("../data/quote_cues.tsv");
@@ -38,7 +38,7 @@ const MODEL: &str = include_str!("../data/quote_cues.tsv");
 /// Logistic-regression weights and the acceptance threshold.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CueModel {
-    pub weights: HashMap<String, f32>,
+    pub weights: Weights,
     /// Probability an open candidate needs to be kept.
     pub threshold: f32,
     /// Probability a (top-level, indirect or mixed) attribution found by
@@ -50,7 +50,7 @@ impl CueModel {
     /// Parse the model file; errors name `file:line`.
     pub fn parse(src: &str, file: &str) -> Result<CueModel, String> {
         let mut m = CueModel {
-            weights: HashMap::new(),
+            weights: Weights::default(),
             threshold: f32::NAN,
             rule_threshold: f32::NAN,
         };
@@ -114,14 +114,57 @@ impl CueModel {
     /// Whether `q` (an open candidate, or one of the rules' attributions
     /// `rules` when `rule` is set) is kept.
     pub(crate) fn accept(&self, v: &View, q: &Quote, rules: &[Quote], rule: bool) -> bool {
-        let mut f = Vec::new();
-        features(v, q, rules, rule, &mut f);
-        self.prob(&f)
-            >= if rule {
-                self.rule_threshold
-            } else {
-                self.threshold
+        // The weights of the features, summed in feature order (as `prob`
+        // does), without building the feature list.
+        let mut z = 0.0f32;
+        let mut key = String::new();
+        emit_features(v, q, rules, rule, false, &mut key, &mut |f, _| {
+            if let Some(w) = self.weights.get(f) {
+                z += w;
             }
+        });
+        let p = 1.0 / (1.0 + (-z).exp());
+        p >= if rule {
+            self.rule_threshold
+        } else {
+            self.threshold
+        }
+    }
+
+    /// Whether open candidate `q` (not yet given its final content end) is
+    /// rejected by [`CueModel::accept`] wherever its content ends: only the
+    /// `fin`, `len` and `ov` features depend on the end, so the best value
+    /// of each bounds the score. The bound keeps a margin far above the
+    /// rounding of the f32 sum and sigmoid, so a candidate dropped here is
+    /// one `accept` drops.
+    pub(crate) fn surely_rejected(&self, v: &View, q: &Quote, rules: &[Quote]) -> bool {
+        if !(self.threshold > 0.0 && self.threshold < 0.99) {
+            return false;
+        }
+        let t = f64::from(self.threshold);
+        let logit = (t / (1.0 - t)).ln();
+        let (mut fixed, mut abs) = (0.0f64, 0.0f64);
+        let mut groups = [[0.0f64; 8]; 3];
+        let mut key = String::new();
+        emit_features(v, q, rules, false, true, &mut key, &mut |f, slot| {
+            let w = self.weights.get(f).map_or(0.0, |&w| f64::from(w));
+            abs += w.abs();
+            match slot {
+                Slot::Fixed => fixed += w,
+                Slot::Var(g, k) => {
+                    if let Some(x) = groups.get_mut(g).and_then(|r| r.get_mut(k)) {
+                        *x += w;
+                    }
+                }
+            }
+        });
+        // Values per group: fin and ov 2, len 8.
+        let best: f64 = groups
+            .iter()
+            .zip([2usize, 8, 2])
+            .map(|(g, n)| g.iter().take(n).copied().fold(f64::NEG_INFINITY, f64::max))
+            .sum();
+        fixed + best + 1e-3 + 1e-5 * abs < logit
     }
 }
 
@@ -165,12 +208,41 @@ fn bucket(n: usize) -> usize {
     }
 }
 
-fn word(v: &View, k: usize) -> String {
+/// The digit of a bucket (buckets are 0..=7).
+fn digit(n: usize) -> &'static str {
+    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        .get(n)
+        .copied()
+        .unwrap_or("9")
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Append `s.to_lowercase()` to `out` (no allocation for ASCII).
+fn push_lower(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
+/// The word feature of token `k` written into `out`: `<UPOS>` for content
+/// words, else the lowercase form.
+fn word_into(v: &View, k: usize, out: &mut String) {
     match v.upos(k) {
         Upos::Propn | Upos::Num | Upos::Noun | Upos::Adj | Upos::Verb => {
-            format!("<{}>", v.upos(k))
+            out.push('<');
+            out.push_str(v.upos(k).as_str());
+            out.push('>');
         }
-        _ => v.lower(k).to_string(),
+        _ => out.push_str(v.lower(k)),
     }
 }
 
@@ -179,10 +251,52 @@ fn word(v: &View, k: usize) -> String {
 /// open candidates `o:`).
 pub(crate) fn features(v: &View, q: &Quote, rules: &[Quote], rule: bool, out: &mut Vec<String>) {
     out.clear();
+    let mut key = String::new();
+    emit_features(v, q, rules, rule, false, &mut key, &mut |f, _| {
+        out.push(f.to_string())
+    });
+}
+
+/// Where a feature stands for [`CueModel::surely_rejected`]: fixed by the
+/// candidate's cue, subject and content start, or one value (`.1`) of a
+/// feature group (`.0`) that depends on where the content ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Slot {
+    Fixed,
+    Var(usize, usize),
+}
+
+/// The features of [`features`], each handed to `sink` in turn, built in
+/// the reused buffer `key` (the order is part of the model: weights are
+/// summed in it). With `alts`, the groups that depend on the content's end
+/// (`fin`, `len`: group 0 and 1; `ov`: group 2) are given for every value
+/// instead of the candidate's own.
+fn emit_features(
+    v: &View,
+    q: &Quote,
+    rules: &[Quote],
+    rule: bool,
+    alts: bool,
+    key: &mut String,
+    sink: &mut dyn FnMut(&str, Slot),
+) {
     let pre = if rule { "r:" } else { "o:" };
+    let kind = match q.kind {
+        crate::QuoteKind::Direct => "Direct",
+        crate::QuoteKind::Indirect => "Indirect",
+        crate::QuoteKind::Mixed => "Mixed",
+    };
+    let mut emit = |slot: Slot, parts: &[&str]| {
+        key.clear();
+        key.push_str(pre);
+        for p in parts {
+            key.push_str(p);
+        }
+        sink(key, slot);
+    };
     let Some(cue) = q.cue.map(|c| v.token_at_or_after(c.start)) else {
-        out.push(format!("{pre}bias"));
-        out.push(format!("{pre}nocue|k={:?}", q.kind));
+        emit(Slot::Fixed, &["bias"]);
+        emit(Slot::Fixed, &["nocue|k=", kind]);
         return;
     };
     let lo = v.token_at_or_after(q.content.start);
@@ -193,109 +307,139 @@ pub(crate) fn features(v: &View, q: &Quote, rules: &[Quote], rule: bool, out: &m
         .partition_point(|s| s.start < q.content.end)
         .saturating_sub(1)
         .max(lo);
-    let lemma = v.lemma(cue).to_lowercase();
+    let mut lemma = String::new();
+    push_lower(&mut lemma, v.lemma(cue));
     let kids = v.children(cue);
     // The shape: the cue's dependent whose subtree holds the content.
-    let shape = kids
-        .iter()
-        .copied()
-        .find(|&c| {
-            let (a, b) = v.subtree(c);
-            a <= lo && lo <= b
-        })
-        .map_or("other".to_string(), |c| {
+    let mut shape = String::new();
+    match kids.iter().copied().find(|&c| {
+        let (a, b) = v.subtree(c);
+        a <= lo && lo <= b
+    }) {
+        None => shape.push_str("other"),
+        Some(c) => {
             let r = v.rel(c);
+            shape.push_str(r);
             if r == "obl" || r == "nmod" {
-                let case = v
-                    .children(c)
-                    .into_iter()
-                    .find(|&p| v.rel(p) == "case")
+                let (a, b) = v.sentence_range(c);
+                let case = (a..b)
+                    .find(|&p| v.head(p) == Some(c) && v.rel(p) == "case")
                     .map_or("", |p| v.lower(p));
-                format!("{r}:{case}")
-            } else {
-                r.to_string()
+                shape.push(':');
+                shape.push_str(case);
             }
-        });
+        }
+    }
     let subj = q.speaker_head.map(|h| h as usize).filter(|&h| h < v.len());
-    let subj_kind = subj.map_or("none".to_string(), |h| {
-        let ent = v
-            .doc
-            .entities
-            .iter()
-            .find(|e| (e.tokens.start as usize) <= h && h < e.tokens.end as usize)
-            .map(|e| match e.label {
-                EntityLabel::Person => "PER",
-                EntityLabel::Organization => "ORG",
-                EntityLabel::Norp => "NORP",
-                _ => "ENT",
-            });
-        match (ent, v.upos(h)) {
-            (Some(l), _) => l.to_string(),
-            (None, Upos::Pron) => format!("pron:{}", v.lower(h)),
-            (None, u) => format!("{u}"),
+    let mut subj_kind = String::new();
+    match subj {
+        None => subj_kind.push_str("none"),
+        Some(h) => {
+            let ent = v
+                .doc
+                .entities
+                .iter()
+                .find(|e| (e.tokens.start as usize) <= h && h < e.tokens.end as usize)
+                .map(|e| match e.label {
+                    EntityLabel::Person => "PER",
+                    EntityLabel::Organization => "ORG",
+                    EntityLabel::Norp => "NORP",
+                    _ => "ENT",
+                });
+            match (ent, v.upos(h)) {
+                (Some(l), _) => subj_kind.push_str(l),
+                (None, Upos::Pron) => {
+                    subj_kind.push_str("pron:");
+                    subj_kind.push_str(v.lower(h));
+                }
+                (None, u) => subj_kind.push_str(u.as_str()),
+            }
         }
-    });
-    let subj_word = subj.map_or("<none>".to_string(), |h| {
-        if v.upos(h) == Upos::Noun {
-            v.lemma(h).to_lowercase()
-        } else {
-            word(v, h)
-        }
-    });
-    let fin = (lo..=hi).any(|k| matches!(v.xpos(k), "VBD" | "VBZ" | "VBP" | "MD"));
-    let len = bucket(hi + 1 - lo);
-    let first = word(v, lo);
-    let overlaps = rules.iter().any(|o| {
+    }
+    let mut subj_word = String::new();
+    match subj {
+        None => subj_word.push_str("<none>"),
+        Some(h) if v.upos(h) == Upos::Noun => push_lower(&mut subj_word, v.lemma(h)),
+        Some(h) => word_into(v, h, &mut subj_word),
+    }
+    let fin = bool_str((lo..=hi).any(|k| matches!(v.xpos(k), "VBD" | "VBZ" | "VBP" | "MD")));
+    let len = digit(bucket(hi + 1 - lo));
+    let mut first = String::new();
+    word_into(v, lo, &mut first);
+    let overlaps = bool_str(rules.iter().any(|o| {
         o.content != q.content && o.content.start < q.content.end && q.content.start < o.content.end
-    });
-    let neg = kids
-        .iter()
-        .any(|&c| matches!(v.lower(c), "not" | "n't" | "never"));
+    }));
+    let neg = bool_str(
+        kids.iter()
+            .any(|&c| matches!(v.lower(c), "not" | "n't" | "never")),
+    );
     let modal = kids
         .iter()
         .copied()
         .find(|&c| v.rel(c) == "aux" && v.xpos(c) == "MD")
-        .map_or("-".to_string(), |c| v.lower(c).to_string());
-    let obj_head = kids
-        .iter()
-        .copied()
-        .find(|&c| v.rel(c) == "obj" && c > cue)
-        .map_or("-".to_string(), |c| v.lemma(c).to_lowercase());
-    let suffix: String = {
-        let cs: Vec<char> = lemma.chars().collect();
-        cs[cs.len().saturating_sub(3)..].iter().collect()
-    };
-    let mut push = |s: String| out.push(format!("{pre}{s}"));
-    push("bias".into());
-    push(format!("k={:?}", q.kind));
-    push(format!("k={:?}|sh={shape}", q.kind));
-    push(format!("cu={}", v.upos(cue)));
-    push(format!("l={lemma}"));
-    push(format!("l={lemma}|sh={shape}"));
-    push(format!("sh={shape}"));
-    push(format!("x={}", v.xpos(cue)));
-    push(format!("x={}|sh={shape}", v.xpos(cue)));
-    push(format!("x={}|sk={subj_kind}", v.xpos(cue)));
-    push(format!("d={}", v.rel(cue)));
-    push(format!("sh={shape}|d={}", v.rel(cue)));
-    push(format!("sk={subj_kind}"));
-    push(format!("sk={subj_kind}|sh={shape}"));
-    push(format!("sw={subj_word}"));
-    push(format!("l={lemma}|sk={subj_kind}"));
-    push(format!("fin={fin}"));
-    push(format!("sh={shape}|fin={fin}"));
-    push(format!("len={len}"));
-    push(format!("sh={shape}|len={len}"));
-    push(format!("first={first}"));
-    push(format!("sh={shape}|first={first}"));
-    push(format!("l={lemma}|first={first}"));
-    push(format!("ov={overlaps}"));
-    push(format!("neg={neg}"));
-    push(format!("md={modal}"));
-    push(format!("oh={obj_head}"));
-    push(format!("l={lemma}|oh={obj_head}"));
-    push(format!("suf={suffix}"));
-    push(format!("suf={suffix}|sh={shape}"));
+        .map_or("-", |c| v.lower(c));
+    let mut obj_head = String::new();
+    match kids.iter().copied().find(|&c| v.rel(c) == "obj" && c > cue) {
+        None => obj_head.push('-'),
+        Some(c) => push_lower(&mut obj_head, v.lemma(c)),
+    }
+    // The last three characters of the lemma.
+    let suffix = lemma
+        .char_indices()
+        .rev()
+        .nth(2)
+        .map_or(lemma.as_str(), |(i, _)| &lemma[i..]);
+    let cu = v.upos(cue).as_str();
+    let (x, d) = (v.xpos(cue), v.rel(cue));
+    let (shape, subj_kind, subj_word) = (shape.as_str(), subj_kind.as_str(), subj_word.as_str());
+    let (first, obj_head, lemma) = (first.as_str(), obj_head.as_str(), lemma.as_str());
+    emit(Slot::Fixed, &["bias"]);
+    emit(Slot::Fixed, &["k=", kind]);
+    emit(Slot::Fixed, &["k=", kind, "|sh=", shape]);
+    emit(Slot::Fixed, &["cu=", cu]);
+    emit(Slot::Fixed, &["l=", lemma]);
+    emit(Slot::Fixed, &["l=", lemma, "|sh=", shape]);
+    emit(Slot::Fixed, &["sh=", shape]);
+    emit(Slot::Fixed, &["x=", x]);
+    emit(Slot::Fixed, &["x=", x, "|sh=", shape]);
+    emit(Slot::Fixed, &["x=", x, "|sk=", subj_kind]);
+    emit(Slot::Fixed, &["d=", d]);
+    emit(Slot::Fixed, &["sh=", shape, "|d=", d]);
+    emit(Slot::Fixed, &["sk=", subj_kind]);
+    emit(Slot::Fixed, &["sk=", subj_kind, "|sh=", shape]);
+    emit(Slot::Fixed, &["sw=", subj_word]);
+    emit(Slot::Fixed, &["l=", lemma, "|sk=", subj_kind]);
+    if alts {
+        for (k, b) in ["false", "true"].into_iter().enumerate() {
+            emit(Slot::Var(0, k), &["fin=", b]);
+            emit(Slot::Var(0, k), &["sh=", shape, "|fin=", b]);
+        }
+        for k in 0..=7 {
+            emit(Slot::Var(1, k), &["len=", digit(k)]);
+            emit(Slot::Var(1, k), &["sh=", shape, "|len=", digit(k)]);
+        }
+    } else {
+        emit(Slot::Fixed, &["fin=", fin]);
+        emit(Slot::Fixed, &["sh=", shape, "|fin=", fin]);
+        emit(Slot::Fixed, &["len=", len]);
+        emit(Slot::Fixed, &["sh=", shape, "|len=", len]);
+    }
+    emit(Slot::Fixed, &["first=", first]);
+    emit(Slot::Fixed, &["sh=", shape, "|first=", first]);
+    emit(Slot::Fixed, &["l=", lemma, "|first=", first]);
+    if alts {
+        for (k, b) in ["false", "true"].into_iter().enumerate() {
+            emit(Slot::Var(2, k), &["ov=", b]);
+        }
+    } else {
+        emit(Slot::Fixed, &["ov=", overlaps]);
+    }
+    emit(Slot::Fixed, &["neg=", neg]);
+    emit(Slot::Fixed, &["md=", modal]);
+    emit(Slot::Fixed, &["oh=", obj_head]);
+    emit(Slot::Fixed, &["l=", lemma, "|oh=", obj_head]);
+    emit(Slot::Fixed, &["suf=", suffix]);
+    emit(Slot::Fixed, &["suf=", suffix, "|sh=", shape]);
 }
 
 #[cfg(test)]
@@ -328,5 +472,72 @@ mod tests {
         let p = back.prob(&["bias".into(), "l=vow".into()]);
         assert!((p - 0.8176).abs() < 1e-3, "{p}");
         assert!(back.prob(&["bias".into()]) < 0.4);
+    }
+
+    #[test]
+    fn rejection_bound_never_drops_an_accepted_candidate() {
+        use petrel_doc::{Doc, Span};
+        let words = ["He", "slammed", "the", "new", "tax", "plan", "."];
+        let text = words.join(" ");
+        let mut doc = Doc::new("t", text.as_str());
+        let mut at = 0;
+        for w in words {
+            doc.tokens.span.push(Span::new(at, at + w.len()));
+            at += w.len() + 1;
+        }
+        doc.tokens.lemma = ["he", "slam", "the", "new", "tax", "plan", "."]
+            .map(String::from)
+            .to_vec();
+        doc.tokens.upos = vec![
+            Upos::Pron,
+            Upos::Verb,
+            Upos::Det,
+            Upos::Adj,
+            Upos::Noun,
+            Upos::Noun,
+            Upos::Punct,
+        ];
+        doc.tokens.xpos = ["PRP", "VBD", "DT", "JJ", "NN", "NN", "."]
+            .map(String::from)
+            .to_vec();
+        let v = View::new(&doc);
+        let q = Quote {
+            content: v.cover(2, 5),
+            cue: Some(v.span(1)),
+            speaker: Some(v.span(0)),
+            speaker_head: Some(0),
+            kind: crate::QuoteKind::Indirect,
+            speaker_resolved: None,
+            nested: false,
+        };
+        let mut f = Vec::new();
+        features(&v, &q, &[], false, &mut f);
+        assert!(f.contains(&"o:len=3".to_string()), "{f:?}");
+        assert!(f.contains(&"o:l=slam|sk=pron:he".to_string()), "{f:?}");
+        let model = |ws: &[(&str, f32)]| CueModel {
+            weights: ws.iter().map(|&(k, w)| (k.to_string(), w)).collect(),
+            threshold: 0.45,
+            rule_threshold: 0.2,
+        };
+        // Fixed features alone far below the threshold: rejected.
+        let m = model(&[("o:bias", -6.0), ("o:l=slam", 1.0)]);
+        assert!(!m.accept(&v, &q, &[], false));
+        assert!(m.surely_rejected(&v, &q, &[]));
+        // A length the content could take lifts it: not surely rejected,
+        // whatever the current length (here it is accepted).
+        let m = model(&[("o:bias", -6.0), ("o:len=3", 7.0)]);
+        assert!(m.accept(&v, &q, &[], false));
+        assert!(!m.surely_rejected(&v, &q, &[]));
+        let m = model(&[
+            ("o:bias", -6.0),
+            ("o:len=6", 7.0),
+            ("o:sh=other|fin=true", 1.0),
+        ]);
+        assert!(!m.accept(&v, &q, &[], false));
+        assert!(!m.surely_rejected(&v, &q, &[]));
+        // Close to the threshold: the margin keeps it.
+        let m = model(&[("o:bias", -0.201)]);
+        assert!(!m.accept(&v, &q, &[], false));
+        assert!(!m.surely_rejected(&v, &q, &[]));
     }
 }

@@ -726,7 +726,7 @@ impl Models<'static> {
 /// [`quotes`] with the given models (`Models::default()`: the rules alone).
 pub fn quotes_with(doc: &Doc, m: &Models) -> Vec<Quote> {
     let v = View::new(doc);
-    let (mut out, open) = candidates(&v, m.boundary, m.cues.is_some());
+    let (mut out, open) = candidates(&v, m.boundary, m.cues.is_some(), m.cues);
     if let Some(cm) = m.cues {
         let nested = nested_flags(&out);
         let keep_open: Vec<Quote> = crate::open_cues::top_level(&out, open)
@@ -781,11 +781,14 @@ pub(crate) fn finish(mut out: Vec<Quote>) -> Vec<Quote> {
 /// The rules' attributions (content ends re-decided by `boundary` when
 /// given), not yet marked nested nor sorted, and, when `open` is set, the
 /// candidate attributions of verbs outside the cue lexicon (same shapes,
-/// read as belief verbs: a subject is required).
+/// read as belief verbs: a subject is required) whose cue lies outside
+/// every content of the rules (`open_cues::top_level`) and, with `prune`,
+/// that its classifier may accept (`CueModel::surely_rejected`).
 pub(crate) fn candidates(
     v: &View,
     boundary: Option<&crate::boundary::BoundaryModel>,
     open: bool,
+    prune: Option<&crate::open_cues::CueModel>,
 ) -> (Vec<Quote>, Vec<Quote>) {
     let doc = v.doc;
     let mut open_out: Vec<Quote> = Vec::new();
@@ -1128,7 +1131,21 @@ pub(crate) fn candidates(
         });
     }
     if let Some(m) = boundary {
-        for q in out.iter_mut().chain(open_out.iter_mut()) {
+        for q in out.iter_mut() {
+            q.content = crate::boundary::refine(v, m, q);
+        }
+    }
+    // Open candidates nested in the rules' contents are dropped by every
+    // caller (`open_cues::top_level`, which reads only their cues): drop
+    // them before their ends are re-decided.
+    let mut open_out = crate::open_cues::top_level(&out, open_out);
+    if let Some(cm) = prune {
+        // Candidates the classifier rejects wherever their content ends
+        // need no end.
+        open_out.retain(|q| !cm.surely_rejected(v, q, &out));
+    }
+    if let Some(m) = boundary {
+        for q in open_out.iter_mut() {
             q.content = crate::boundary::refine(v, m, q);
         }
     }

@@ -167,6 +167,24 @@ impl Nlp {
         self.parser.set_search(search.to_search(), temperature);
     }
 
+    /// Parse one sentence whose tags are given (Penn XPOS and UPOS, one per
+    /// word; missing tags read as `_`): heads (index into `words`, `None`
+    /// for the root) and relations. For measuring the parser alone
+    /// (`examples/parse_speed.rs`); [`Nlp::annotate_words`] is the API.
+    #[doc(hidden)]
+    pub fn parse_tagged(
+        &self,
+        words: &[&str],
+        xpos: &[&str],
+        upos: &[&str],
+    ) -> (Vec<Option<usize>>, Vec<&str>) {
+        let (heads, labels) =
+            self.parser
+                .parse(&parser::Input::new(words, xpos, upos, &self.clusters));
+        let labels = labels.iter().map(|&l| self.parser.label(l)).collect();
+        (heads, labels)
+    }
+
     /// Whether a NER model is loaded.
     pub fn has_ner(&self) -> bool {
         self.ner.is_some()

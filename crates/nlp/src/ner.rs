@@ -480,28 +480,33 @@ fn short_shape(word: &str) -> String {
     out
 }
 
+/// Hash of the first (`prefix`) or last `n` characters of `lw`, without
+/// allocating.
 fn affix(lw: &str, n: usize, prefix: bool) -> u64 {
-    let chars: Vec<char> = lw.chars().collect();
-    let k = n.min(chars.len());
-    let s: String = if prefix {
-        chars[..k].iter().collect()
+    let s = if prefix {
+        lw.char_indices().nth(n).map_or(lw, |(i, _)| &lw[..i])
     } else {
-        chars[chars.len() - k..].iter().collect()
+        lw.char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(lw, |(i, _)| &lw[i..])
     };
-    hash_str(&s) ^ n as u64
+    hash_str(s) ^ n as u64
 }
 
 fn prepare(words: &[&str], an: &[TokenAnalysis], clusters: &Clusters, lex: &Lexicon) -> Vec<Tok> {
-    let keys: Vec<u64> = words.iter().map(|w| word_key(w)).collect();
+    // Each word normalised once (lexicon key, affixes, head word).
+    let norms: Vec<String> = words.iter().map(|w| normalise(w)).collect();
+    let keys: Vec<u64> = norms.iter().map(|w| hash_str(w)).collect();
     let gaz = lex.matches(&keys);
-    let capitalised = |i: usize| -> bool {
-        let w = words.get(i).copied().unwrap_or("");
-        w.starts_with(|c: char| c.is_uppercase())
-            || an.get(i).is_some_and(|a| a.upos == Upos::Propn)
-    };
     let n = words.len();
     // Name runs: capitalised words, with connectors between two of them.
-    let caps: Vec<bool> = (0..n).map(capitalised).collect();
+    let caps: Vec<bool> = (0..n)
+        .map(|i| {
+            words[i].starts_with(|c: char| c.is_uppercase())
+                || an.get(i).is_some_and(|a| a.upos == Upos::Propn)
+        })
+        .collect();
     let mut in_run = caps.clone();
     for i in 1..n.saturating_sub(1) {
         if !caps[i]
@@ -546,29 +551,29 @@ fn prepare(words: &[&str], an: &[TokenAnalysis], clusters: &Clusters, lex: &Lexi
     }
     let mut toks = Vec::with_capacity(n);
     for (i, w) in words.iter().enumerate() {
-        let lw = normalise(w);
+        let lw = norms[i].as_str();
         let a = an.get(i);
-        let cap = capitalised(i);
+        let cap = caps[i];
         let run = if !cap {
             0
         } else {
-            let before = i > 0 && capitalised(i - 1);
-            let after = i + 1 < n && capitalised(i + 1);
+            let before = i > 0 && caps[i - 1];
+            let after = i + 1 < n && caps[i + 1];
             1 + (before as u64) * 2 + after as u64
         };
         let head_lw = a
             .and_then(|a| a.head)
-            .and_then(|h| words.get(h))
-            .map_or(PAD, |h| hash_str(&normalise(h)));
+            .and_then(|h| keys.get(h).copied())
+            .unwrap_or(PAD);
         let (cf, cc) = clusters.atoms(keys[i]);
         toks.push(Tok {
             lw: keys[i],
             word: hash_str(w),
             shape: hash_str(&short_shape(w)),
-            pre3: affix(&lw, 3, true),
-            suf2: affix(&lw, 2, false),
-            suf3: affix(&lw, 3, false),
-            suf4: affix(&lw, 4, false),
+            pre3: affix(lw, 3, true),
+            suf2: affix(lw, 2, false),
+            suf3: affix(lw, 3, false),
+            suf4: affix(lw, 4, false),
             upos: a.map_or(PAD, |a| a.upos as u64 + 0x100),
             xpos: a.map_or(PAD, |a| hash_str(&a.xpos)),
             deprel: a.map_or(PAD, |a| hash_str(&a.deprel)),
@@ -995,13 +1000,76 @@ struct Example {
 /// Kingdom"), not part of the name.
 const NAME_BREAKS: &[&str] = &[",", "(", "[", "—", "–", ";", ":"];
 
+/// Lowercase words that may stand inside a name after its head ("University
+/// of Portsmouth", "Food Standards Australia and New Zealand", "Ludwig van
+/// Beethoven", "Osama bin Laden").
+const NAME_PARTICLES: &[&str] = &[
+    "of", "the", "and", "&", "for", "de", "du", "des", "da", "di", "del", "della", "der", "den",
+    "van", "von", "la", "le", "el", "al", "bin", "ibn", "y", "on", "'s", "’s", "'", "’", "-",
+];
+
+/// Which spans of GUM's person/organisation/place mentions count as gold
+/// named mentions (see `models/en_ner.md`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum GoldSpans {
+    /// The name: the mention cut as in `Mentions`, then without its
+    /// leading words before the first capitalised word or proper noun (a
+    /// "the" right before it stays: "a Dr. Bailey" → "Dr. Bailey", "the
+    /// younger John Edleston" → "John Edleston", "the British Library"
+    /// kept) and cut before the first lowercase word after the head that is
+    /// not a name particle ([`NAME_PARTICLES`]: "the Russian State Military
+    /// Archive in Moscow" → "the Russian State Military Archive", "the
+    /// President on trial" → "the President"), trailing particles dropped.
+    /// Named mentions nested in the cut-off words count on their own
+    /// ("Moscow").
+    #[default]
+    Names,
+    /// GUM's mention span, cut before the first of [`NAME_BREAKS`] after
+    /// its head (the definition up to 29 Nov).
+    Mentions,
+}
+
+/// [`gum_gold`] with [`GoldSpans::Mentions`].
+pub fn gum_named_mentions(s: &conllu::Sentence) -> Vec<(usize, usize, Kind)> {
+    gum_gold(s, GoldSpans::Mentions)
+}
+
+/// The name part of mention words `a..b` with head `head` (`GoldSpans::Names`).
+fn name_part(s: &conllu::Sentence, a: usize, b: usize, head: usize) -> (usize, usize) {
+    let form = |k: usize| s.words.get(k).map_or("", |w| w.form.as_str());
+    // Capitalised (not merely sentence-initial) or a proper noun.
+    let proper = |k: usize| {
+        (k > 0 && form(k).starts_with(|c: char| c.is_uppercase()))
+            || s.words.get(k).is_some_and(|w| w.upos == "PROPN")
+    };
+    let first = (a..=head).find(|&k| proper(k)).unwrap_or(head);
+    let start = if first > a && form(first - 1).eq_ignore_ascii_case("the") {
+        first - 1
+    } else {
+        first
+    };
+    let mut end = (head + 1..b)
+        .find(|&k| {
+            let f = form(k);
+            !proper(k) && !NAME_PARTICLES.contains(&f.to_lowercase().as_str())
+        })
+        .unwrap_or(b);
+    // Trailing particles leave, a possessive ending stays ("Byron 's").
+    while end > head + 1 && !proper(end - 1) && !matches!(form(end - 1), "'s" | "’s" | "'" | "’")
+    {
+        end -= 1;
+    }
+    (start, end)
+}
+
 /// The named mentions of a GUM sentence, flat: mentions of type person,
 /// organization or place whose syntactic head (the first word of the span
 /// whose head lies outside it) is a proper noun (gold UPOS `PROPN`), each
-/// cut before the first of [`NAME_BREAKS`] after its head; of nested named
-/// mentions only the outermost (after the cut) is kept, and of crossing ones
-/// the one that starts first.
-pub fn gum_named_mentions(s: &conllu::Sentence) -> Vec<(usize, usize, Kind)> {
+/// cut before the first of [`NAME_BREAKS`] after its head (and trimmed to
+/// the name with [`GoldSpans::Names`]); of nested named mentions only the
+/// outermost (after the cut) is kept, and of crossing ones the one that
+/// starts first.
+pub fn gum_gold(s: &conllu::Sentence, gold: GoldSpans) -> Vec<(usize, usize, Kind)> {
     let mut named: Vec<(usize, usize, Kind)> = mentions(s)
         .into_iter()
         .filter_map(|m| {
@@ -1028,7 +1096,13 @@ pub fn gum_named_mentions(s: &conllu::Sentence) -> Vec<(usize, usize, Kind)> {
                         .is_some_and(|w| NAME_BREAKS.contains(&w.form.as_str()))
                 })
                 .unwrap_or(b);
-            Some((a, cut, kind))
+            Some(match gold {
+                GoldSpans::Mentions => (a, cut, kind),
+                GoldSpans::Names => {
+                    let (a, cut) = name_part(s, a, cut, head);
+                    (a, cut, kind)
+                }
+            })
         })
         .collect();
     // Outermost first: by start, then longest.
@@ -1198,6 +1272,7 @@ fn examples(
     nlp: &Nlp,
     sents: &[(usize, conllu::Sentence)],
     tags: Option<&TrainTags>,
+    gold: GoldSpans,
 ) -> Vec<Example> {
     sents
         .iter()
@@ -1211,7 +1286,7 @@ fn examples(
             };
             Example {
                 doc: *doc,
-                gold: gum_named_mentions(s),
+                gold: gum_gold(s, gold),
                 words,
                 an,
             }
@@ -1357,8 +1432,37 @@ fn score_prepared(weights: &Weights, data: &[Prepared]) -> NerScores {
     s
 }
 
+/// One training epoch over `data[order]` (greedy, constrained history).
+fn train_epoch(trainer: &mut Trainer, data: &[Prepared], order: &[usize]) {
+    let mut feats = Vec::with_capacity(128);
+    let mut scores = vec![0f32; NCLASS];
+    for &k in order {
+        let Some(p) = data.get(k) else {
+            continue;
+        };
+        let mut y: Vec<usize> = Vec::with_capacity(p.toks.len());
+        for i in 0..p.toks.len() {
+            let p1 = if i > 0 { y[i - 1] } else { START };
+            let p2 = if i > 1 { y[i - 2] } else { START };
+            features(&p.toks, i, p1, p2, &mut feats);
+            trainer.score(&feats, &mut scores);
+            let guess = argmax(&scores);
+            let truth = p.gold.get(i).copied().unwrap_or(0);
+            trainer.update(&feats, truth, guess);
+            trainer.tick();
+            // Continue with the constrained prediction as history.
+            y.push(best_allowed(
+                &scores,
+                i.checked_sub(1).map(|j| y[j]),
+                i + 1 == p.toks.len(),
+            ));
+        }
+    }
+}
+
 /// Averaged-perceptron training over `data[idx]` for up to `epochs`
-/// epochs; with `dev`, the epoch with the best dev F1 is kept.
+/// epochs; with `dev`, the epoch with the best dev F1 is kept, without it
+/// the weights after the last epoch.
 fn train_weights(
     data: &[Prepared],
     idx: &[usize],
@@ -1373,32 +1477,9 @@ fn train_weights(
     let mut order: Vec<usize> = idx.to_vec();
     let mut best: Option<(f64, Weights, usize)> = None;
     let mut curve = Vec::new();
-    let mut feats = Vec::with_capacity(128);
-    let mut scores = vec![0f32; NCLASS];
     for epoch in 1..=epochs.max(1) {
         rng.shuffle(&mut order);
-        for &k in &order {
-            let Some(p) = data.get(k) else {
-                continue;
-            };
-            let mut y: Vec<usize> = Vec::with_capacity(p.toks.len());
-            for i in 0..p.toks.len() {
-                let p1 = if i > 0 { y[i - 1] } else { START };
-                let p2 = if i > 1 { y[i - 2] } else { START };
-                features(&p.toks, i, p1, p2, &mut feats);
-                trainer.score(&feats, &mut scores);
-                let guess = argmax(&scores);
-                let truth = p.gold.get(i).copied().unwrap_or(0);
-                trainer.update(&feats, truth, guess);
-                trainer.tick();
-                // Continue with the constrained prediction as history.
-                y.push(best_allowed(
-                    &scores,
-                    i.checked_sub(1).map(|j| y[j]),
-                    i + 1 == p.toks.len(),
-                ));
-            }
-        }
+        train_epoch(&mut trainer, data, &order);
         let Some(dev) = dev else {
             continue;
         };
@@ -1422,14 +1503,54 @@ fn train_weights(
     }
 }
 
-/// Score the NER model of `nlp` on a GUM split (`dev` or `test`).
+/// `folds`-fold cross-validation over the documents of `data` (fold of a
+/// sentence: its document index modulo `folds`): per epoch 1..=`epochs`,
+/// the held-out scores summed over the folds.
+fn cross_validate(
+    data: &[Prepared],
+    folds: usize,
+    epochs: usize,
+    seed: u64,
+    prune: f32,
+    log: &dyn Fn(&str),
+) -> Vec<NerScores> {
+    let epochs = epochs.max(1);
+    let mut sums = vec![NerScores::default(); epochs];
+    for f in 0..folds {
+        let (held, rest): (Vec<usize>, Vec<usize>) =
+            (0..data.len()).partition(|&i| data[i].doc % folds == f);
+        let mut trainer = Trainer::new(NCLASS);
+        let mut rng = Rng::new(seed ^ (0x4356 + f as u64));
+        let mut order = rest;
+        for sum in sums.iter_mut() {
+            rng.shuffle(&mut order);
+            train_epoch(&mut trainer, data, &order);
+            let w = trainer.average(prune);
+            for &i in &held {
+                if let Some(p) = data.get(i) {
+                    sum.add(&p.spans, &decode(&run(&w, &p.toks)));
+                }
+            }
+        }
+        log(&format!("cross-validation fold {} of {folds} done", f + 1));
+    }
+    sums
+}
+
+/// Score the NER model of `nlp` on a GUM split (`dev` or `test`) against
+/// the default gold spans ([`GoldSpans::Names`]).
 pub fn evaluate_ner(nlp: &Nlp, gum: &Path, split: &str) -> Result<NerScores> {
+    evaluate_ner_gold(nlp, gum, split, GoldSpans::default())
+}
+
+/// Score the NER model of `nlp` on a GUM split against the given gold spans.
+pub fn evaluate_ner_gold(nlp: &Nlp, gum: &Path, split: &str, gold: GoldSpans) -> Result<NerScores> {
     let ner = nlp
         .ner
         .as_ref()
         .ok_or_else(|| Error::Model("no NER model loaded".into()))?;
     let (sents, docs) = gum_sentences(gum, split)?;
-    let data = examples(nlp, &sents, None);
+    let data = examples(nlp, &sents, None, gold);
     let mut s = score(ner, &nlp.clusters, &data);
     s.documents = docs.len();
     Ok(s)
@@ -1468,14 +1589,90 @@ fn predict(ner: &Ner, clusters: &Clusters, data: &[Example]) -> Vec<Vec<(usize, 
 /// spurious).
 /// With `list`, the mismatched spans of each sentence follow
 /// (`- gold`, `+ predicted`).
-pub fn analyse_ner(nlp: &Nlp, gum: &Path, split: &str, list: bool) -> Result<String> {
+pub fn analyse_ner(
+    nlp: &Nlp,
+    gum: &Path,
+    split: &str,
+    gold: GoldSpans,
+    list: bool,
+) -> Result<String> {
     let ner = nlp
         .ner
         .as_ref()
         .ok_or_else(|| Error::Model("no NER model loaded".into()))?;
     let (sents, names) = gum_sentences(gum, split)?;
-    let data = examples(nlp, &sents, None);
+    let data = examples(nlp, &sents, None, gold);
     let pred = predict(ner, &nlp.clusters, &data);
+    Ok(mismatch_report(&data, &pred, &names, list))
+}
+
+/// Cross-validated error analysis on the GUM train documents: `opts.cv_folds`
+/// folds by document (at least 2), each fold tagged by a model trained for
+/// `opts.epochs` epochs on the others (first pass, with the leading-"the"
+/// rule), reported as [`analyse_ner`] does.
+pub fn cross_validate_ner(
+    nlp: &Nlp,
+    gum: &Path,
+    opts: &NerTrainOptions,
+    list: bool,
+) -> Result<String> {
+    let lex = Lexicon::build(opts.lexicon_root.as_deref(), opts.min_population)?;
+    let (train_s, names) = gum_sentences(gum, "train")?;
+    let data = examples(nlp, &train_s, opts.train_tags.as_ref(), opts.gold);
+    let folds = opts.cv_folds.max(2);
+    let mut pred: Vec<Vec<(usize, usize, Kind)>> = vec![Vec::new(); data.len()];
+    let toks: Vec<Prepared> = data
+        .iter()
+        .map(|ex| {
+            let refs: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+            Prepared {
+                toks: prepare(&refs, &ex.an, &nlp.clusters, &lex),
+                gold: encode(ex.words.len(), &ex.gold),
+                spans: ex.gold.clone(),
+                doc: ex.doc,
+            }
+        })
+        .collect();
+    for f in 0..folds {
+        let (held, rest): (Vec<usize>, Vec<usize>) =
+            (0..toks.len()).partition(|&i| toks[i].doc % folds == f);
+        let (w, _, _) = train_weights(
+            &toks,
+            &rest,
+            opts.epochs,
+            opts.seed ^ (0x4356 + f as u64),
+            opts.prune,
+            None,
+            &|_| {},
+        );
+        for i in held {
+            if let (Some(p), Some(ex)) = (toks.get(i), data.get(i)) {
+                let refs: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+                pred[i] = articles(&refs, &ex.an, decode(&run(&w, &p.toks)));
+            }
+        }
+    }
+    let mut s = NerScores::default();
+    for (ex, p) in data.iter().zip(&pred) {
+        s.add(&ex.gold, p);
+    }
+    Ok(format!(
+        "{folds}-fold cross-validation on {} train documents, {} epochs:\n{}{}",
+        names.len(),
+        opts.epochs,
+        s.table(),
+        mismatch_report(&data, &pred, &names, list)
+    ))
+}
+
+/// Scores per genre, mismatch categories and (with `list`) the mismatched
+/// spans of each sentence.
+fn mismatch_report(
+    data: &[Example],
+    pred: &[Vec<(usize, usize, Kind)>],
+    names: &[String],
+    list: bool,
+) -> String {
     let genre = |d: usize| -> String {
         names
             .get(d)
@@ -1488,7 +1685,7 @@ pub fn analyse_ner(nlp: &Nlp, gum: &Path, split: &str, list: bool) -> Result<Str
     let mut cats = [0usize; 5];
     let mut kinds: std::collections::BTreeMap<String, usize> = Default::default();
     let mut listing = String::new();
-    for (ex, p) in data.iter().zip(&pred) {
+    for (ex, p) in data.iter().zip(pred) {
         by_genre.entry(genre(ex.doc)).or_default().add(&ex.gold, p);
         if list
             && (ex.gold.iter().any(|g| !p.contains(g)) || p.iter().any(|q| !ex.gold.contains(q)))
@@ -1573,7 +1770,7 @@ pub fn analyse_ner(nlp: &Nlp, gum: &Path, split: &str, list: bool) -> Result<Str
         s.push_str(&format!("  {k:<30} {n}\n"));
     }
     s.push_str(&listing);
-    Ok(s)
+    s
 }
 
 // ---------------------------------------------------------------- training
@@ -1598,6 +1795,18 @@ pub struct NerTrainOptions {
     /// Predicted tags for the training sentences (jackknifed); `None`: the
     /// training sentences are tagged by `nlp`'s tagger.
     pub train_tags: Option<TrainTags>,
+    /// ≥ 2: choose the number of epochs by `cv_folds`-fold cross-validation
+    /// over the training documents (folds by document) instead of on dev,
+    /// then train one pass on all of them for that many epochs (no second
+    /// pass: it is only ever chosen on dev). < 2: select on dev.
+    pub cv_folds: usize,
+    /// With `cv_folds` ≥ 2: add the dev documents to the final training set
+    /// once the epoch count is chosen (dev figures are then in-sample).
+    /// Off by default: the shipped models train on `files.train` only and
+    /// keep dev for selection and test for the final figures.
+    pub train_on_dev: bool,
+    /// Gold spans trained on and scored.
+    pub gold: GoldSpans,
     pub verbose: bool,
 }
 
@@ -1611,6 +1820,9 @@ impl Default for NerTrainOptions {
             min_population: 150_000,
             lexicon_root: Some(PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))),
             train_tags: None,
+            cv_folds: 4,
+            train_on_dev: false,
+            gold: GoldSpans::default(),
             verbose: false,
         }
     }
@@ -1628,6 +1840,10 @@ pub struct NerTrainReport {
     /// The same for the second pass, when one was trained.
     pub curve2: Vec<f64>,
     pub best_epoch2: usize,
+    /// Held-out micro F1 of the cross-validation after each epoch, and the
+    /// scores at the chosen epoch (empty / `None` when selected on dev).
+    pub cv_curve: Vec<f64>,
+    pub cv: Option<NerScores>,
     /// Dev micro F1 of the first pass alone, and whether the second pass was kept.
     pub dev_first_pass: f64,
     pub second_pass: bool,
@@ -1658,7 +1874,7 @@ pub fn train_ner(
     let (train_s, docs) = gum_sentences(gum, "train")?;
     let docs = docs.len();
     rep.train_documents = docs;
-    let train = examples(nlp, &train_s, opts.train_tags.as_ref());
+    let train = examples(nlp, &train_s, opts.train_tags.as_ref(), opts.gold);
     if let Some(t) = &opts.train_tags {
         let found = train_s
             .iter()
@@ -1674,7 +1890,7 @@ pub fn train_ner(
     }
     rep.train_sentences = train.len();
     let (dev_s, _) = gum_sentences(gum, "dev")?;
-    let dev = examples(nlp, &dev_s, None);
+    let dev = examples(nlp, &dev_s, None, opts.gold);
     if train.is_empty() || dev.is_empty() {
         return Err(Error::Data(format!(
             "no GUM train/dev sentences under {}",
@@ -1703,6 +1919,64 @@ pub fn train_ner(
     };
     let mut tr = prep(&train);
     let mut dv = prep(&dev);
+    if opts.cv_folds >= 2 {
+        let sums = cross_validate(
+            &tr,
+            opts.cv_folds,
+            opts.epochs,
+            opts.seed ^ 0x004e_4552,
+            opts.prune,
+            &log,
+        );
+        rep.cv_curve = sums.iter().map(|s| s.all.f1()).collect();
+        for (e, f) in rep.cv_curve.iter().enumerate() {
+            log(&format!("epoch {}: cross-validated F1 {f:.4}", e + 1));
+        }
+        // The first epoch with the best held-out F1.
+        let mut e = 0;
+        for (k, f) in rep.cv_curve.iter().enumerate() {
+            if rep.cv_curve.get(e).is_some_and(|b| f > b) {
+                e = k;
+            }
+        }
+        rep.best_epoch = e + 1;
+        rep.cv = sums.get(e).cloned();
+        if opts.train_on_dev {
+            let mut extra = prep(&dev);
+            for p in &mut extra {
+                p.doc += docs;
+            }
+            tr.extend(extra);
+        }
+        let idx: Vec<usize> = (0..tr.len()).collect();
+        let (w, _, _) = train_weights(
+            &tr,
+            &idx,
+            rep.best_epoch,
+            opts.seed ^ 0x004e_4552,
+            opts.prune,
+            None,
+            &log,
+        );
+        rep.dev_first_pass = score_prepared(&w, &dv).all.f1();
+        log(&format!(
+            "cross-validation: best epoch {}, F1 {:.4}; final model on {} sentences{}",
+            rep.best_epoch,
+            rep.cv.as_ref().map_or(0.0, |s| s.all.f1()),
+            tr.len(),
+            if opts.train_on_dev {
+                " (train + dev)"
+            } else {
+                ""
+            }
+        ));
+        let ner = Ner {
+            lex,
+            weights: w,
+            second: None,
+        };
+        return Ok(finish(ner, rep, clusters, &dev, t0, &log));
+    }
     let all: Vec<usize> = (0..tr.len()).collect();
     let (w1, curve, e1) = train_weights(
         &tr,
@@ -1782,7 +2056,19 @@ pub fn train_ner(
         }
     }
     ner.lex = lex;
-    rep.dev = score(&ner, clusters, &dev);
+    Ok(finish(ner, rep, clusters, &dev, t0, &log))
+}
+
+/// Score the trained model on dev, fill the report, write the model bytes.
+fn finish(
+    ner: Ner,
+    mut rep: NerTrainReport,
+    clusters: &Clusters,
+    dev: &[Example],
+    t0: std::time::Instant,
+    log: &dyn Fn(&str),
+) -> (Vec<u8>, NerTrainReport) {
+    rep.dev = score(&ner, clusters, dev);
     rep.dev.documents = dev.last().map_or(0, |e| e.doc + 1);
     rep.features = ner.feature_count();
     let bytes = ner.write();
@@ -1795,7 +2081,7 @@ pub fn train_ner(
         rep.features,
         bytes.len()
     ));
-    Ok((bytes, rep))
+    (bytes, rep)
 }
 
 /// The NER step of [`crate::train`]: when `ud-english-gum` lies beside the
@@ -1829,11 +2115,31 @@ pub(crate) fn train_beside(
     let (bytes, rep) = train_ner(nlp, &gum, &opts)?;
     let p = out_dir.join(NER_FILE);
     std::fs::write(&p, &bytes).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
+    let cv = rep.cv.as_ref().map_or(String::new(), |s| {
+        format!(
+            ", {}-fold cross-validated F1 {:.4} (PERSON {:.4} ORG {:.4} PLACE {:.4})",
+            opts.cv_folds,
+            s.all.f1(),
+            s.person.f1(),
+            s.org.f1(),
+            s.place.f1()
+        )
+    });
     log(&format!(
-        "NER: {} GUM train documents, best epoch {}, GUM dev F1 {:.4} (PERSON {:.4} ORG {:.4} PLACE {:.4}); {} bytes in {:.0}s",
+        "NER: {} GUM train documents{}, best epoch {}{cv}, GUM dev F1 {:.4}{} (PERSON {:.4} ORG {:.4} PLACE {:.4}); {} bytes in {:.0}s",
         rep.train_documents,
+        if opts.train_on_dev && opts.cv_folds >= 2 {
+            " + dev"
+        } else {
+            ""
+        },
         rep.best_epoch,
         rep.dev.all.f1(),
+        if opts.train_on_dev && opts.cv_folds >= 2 {
+            " (in-sample)"
+        } else {
+            ""
+        },
         rep.dev.person.f1(),
         rep.dev.org.f1(),
         rep.dev.place.f1(),
@@ -1928,6 +2234,62 @@ mod tests {
             got,
             vec![(0, 2, Kind::Person), (3, 6, Kind::Org), (7, 8, Kind::Place)]
         );
+    }
+
+    #[test]
+    fn gold_names_drop_modifiers_and_keep_the_and_possessives() {
+        // "Neither a Dr. Bailey 's friend" is not GUM; the rows only need
+        // heads, UPOS and entity brackets.
+        let text = "\
+1\tNeither\tneither\tCCONJ\tCC\t_\t3\tcc\t_\tEntity=(1-person-new-nnnnn-cf1-1-coref
+2\ta\ta\tDET\tDT\t_\t3\tdet\t_\t_
+3\tDr.\tDr.\tPROPN\tNNP\t_\t0\troot\t_\t_
+4\tBailey\tBailey\tPROPN\tNNP\t_\t3\tflat\t_\t_
+5\t's\t's\tPART\tPOS\t_\t3\tcase\t_\tEntity=1)
+6\tthe\tthe\tDET\tDT\t_\t10\tdet\t_\tEntity=(2-organization-new-nnnnn-cf2-1-coref
+7\tsaid\tsay\tVERB\tVBN\t_\t10\tamod\t_\t_
+8\tthe\tthe\tDET\tDT\t_\t10\tdet\t_\t_
+9\tRussian\tRussian\tADJ\tJJ\t_\t10\tamod\t_\t_
+10\tArchive\tArchive\tPROPN\tNNP\t_\t3\tnmod\t_\t_
+11\tof\tof\tADP\tIN\t_\t12\tcase\t_\t_
+12\tState\tState\tPROPN\tNNP\t_\t10\tnmod\t_\t_
+13\tin\tin\tADP\tIN\t_\t14\tcase\t_\t_
+14\tMoscow\tMoscow\tPROPN\tNNP\t_\t10\tnmod\t_\tEntity=(3-place-new-nnnnn-cf3-1-sgl)2)
+";
+        let s = parse(text).expect("parses");
+        assert_eq!(
+            gum_gold(&s[0], GoldSpans::Mentions),
+            vec![(0, 5, Kind::Person), (5, 14, Kind::Org)]
+        );
+        assert_eq!(
+            gum_gold(&s[0], GoldSpans::Names),
+            vec![
+                (2, 5, Kind::Person),
+                (7, 12, Kind::Org),
+                (13, 14, Kind::Place)
+            ]
+        );
+    }
+
+    #[test]
+    fn affixes_count_characters() {
+        let naive = |w: &str, n: usize, prefix: bool| {
+            let c: Vec<char> = w.chars().collect();
+            let k = n.min(c.len());
+            let s: String = if prefix {
+                c[..k].iter().collect()
+            } else {
+                c[c.len() - k..].iter().collect()
+            };
+            hash_str(&s) ^ n as u64
+        };
+        for w in ["", "a", "ab", "abcd", "zürich", "ñandú", "東京都庁"] {
+            for n in 1..=5 {
+                for prefix in [true, false] {
+                    assert_eq!(affix(w, n, prefix), naive(w, n, prefix), "{w} {n} {prefix}");
+                }
+            }
+        }
     }
 
     fn analyses(heads: &[Option<usize>]) -> Vec<TokenAnalysis> {

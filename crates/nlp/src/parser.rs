@@ -16,7 +16,7 @@
 
 use crate::clusters::Clusters;
 use crate::data::GoldSentence;
-use crate::hash::{feat, hash_str, IdMap, Rng};
+use crate::hash::{feat, fmix, hash_str, IdMap, Rng};
 use crate::io::{Reader, Writer};
 use crate::perceptron::{Trainer, Weights};
 use crate::tagger::normalise;
@@ -65,19 +65,57 @@ impl Input {
     }
 }
 
-#[derive(Clone)]
+/// What a state records about one token (index `n`: ROOT).
+#[derive(Clone, Copy)]
+struct Node {
+    head: u32,
+    label: u16,
+    /// Number of left / right children (saturating).
+    nl: u8,
+    nr: u8,
+    /// Leftmost and second-leftmost children.
+    lc: [u32; 2],
+    /// Rightmost and second-rightmost children.
+    rc: [u32; 2],
+    /// Labels of the left / right children, as bits (label id mod 64).
+    lset: u64,
+    rset: u64,
+}
+
+const EMPTY_NODE: Node = Node {
+    head: NONE,
+    label: 0,
+    nl: 0,
+    nr: 0,
+    lc: [NONE; 2],
+    rc: [NONE; 2],
+    lset: 0,
+    rset: 0,
+};
+
 struct State {
     n: usize,
     stack: Vec<u32>,
     b: usize,
-    head: Vec<u32>,
-    label: Vec<u16>,
-    lc: Vec<[u32; 2]>,
-    rc: Vec<[u32; 2]>,
-    nl: Vec<u8>,
-    nr: Vec<u8>,
-    lset: Vec<u64>,
-    rset: Vec<u64>,
+    nodes: Vec<Node>,
+}
+
+impl Clone for State {
+    fn clone(&self) -> State {
+        State {
+            n: self.n,
+            stack: self.stack.clone(),
+            b: self.b,
+            nodes: self.nodes.clone(),
+        }
+    }
+    /// Reuses the buffers of `self` (beam search recycles states).
+    fn clone_from(&mut self, other: &State) {
+        self.n = other.n;
+        self.b = other.b;
+        self.stack.clone_from(&other.stack);
+        self.nodes.clone_from(&other.nodes);
+    }
 }
 
 impl State {
@@ -86,14 +124,7 @@ impl State {
             n,
             stack: vec![n as u32],
             b: 0,
-            head: vec![NONE; n + 1],
-            label: vec![0; n + 1],
-            lc: vec![[NONE; 2]; n + 1],
-            rc: vec![[NONE; 2]; n + 1],
-            nl: vec![0; n + 1],
-            nr: vec![0; n + 1],
-            lset: vec![0; n + 1],
-            rset: vec![0; n + 1],
+            nodes: vec![EMPTY_NODE; n + 1],
         }
     }
     /// A placeholder that allocates nothing.
@@ -102,15 +133,23 @@ impl State {
             n: 0,
             stack: Vec::new(),
             b: 0,
-            head: Vec::new(),
-            label: Vec::new(),
-            lc: Vec::new(),
-            rc: Vec::new(),
-            nl: Vec::new(),
-            nr: Vec::new(),
-            lset: Vec::new(),
-            rset: Vec::new(),
+            nodes: Vec::new(),
         }
+    }
+    #[inline]
+    fn node(&self, x: u32) -> Option<&Node> {
+        if x == NONE {
+            None
+        } else {
+            self.nodes.get(x as usize)
+        }
+    }
+    /// Head of token `i` (`NONE` when unattached or out of range).
+    fn head(&self, i: usize) -> u32 {
+        self.nodes.get(i).map_or(NONE, |n| n.head)
+    }
+    fn label(&self, i: usize) -> u16 {
+        self.nodes.get(i).map_or(0, |n| n.label)
     }
     fn terminal(&self) -> bool {
         self.b >= self.n && self.stack.len() <= 1
@@ -130,29 +169,33 @@ impl State {
         }
     }
     fn add_arc(&mut self, h: u32, d: u32, l: u16) {
-        let (hu, du) = (h as usize, d as usize);
-        self.head[du] = h;
-        self.label[du] = l;
+        if let Some(dn) = self.nodes.get_mut(d as usize) {
+            dn.head = h;
+            dn.label = l;
+        }
+        let Some(hn) = self.nodes.get_mut(h as usize) else {
+            return;
+        };
         if d < h {
-            let c = &mut self.lc[hu];
+            let c = &mut hn.lc;
             if c[0] == NONE || d < c[0] {
                 c[1] = c[0];
                 c[0] = d;
             } else if c[1] == NONE || d < c[1] {
                 c[1] = d;
             }
-            self.nl[hu] = self.nl[hu].saturating_add(1);
-            self.lset[hu] |= 1u64 << (l % 64);
+            hn.nl = hn.nl.saturating_add(1);
+            hn.lset |= 1u64 << (l % 64);
         } else {
-            let c = &mut self.rc[hu];
+            let c = &mut hn.rc;
             if c[0] == NONE || d > c[0] {
                 c[1] = c[0];
                 c[0] = d;
             } else if c[1] == NONE || d > c[1] {
                 c[1] = d;
             }
-            self.nr[hu] = self.nr[hu].saturating_add(1);
-            self.rset[hu] |= 1u64 << (l % 64);
+            hn.nr = hn.nr.saturating_add(1);
+            hn.rset |= 1u64 << (l % 64);
         }
     }
 }
@@ -212,224 +255,346 @@ fn bucket(d: usize) -> u64 {
     }
 }
 
-fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
-    out.clear();
-    let w = |x: u32| if x == NONE { A_NONE } else { inp.w[x as usize] };
-    let p = |x: u32| if x == NONE { A_NONE } else { inp.p[x as usize] };
-    let u = |x: u32| if x == NONE { A_NONE } else { inp.u[x as usize] };
-    let cf = |x: u32| {
+/// Feature templates fall into groups by what part of the state they read,
+/// so that a group's partial scores can be reused by every state that
+/// agrees on it (see [`Memo`]): the buffer (`b0`–`b2` and the word before
+/// `b0`: the same for every state with the same `b`)...
+const G_BUFFER: usize = 0;
+/// ... the tokens `s0`–`s2`, `b0`–`b2` and their surface neighbours
+/// (no arcs) ...
+const G_TOKENS: usize = 1;
+/// ... the unlabelled arcs (children, valencies) ...
+const G_ARCS: usize = 2;
+/// ... and the labels of the arcs (labels, label sets).
+const G_LABELS: usize = 3;
+const GROUPS: usize = 4;
+
+/// The positions and atoms of one state that the templates read.
+struct View<'a> {
+    inp: &'a Input,
+    st: &'a State,
+    s0: u32,
+    s1: u32,
+    s2: u32,
+    b0: u32,
+    b1: u32,
+    b2: u32,
+    s0l: u32,
+    s0l2: u32,
+    s0r: u32,
+    s0r2: u32,
+    s1l: u32,
+    s1r: u32,
+    b0l: u32,
+    b0l2: u32,
+}
+
+impl<'a> View<'a> {
+    fn new(inp: &'a Input, st: &'a State) -> View<'a> {
+        let lc = |x: u32, k: usize| st.node(x).map_or(NONE, |n| n.lc[k]);
+        let rc = |x: u32, k: usize| st.node(x).map_or(NONE, |n| n.rc[k]);
+        let (s0, s1, b0) = (st.s(0), st.s(1), st.bf(0));
+        View {
+            inp,
+            st,
+            s0,
+            s1,
+            s2: st.s(2),
+            b0,
+            b1: st.bf(1),
+            b2: st.bf(2),
+            s0l: lc(s0, 0),
+            s0l2: lc(s0, 1),
+            s0r: rc(s0, 0),
+            s0r2: rc(s0, 1),
+            s1l: lc(s1, 0),
+            s1r: rc(s1, 0),
+            b0l: lc(b0, 0),
+            b0l2: lc(b0, 1),
+        }
+    }
+    #[inline]
+    fn atom(v: &[u64], x: u32) -> u64 {
         if x == NONE {
             A_NONE
         } else {
-            inp.cf[x as usize]
+            v.get(x as usize).copied().unwrap_or(A_NONE)
         }
-    };
-    let cc = |x: u32| {
-        if x == NONE {
-            A_NONE
-        } else {
-            inp.cc[x as usize]
-        }
-    };
-    let l = |x: u32| {
-        if x == NONE {
-            A_NONE
-        } else {
-            0x4c00 + st.label[x as usize] as u64
-        }
-    };
-    let lc = |x: u32, k: usize| {
-        if x == NONE {
-            NONE
-        } else {
-            st.lc[x as usize][k]
-        }
-    };
-    let rc = |x: u32, k: usize| {
-        if x == NONE {
-            NONE
-        } else {
-            st.rc[x as usize][k]
-        }
-    };
-    let nl = |x: u32| {
-        if x == NONE {
-            99
-        } else {
-            st.nl[x as usize] as u64
-        }
-    };
-    let nr = |x: u32| {
-        if x == NONE {
-            99
-        } else {
-            st.nr[x as usize] as u64
-        }
-    };
-    let ls = |x: u32| {
-        if x == NONE {
-            A_NONE
-        } else {
-            st.lset[x as usize]
-        }
-    };
-    let rs = |x: u32| {
-        if x == NONE {
-            A_NONE
-        } else {
-            st.rset[x as usize]
-        }
-    };
-    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
-    let (b0, b1, b2) = (st.bf(0), st.bf(1), st.bf(2));
-    let dist = |a: u32, b: u32| {
-        if a == NONE || b == NONE || a as usize == st.n || b as usize == st.n {
+    }
+    fn w(&self, x: u32) -> u64 {
+        Self::atom(&self.inp.w, x)
+    }
+    fn p(&self, x: u32) -> u64 {
+        Self::atom(&self.inp.p, x)
+    }
+    fn u(&self, x: u32) -> u64 {
+        Self::atom(&self.inp.u, x)
+    }
+    fn cf(&self, x: u32) -> u64 {
+        Self::atom(&self.inp.cf, x)
+    }
+    fn cc(&self, x: u32) -> u64 {
+        Self::atom(&self.inp.cc, x)
+    }
+    fn l(&self, x: u32) -> u64 {
+        self.st.node(x).map_or(A_NONE, |n| 0x4c00 + n.label as u64)
+    }
+    fn nl(&self, x: u32) -> u64 {
+        self.st.node(x).map_or(99, |n| n.nl as u64)
+    }
+    fn nr(&self, x: u32) -> u64 {
+        self.st.node(x).map_or(99, |n| n.nr as u64)
+    }
+    fn ls(&self, x: u32) -> u64 {
+        self.st.node(x).map_or(A_NONE, |n| n.lset)
+    }
+    fn rs(&self, x: u32) -> u64 {
+        self.st.node(x).map_or(A_NONE, |n| n.rset)
+    }
+    fn dist(&self, a: u32, b: u32) -> u64 {
+        let n = self.st.n;
+        if a == NONE || b == NONE || a as usize == n || b as usize == n {
             99
         } else {
             bucket((a as i64 - b as i64).unsigned_abs() as usize)
         }
-    };
-    let (s0l, s0l2, s0r, s0r2) = (lc(s0, 0), lc(s0, 1), rc(s0, 0), rc(s0, 1));
-    let (s1l, s1r, b0l, b0l2) = (lc(s1, 0), rc(s1, 0), lc(b0, 0), lc(b0, 1));
-    let d = dist(s0, b0);
-    let d2 = dist(s1, s0);
-    let d3 = dist(s1, b0);
-    // Surface neighbours (tokens adjacent in the sentence, attached or not).
-    let n = st.n as u32;
-    let before = |x: u32| {
-        if x == NONE || x == 0 || x >= n {
+    }
+    /// Surface neighbours (tokens adjacent in the sentence, attached or not).
+    fn before(&self, x: u32) -> u32 {
+        if x == NONE || x == 0 || x as usize >= self.st.n {
             NONE
         } else {
             x - 1
         }
-    };
-    let after = |x: u32| if x == NONE || x + 1 >= n { NONE } else { x + 1 };
-    let f = [
-        feat(0, &[]),
-        feat(1, &[w(s0)]),
-        feat(2, &[p(s0)]),
-        feat(3, &[w(s0), p(s0)]),
-        feat(4, &[w(b0)]),
-        feat(5, &[p(b0)]),
-        feat(6, &[w(b0), p(b0)]),
-        feat(7, &[w(b1)]),
-        feat(8, &[p(b1)]),
-        feat(9, &[w(b1), p(b1)]),
-        feat(10, &[w(b2)]),
-        feat(11, &[p(b2)]),
-        feat(12, &[w(s1)]),
-        feat(13, &[p(s1)]),
-        feat(14, &[w(s1), p(s1)]),
-        feat(15, &[p(s2)]),
-        feat(16, &[w(s2)]),
-        feat(17, &[w(s0), p(s0), w(b0), p(b0)]),
-        feat(18, &[w(s0), p(s0), w(b0)]),
-        feat(19, &[w(s0), w(b0), p(b0)]),
-        feat(20, &[w(s0), p(s0), p(b0)]),
-        feat(21, &[p(s0), w(b0), p(b0)]),
-        feat(22, &[w(s0), w(b0)]),
-        feat(23, &[p(s0), p(b0)]),
-        feat(24, &[p(b0), p(b1)]),
-        feat(25, &[p(s1), p(s0)]),
-        feat(26, &[w(s1), w(s0)]),
-        feat(27, &[p(s1), p(b0)]),
-        feat(28, &[w(s1), p(s1), p(s0)]),
-        feat(29, &[p(s1), w(s0), p(s0)]),
-        feat(30, &[p(s0), p(b1)]),
-        feat(31, &[p(b0), p(b1), p(b2)]),
-        feat(32, &[p(s0), p(b0), p(b1)]),
-        feat(33, &[p(s1), p(s0), p(b0)]),
-        feat(34, &[p(s2), p(s1), p(s0)]),
-        feat(35, &[p(s0), p(s0l), p(b0)]),
-        feat(36, &[p(s0), p(s0r), p(b0)]),
-        feat(37, &[p(s0), p(b0), p(b0l)]),
-        feat(38, &[p(s1), p(s0), p(s0l)]),
-        feat(39, &[p(s1), p(s0), p(s0r)]),
-        feat(40, &[p(s1), p(s1r), p(s0)]),
-        feat(41, &[p(s0), p(s0l), p(s0l2)]),
-        feat(42, &[p(s0), p(s0r), p(s0r2)]),
-        feat(43, &[p(b0), p(b0l), p(b0l2)]),
-        feat(44, &[p(s1), p(s1l), p(s0)]),
-        feat(45, &[p(s1), p(s0), p(b1)]),
-        feat(46, &[w(s0), d]),
-        feat(47, &[p(s0), d]),
-        feat(48, &[w(b0), d]),
-        feat(49, &[p(b0), d]),
-        feat(50, &[w(s0), w(b0), d]),
-        feat(51, &[p(s0), p(b0), d]),
-        feat(52, &[p(s1), p(s0), d2]),
-        feat(53, &[w(s1), w(s0), d2]),
-        feat(54, &[w(s0), nr(s0)]),
-        feat(55, &[p(s0), nr(s0)]),
-        feat(56, &[w(s0), nl(s0)]),
-        feat(57, &[p(s0), nl(s0)]),
-        feat(58, &[w(b0), nl(b0)]),
-        feat(59, &[p(b0), nl(b0)]),
-        feat(60, &[p(s1), nr(s1)]),
-        feat(61, &[p(s1), nl(s1)]),
-        feat(62, &[w(s0l)]),
-        feat(63, &[p(s0l)]),
-        feat(64, &[l(s0l)]),
-        feat(65, &[w(s0r)]),
-        feat(66, &[p(s0r)]),
-        feat(67, &[l(s0r)]),
-        feat(68, &[w(b0l)]),
-        feat(69, &[p(b0l)]),
-        feat(70, &[l(b0l)]),
-        feat(71, &[w(s0l2)]),
-        feat(72, &[p(s0l2)]),
-        feat(73, &[l(s0l2)]),
-        feat(74, &[w(s0r2)]),
-        feat(75, &[p(s0r2)]),
-        feat(76, &[l(s0r2)]),
-        feat(77, &[w(b0l2)]),
-        feat(78, &[p(b0l2)]),
-        feat(79, &[l(b0l2)]),
-        feat(80, &[p(s1l), l(s1l)]),
-        feat(81, &[p(s1r), l(s1r)]),
-        feat(82, &[l(s0l), l(s0l2), p(s0)]),
-        feat(83, &[l(s0r), l(s0r2), p(s0)]),
-        feat(84, &[w(s0), ls(s0)]),
-        feat(85, &[p(s0), ls(s0)]),
-        feat(86, &[w(s0), rs(s0)]),
-        feat(87, &[p(s0), rs(s0)]),
-        feat(88, &[w(b0), ls(b0)]),
-        feat(89, &[p(b0), ls(b0)]),
-        feat(90, &[p(s1), rs(s1)]),
-        feat(91, &[u(s0), u(b0)]),
-        feat(92, &[u(s1), u(s0), u(b0)]),
-        feat(93, &[u(s0), u(b0), u(b1)]),
-        feat(94, &[w(b0), w(b1)]),
-        feat(95, &[w(s0), p(s1), p(b0)]),
-        feat(96, &[p(s0), w(b0), p(b1)]),
-        feat(97, &[w(s0), l(s0r), p(b0)]),
-        feat(98, &[w(b0), l(b0l), p(s0)]),
-        feat(99, &[u(s0), l(s0l), l(s0r), u(b0)]),
-        feat(100, &[cf(s0)]),
-        feat(101, &[cf(b0)]),
-        feat(102, &[cf(b1)]),
-        feat(103, &[cf(s1)]),
-        feat(104, &[cc(s0), cc(b0)]),
-        feat(105, &[cf(s0), p(b0)]),
-        feat(106, &[p(s0), cf(b0)]),
-        feat(107, &[cc(s0), p(b0), p(b1)]),
-        feat(108, &[cc(b0l), p(b0)]),
-        feat(109, &[cc(s0r), p(s0)]),
-        feat(110, &[cc(s1), cc(s0), cc(b0)]),
-        feat(111, &[cc(s0), cc(b0), d]),
-        feat(112, &[w(s2), p(s2)]),
-        feat(113, &[p(s1), p(b0), d3]),
-        feat(114, &[w(b0), p(s0), p(s0l)]),
-        feat(115, &[w(s1), p(b0)]),
-        feat(116, &[p(s1), w(b0)]),
-        feat(117, &[p(s0), nl(s0), nr(s0)]),
-        feat(118, &[p(before(b0)), p(b0)]),
-        feat(119, &[p(s0), p(after(s0))]),
-        feat(120, &[p(before(s0)), p(s0)]),
-        feat(121, &[p(before(b0)), p(s0), p(b0)]),
-        feat(122, &[w(before(b0)), p(b0)]),
-    ];
-    out.extend_from_slice(&f);
+    }
+    fn after(&self, x: u32) -> u32 {
+        if x == NONE || x as usize + 1 >= self.st.n {
+            NONE
+        } else {
+            x + 1
+        }
+    }
+
+    /// The key of group `g`: states with equal keys have equal features in
+    /// that group (`None`: not cacheable, or a sentence too long to pack).
+    fn key(&self, g: usize) -> Option<u64> {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let st = self.st;
+        if st.n >= 0xffff {
+            return None;
+        }
+        let x = |v: u32| if v == NONE { 0xffff } else { v as u64 & 0xffff };
+        let pack = |a: u32, b: u32, c: u32, d: u32| x(a) | x(b) << 16 | x(c) << 32 | x(d) << 48;
+        let b = st.b as u32;
+        let words = match g {
+            G_BUFFER => [b as u64, 0, 0, 0, 0],
+            G_TOKENS => [pack(self.s2, self.s1, self.s0, b), 0, 0, 0, 0],
+            G_ARCS => {
+                let cnt = |v: u32| {
+                    st.node(v)
+                        .map_or(0xffff, |n| n.nl as u64 | (n.nr as u64) << 8)
+                };
+                [
+                    pack(self.s1, self.s0, b, self.s0l),
+                    pack(self.s0l2, self.s0r, self.s0r2, self.s1l),
+                    pack(self.s1r, self.b0l, self.b0l2, 0),
+                    cnt(self.s0) | cnt(self.s1) << 16 | cnt(self.b0) << 32,
+                    0,
+                ]
+            }
+            _ => return None,
+        };
+        let mut h = (g as u64 + 1).wrapping_mul(K);
+        for w in words {
+            h = (h ^ w).wrapping_mul(K).rotate_left(29);
+        }
+        Some(fmix(h))
+    }
+
+    /// Append the features of group `g`.
+    fn push(&self, g: usize, out: &mut Vec<u64>) {
+        let (s0, s1, s2) = (self.s0, self.s1, self.s2);
+        let (b0, b1, b2) = (self.b0, self.b1, self.b2);
+        let (s0l, s0l2, s0r, s0r2) = (self.s0l, self.s0l2, self.s0r, self.s0r2);
+        let (s1l, s1r, b0l, b0l2) = (self.s1l, self.s1r, self.b0l, self.b0l2);
+        let w = |x| self.w(x);
+        let p = |x| self.p(x);
+        let u = |x| self.u(x);
+        let cf = |x| self.cf(x);
+        let cc = |x| self.cc(x);
+        let l = |x| self.l(x);
+        let nl = |x| self.nl(x);
+        let nr = |x| self.nr(x);
+        let ls = |x| self.ls(x);
+        let rs = |x| self.rs(x);
+        let before = |x| self.before(x);
+        let after = |x| self.after(x);
+        match g {
+            G_BUFFER => out.extend_from_slice(&[
+                feat(0, &[]),
+                feat(4, &[w(b0)]),
+                feat(5, &[p(b0)]),
+                feat(6, &[w(b0), p(b0)]),
+                feat(7, &[w(b1)]),
+                feat(8, &[p(b1)]),
+                feat(9, &[w(b1), p(b1)]),
+                feat(10, &[w(b2)]),
+                feat(11, &[p(b2)]),
+                feat(24, &[p(b0), p(b1)]),
+                feat(31, &[p(b0), p(b1), p(b2)]),
+                feat(94, &[w(b0), w(b1)]),
+                feat(101, &[cf(b0)]),
+                feat(102, &[cf(b1)]),
+                feat(118, &[p(before(b0)), p(b0)]),
+                feat(122, &[w(before(b0)), p(b0)]),
+            ]),
+            G_TOKENS => {
+                let d = self.dist(s0, b0);
+                let d2 = self.dist(s1, s0);
+                let d3 = self.dist(s1, b0);
+                out.extend_from_slice(&[
+                    feat(1, &[w(s0)]),
+                    feat(2, &[p(s0)]),
+                    feat(3, &[w(s0), p(s0)]),
+                    feat(12, &[w(s1)]),
+                    feat(13, &[p(s1)]),
+                    feat(14, &[w(s1), p(s1)]),
+                    feat(15, &[p(s2)]),
+                    feat(16, &[w(s2)]),
+                    feat(17, &[w(s0), p(s0), w(b0), p(b0)]),
+                    feat(18, &[w(s0), p(s0), w(b0)]),
+                    feat(19, &[w(s0), w(b0), p(b0)]),
+                    feat(20, &[w(s0), p(s0), p(b0)]),
+                    feat(21, &[p(s0), w(b0), p(b0)]),
+                    feat(22, &[w(s0), w(b0)]),
+                    feat(23, &[p(s0), p(b0)]),
+                    feat(25, &[p(s1), p(s0)]),
+                    feat(26, &[w(s1), w(s0)]),
+                    feat(27, &[p(s1), p(b0)]),
+                    feat(28, &[w(s1), p(s1), p(s0)]),
+                    feat(29, &[p(s1), w(s0), p(s0)]),
+                    feat(30, &[p(s0), p(b1)]),
+                    feat(32, &[p(s0), p(b0), p(b1)]),
+                    feat(33, &[p(s1), p(s0), p(b0)]),
+                    feat(34, &[p(s2), p(s1), p(s0)]),
+                    feat(45, &[p(s1), p(s0), p(b1)]),
+                    feat(46, &[w(s0), d]),
+                    feat(47, &[p(s0), d]),
+                    feat(48, &[w(b0), d]),
+                    feat(49, &[p(b0), d]),
+                    feat(50, &[w(s0), w(b0), d]),
+                    feat(51, &[p(s0), p(b0), d]),
+                    feat(52, &[p(s1), p(s0), d2]),
+                    feat(53, &[w(s1), w(s0), d2]),
+                    feat(91, &[u(s0), u(b0)]),
+                    feat(92, &[u(s1), u(s0), u(b0)]),
+                    feat(93, &[u(s0), u(b0), u(b1)]),
+                    feat(95, &[w(s0), p(s1), p(b0)]),
+                    feat(96, &[p(s0), w(b0), p(b1)]),
+                    feat(100, &[cf(s0)]),
+                    feat(103, &[cf(s1)]),
+                    feat(104, &[cc(s0), cc(b0)]),
+                    feat(105, &[cf(s0), p(b0)]),
+                    feat(106, &[p(s0), cf(b0)]),
+                    feat(107, &[cc(s0), p(b0), p(b1)]),
+                    feat(110, &[cc(s1), cc(s0), cc(b0)]),
+                    feat(111, &[cc(s0), cc(b0), d]),
+                    feat(112, &[w(s2), p(s2)]),
+                    feat(113, &[p(s1), p(b0), d3]),
+                    feat(115, &[w(s1), p(b0)]),
+                    feat(116, &[p(s1), w(b0)]),
+                    feat(119, &[p(s0), p(after(s0))]),
+                    feat(120, &[p(before(s0)), p(s0)]),
+                    feat(121, &[p(before(b0)), p(s0), p(b0)]),
+                ]);
+            }
+            G_ARCS => out.extend_from_slice(&[
+                feat(35, &[p(s0), p(s0l), p(b0)]),
+                feat(36, &[p(s0), p(s0r), p(b0)]),
+                feat(37, &[p(s0), p(b0), p(b0l)]),
+                feat(38, &[p(s1), p(s0), p(s0l)]),
+                feat(39, &[p(s1), p(s0), p(s0r)]),
+                feat(40, &[p(s1), p(s1r), p(s0)]),
+                feat(41, &[p(s0), p(s0l), p(s0l2)]),
+                feat(42, &[p(s0), p(s0r), p(s0r2)]),
+                feat(43, &[p(b0), p(b0l), p(b0l2)]),
+                feat(44, &[p(s1), p(s1l), p(s0)]),
+                feat(54, &[w(s0), nr(s0)]),
+                feat(55, &[p(s0), nr(s0)]),
+                feat(56, &[w(s0), nl(s0)]),
+                feat(57, &[p(s0), nl(s0)]),
+                feat(58, &[w(b0), nl(b0)]),
+                feat(59, &[p(b0), nl(b0)]),
+                feat(60, &[p(s1), nr(s1)]),
+                feat(61, &[p(s1), nl(s1)]),
+                feat(62, &[w(s0l)]),
+                feat(63, &[p(s0l)]),
+                feat(65, &[w(s0r)]),
+                feat(66, &[p(s0r)]),
+                feat(68, &[w(b0l)]),
+                feat(69, &[p(b0l)]),
+                feat(71, &[w(s0l2)]),
+                feat(72, &[p(s0l2)]),
+                feat(74, &[w(s0r2)]),
+                feat(75, &[p(s0r2)]),
+                feat(77, &[w(b0l2)]),
+                feat(78, &[p(b0l2)]),
+                feat(108, &[cc(b0l), p(b0)]),
+                feat(109, &[cc(s0r), p(s0)]),
+                feat(114, &[w(b0), p(s0), p(s0l)]),
+                feat(117, &[p(s0), nl(s0), nr(s0)]),
+            ]),
+            G_LABELS => out.extend_from_slice(&[
+                feat(64, &[l(s0l)]),
+                feat(67, &[l(s0r)]),
+                feat(70, &[l(b0l)]),
+                feat(73, &[l(s0l2)]),
+                feat(76, &[l(s0r2)]),
+                feat(79, &[l(b0l2)]),
+                feat(80, &[p(s1l), l(s1l)]),
+                feat(81, &[p(s1r), l(s1r)]),
+                feat(82, &[l(s0l), l(s0l2), p(s0)]),
+                feat(83, &[l(s0r), l(s0r2), p(s0)]),
+                feat(84, &[w(s0), ls(s0)]),
+                feat(85, &[p(s0), ls(s0)]),
+                feat(86, &[w(s0), rs(s0)]),
+                feat(87, &[p(s0), rs(s0)]),
+                feat(88, &[w(b0), ls(b0)]),
+                feat(89, &[p(b0), ls(b0)]),
+                feat(90, &[p(s1), rs(s1)]),
+                feat(97, &[w(s0), l(s0r), p(b0)]),
+                feat(98, &[w(b0), l(b0l), p(s0)]),
+                feat(99, &[u(s0), l(s0l), l(s0r), u(b0)]),
+            ]),
+            _ => {}
+        }
+    }
+}
+
+/// All features of a state (the 123 templates, group by group).
+fn features(inp: &Input, st: &State, out: &mut Vec<u64>) {
+    out.clear();
+    let v = View::new(inp, st);
+    for g in 0..GROUPS {
+        v.push(g, out);
+    }
+}
+
+/// The feature groups whose partial scores greedy search caches (only
+/// the buffer's recur along one transition sequence)...
+const GREEDY_CACHED: u32 = 1 << G_BUFFER;
+/// ... and beam search (items at one step often share a stack and
+/// buffer, or all but a label).
+const BEAM_CACHED: u32 = 1 << G_BUFFER | 1 << G_TOKENS | 1 << G_ARCS;
+
+/// Partial scores of feature groups, per sentence: group key → offset of
+/// `nclass` scores in `arena`. Keys are 64-bit hashes of the positions a
+/// group reads (a collision, about 2^-64 per pair, would only swap two
+/// partial scores).
+#[derive(Default)]
+struct Memo {
+    map: IdMap<u32>,
+    arena: Vec<f32>,
 }
 
 /// How the parser searches for the transition sequence at parse time.
@@ -469,6 +634,23 @@ fn allowed(c: usize, nlab: usize, root: u16, v: (bool, bool, bool, bool)) -> boo
         Move::Left(l) => la && l != root,
         Move::Right(l) => (ra_tok && l != root) || (ra_root && l == root),
     }
+}
+
+/// e^x for x ≤ 0, to 5e-6 relative above −10 (the terms that count in a
+/// sum whose largest term is 1) and 1e-9 absolute below (−87 and less:
+/// ~1e-38 rather than 0); branch-free, so loops over it vectorise.
+#[inline(always)]
+fn exp_neg(x: f32) -> f32 {
+    const MAGIC: f32 = 12_582_912.0; // 1.5 · 2^23: adding it rounds to an integer
+    let t = x.clamp(-87.0, 0.0) * std::f32::consts::LOG2_E;
+    let r = t + MAGIC;
+    let n = r - MAGIC;
+    let f = t - n;
+    let k = (r.to_bits() as i32).wrapping_sub(MAGIC.to_bits() as i32);
+    let p = 1.0
+        + f * (std::f32::consts::LN_2
+            + f * (0.240_226_5 + f * (0.055_504_11 + f * (0.009_618_129 + f * 0.001_333_355))));
+    p * f32::from_bits(((k + 127) as u32) << 23)
 }
 
 /// A beam candidate: an item of the beam extended by one transition.
@@ -535,7 +717,7 @@ impl Parser {
         };
         let heads = (0..n)
             .map(|i| {
-                let h = st.head[i];
+                let h = st.head(i);
                 if h == NONE || h as usize >= n {
                     None
                 } else {
@@ -545,10 +727,10 @@ impl Parser {
             .collect();
         let labels = (0..n)
             .map(|i| {
-                if st.head[i] == NONE {
+                if st.head(i) == NONE {
                     self.root
                 } else {
-                    st.label[i]
+                    st.label(i)
                 }
             })
             .collect();
@@ -569,21 +751,131 @@ impl Parser {
     ) {
         features(inp, st, feats);
         self.weights.score(feats, scores);
+        self.normalise(st, scores, normalise);
+    }
+
+    /// Raw transition scores of `st` as the sum of its feature groups'
+    /// partial scores, those of the groups in `cached` (bit `g`: group
+    /// `g`) taken from `memo` (and added to it when missing); the other
+    /// groups are scored together. `tmp` is scratch of `nclass`.
+    #[allow(clippy::too_many_arguments)]
+    fn memo_scores(
+        &self,
+        inp: &Input,
+        st: &State,
+        cached: u32,
+        memo: &mut Memo,
+        feats: &mut Vec<u64>,
+        tmp: &mut [f32],
+        scores: &mut [f32],
+    ) {
+        let v = View::new(inp, st);
+        let nc = scores.len();
+        let add = |scores: &mut [f32], part: &[f32]| {
+            for (s, p) in scores.iter_mut().zip(part) {
+                *s += p;
+            }
+        };
+        let keys: [Option<u64>; GROUPS] = std::array::from_fn(|g| {
+            if cached & (1 << g) != 0 {
+                v.key(g)
+            } else {
+                None
+            }
+        });
+        // The groups not cached, scored together.
+        feats.clear();
+        for (g, key) in keys.iter().enumerate() {
+            if key.is_none() {
+                v.push(g, feats);
+            }
+        }
+        self.weights.score(feats, scores);
+        for (g, key) in keys.into_iter().enumerate() {
+            let Some(key) = key else {
+                continue;
+            };
+            if let Some(part) = memo
+                .map
+                .get(&key)
+                .and_then(|&o| memo.arena.get(o as usize..o as usize + nc))
+            {
+                add(scores, part);
+                continue;
+            }
+            feats.clear();
+            v.push(g, feats);
+            self.weights.score(feats, tmp);
+            add(scores, tmp);
+            if let Ok(o) = u32::try_from(memo.arena.len()) {
+                memo.map.insert(key, o);
+                memo.arena.extend_from_slice(tmp);
+            }
+        }
+    }
+
+    /// Turn raw scores into log-probabilities over the valid transitions
+    /// when a temperature is set (see [`Parser::step_scores`]).
+    fn normalise(&self, st: &State, scores: &mut [f32], normalise: bool) {
         let t = self.temperature;
         if t > 0.0 {
             let nlab = self.labels.len();
-            let v = valid(st);
-            let mut max = f32::NEG_INFINITY;
-            for (c, s) in scores.iter_mut().enumerate() {
-                if allowed(c, nlab, self.root, v) {
-                    *s /= t;
-                    max = max.max(*s);
+            let root = self.root as usize;
+            let (sh, la, ra_tok, ra_root) = valid(st);
+            // Classes: SHIFT, LEFT-ARC(0..nlab), RIGHT-ARC(0..nlab); see
+            // `allowed`. Branch-free loops with lane accumulators, so they
+            // vectorise.
+            for s in scores.iter_mut() {
+                *s /= t;
+            }
+            let ninf = f32::NEG_INFINITY;
+            if let Some(s) = scores.get_mut(0).filter(|_| !sh) {
+                *s = ninf;
+            }
+            if let Some(left) = scores.get_mut(1..=nlab) {
+                if la {
+                    if let Some(s) = left.get_mut(root) {
+                        *s = ninf;
+                    }
                 } else {
-                    *s = f32::NEG_INFINITY;
+                    left.fill(ninf);
                 }
             }
+            if let Some(right) = scores.get_mut(nlab + 1..) {
+                let r = right.get(root).copied().unwrap_or(ninf);
+                if !ra_tok {
+                    right.fill(ninf);
+                }
+                if let Some(s) = right.get_mut(root) {
+                    *s = if ra_root { r } else { ninf };
+                }
+            }
+            let mut lanes = [f32::NEG_INFINITY; 8];
+            let mut chunks = scores.chunks_exact(8);
+            for ch in &mut chunks {
+                for (m, &s) in lanes.iter_mut().zip(ch) {
+                    *m = m.max(s);
+                }
+            }
+            let max = chunks
+                .remainder()
+                .iter()
+                .chain(&lanes)
+                .fold(f32::NEG_INFINITY, |a, &b| a.max(b));
             let norm = if normalise {
-                let sum: f32 = scores.iter().map(|&s| (s - max).exp()).sum();
+                let mut lanes = [0f32; 8];
+                let mut chunks = scores.chunks_exact(8);
+                for ch in &mut chunks {
+                    for (a, &s) in lanes.iter_mut().zip(ch) {
+                        *a += exp_neg(s - max);
+                    }
+                }
+                let sum = chunks
+                    .remainder()
+                    .iter()
+                    .map(|&s| exp_neg(s - max))
+                    .chain(lanes)
+                    .sum::<f32>();
                 max + sum.max(f32::MIN_POSITIVE).ln()
             } else {
                 max
@@ -598,10 +890,22 @@ impl Parser {
     /// chosen transitions to `total`.
     fn greedy(&self, inp: &Input, mut st: State, total: &mut f32) -> State {
         let nlab = self.labels.len();
+        let nclass = self.weights.nclass();
         let mut feats = Vec::with_capacity(128);
-        let mut scores = vec![0f32; self.weights.nclass()];
+        let mut scores = vec![0f32; nclass];
+        let mut tmp = vec![0f32; nclass];
+        let mut memo = Memo::default();
         while !st.terminal() {
-            self.step_scores(inp, &st, &mut feats, &mut scores, true);
+            self.memo_scores(
+                inp,
+                &st,
+                GREEDY_CACHED,
+                &mut memo,
+                &mut feats,
+                &mut tmp,
+                &mut scores,
+            );
+            self.normalise(&st, &mut scores, true);
             match best_valid(&scores, &st, nlab, self.root, None) {
                 Some(c) => {
                     *total += scores[c];
@@ -614,28 +918,53 @@ impl Parser {
     }
 
     /// Beam search of width `k` (every sequence has 2n transitions, so the
-    /// items of a beam always have the same length).
+    /// items of a beam always have the same length). Items often share
+    /// parts of their feature sets (the same buffer position, the same
+    /// stack and children but another label), so the partial scores of
+    /// feature groups are cached for the sentence ([`Memo`]).
     fn beam(&self, inp: &Input, k: usize, margin: f32) -> State {
         let nlab = self.labels.len();
+        let nclass = self.weights.nclass();
         let mut feats = Vec::with_capacity(128);
-        let mut scores = vec![0f32; self.weights.nclass()];
+        let mut scores = vec![0f32; nclass];
+        let mut tmp = vec![0f32; nclass];
+        let mut memo = Memo::default();
         let mut beam: Vec<(f32, State)> = vec![(0.0, State::new(inp.len()))];
         let mut next: Vec<(f32, State)> = Vec::with_capacity(k);
+        let mut spare: Vec<State> = Vec::with_capacity(k);
         let mut cands: Vec<Cand> = Vec::new();
         let mut last: Vec<usize> = Vec::with_capacity(k);
         while beam.first().is_some_and(|b| !b.1.terminal()) {
             cands.clear();
-            // One item: its transitions need only be ranked among themselves.
+            // One item: its transitions need only be ranked among themselves,
+            // and the groups it shares with no other item are not worth
+            // caching (its successors have other stacks or buffers).
             let normalise = beam.len() > 1;
+            let cached = if normalise {
+                BEAM_CACHED
+            } else {
+                GREEDY_CACHED
+            };
             for (i, (sc, st)) in beam.iter().enumerate() {
-                self.step_scores(inp, st, &mut feats, &mut scores, normalise);
+                self.memo_scores(
+                    inp,
+                    st,
+                    cached,
+                    &mut memo,
+                    &mut feats,
+                    &mut tmp,
+                    &mut scores,
+                );
+                self.normalise(st, &mut scores, normalise);
                 let v = valid(st);
                 // Transitions more than `margin` below this item's best are
                 // below the beam's best by more than that too.
+                // (With a temperature, invalid transitions score −∞.)
+                let check = self.temperature <= 0.0;
                 let floor = if margin > 0.0 {
                     let mut best = f32::NEG_INFINITY;
                     for (c, &s) in scores.iter().enumerate() {
-                        if s > best && allowed(c, nlab, self.root, v) {
+                        if s > best && (!check || allowed(c, nlab, self.root, v)) {
                             best = s;
                         }
                     }
@@ -644,7 +973,10 @@ impl Parser {
                     f32::NEG_INFINITY
                 };
                 for (c, &s) in scores.iter().enumerate() {
-                    if s >= floor && allowed(c, nlab, self.root, v) {
+                    if s >= floor
+                        && s > f32::NEG_INFINITY
+                        && (!check || allowed(c, nlab, self.root, v))
+                    {
                         cands.push(Cand {
                             score: sc + s,
                             item: i as u32,
@@ -664,7 +996,7 @@ impl Parser {
                 }
             }
             // The last candidate from an item takes its state; the others
-            // copy it.
+            // copy it (into recycled states).
             last.clear();
             last.resize(beam.len(), usize::MAX);
             for (j, c) in cands.iter().enumerate() {
@@ -672,7 +1004,11 @@ impl Parser {
                     *l = j;
                 }
             }
-            next.clear();
+            spare.extend(
+                next.drain(..)
+                    .map(|x| x.1)
+                    .filter(|s| s.nodes.capacity() > 0),
+            );
             for (j, c) in cands.iter().enumerate() {
                 let i = c.item as usize;
                 let Some(item) = beam.get_mut(i) else {
@@ -681,7 +1017,9 @@ impl Parser {
                 let mut st = if last.get(i) == Some(&j) {
                     std::mem::replace(&mut item.1, State::empty())
                 } else {
-                    item.1.clone()
+                    let mut s = spare.pop().unwrap_or_else(State::empty);
+                    s.clone_from(&item.1);
+                    s
                 };
                 apply(&mut st, decode(c.class as usize, nlab));
                 next.push((c.score, st));
@@ -1481,8 +1819,8 @@ mod tests {
             assert!(steps < 100);
         }
         for i in 0..g.len() {
-            assert_eq!(st.head[i], gh[i], "head of {i}");
-            assert_eq!(st.label[i], gl[i], "label of {i}");
+            assert_eq!(st.head(i), gh[i], "head of {i}");
+            assert_eq!(st.label(i), gl[i], "label of {i}");
         }
     }
 
@@ -1645,25 +1983,133 @@ mod tests {
         for temp in [0.0, 30.0] {
             p.set_search(Search::Greedy, temp);
             let gs = p.greedy(&inp, State::new(words.len()), &mut 0.0);
-            assert_eq!(p.beam(&inp, 1, 0.0).head, gs.head);
-            assert_eq!(p.beam(&inp, 1, 0.0).label, gs.label);
-            assert_eq!(p.branch(&inp, 1, 1e9).head, gs.head);
+            let arcs = |st: &State| -> Vec<(u32, u16)> {
+                (0..words.len())
+                    .map(|i| (st.head(i), st.label(i)))
+                    .collect()
+            };
+            assert_eq!(arcs(&p.beam(&inp, 1, 0.0)), arcs(&gs));
+            assert_eq!(arcs(&p.branch(&inp, 1, 1e9)), arcs(&gs));
             for st in [
                 p.beam(&inp, 4, 2.0),
                 p.beam(&inp, 4, 0.0),
                 p.branch(&inp, 8, 1e9),
             ] {
                 assert!(st.terminal());
-                assert_eq!(
-                    st.head
-                        .iter()
-                        .take(words.len())
-                        .filter(|&&h| h == NONE)
-                        .count(),
-                    0
-                );
+                assert!((0..words.len()).all(|i| st.head(i) != NONE));
             }
         }
+    }
+
+    /// States reached by random valid transitions over `words`.
+    fn random_states(n: usize, walks: usize, seed: u64) -> Vec<State> {
+        let nlab = 6;
+        let mut rng = Rng::new(seed);
+        let mut out = Vec::new();
+        for _ in 0..walks {
+            let mut st = State::new(n);
+            while !st.terminal() {
+                out.push(st.clone());
+                let v = valid(&st);
+                let ok: Vec<usize> = (0..1 + 2 * nlab)
+                    .filter(|&c| allowed(c, nlab, 0, v))
+                    .collect();
+                let Some(&c) = ok.get((rng.next_u64() % ok.len().max(1) as u64) as usize) else {
+                    break;
+                };
+                apply(&mut st, decode(c, nlab));
+            }
+            out.push(st);
+        }
+        out
+    }
+
+    /// States with equal group keys have equal features in that group, the
+    /// groups together are the 123 templates, and every group but the
+    /// labels' has a key.
+    #[test]
+    fn group_keys_determine_group_features() {
+        let words = [
+            "the", "dogs", "saw", "a", "big", "cat", "and", "a", "rat", ".",
+        ];
+        let cl = Clusters::default();
+        let inp = Input::new(&words, &[], &[], &cl);
+        let states = random_states(words.len(), 300, 11);
+        assert!(states.len() > 3000);
+        let mut seen: Vec<IdMap<Vec<u64>>> = (0..GROUPS).map(|_| IdMap::default()).collect();
+        let mut hits = [0usize; GROUPS];
+        let mut all = Vec::new();
+        for st in &states {
+            let v = View::new(&inp, st);
+            features(&inp, st, &mut all);
+            assert_eq!(all.len(), 123);
+            let mut joined = Vec::new();
+            for g in 0..GROUPS {
+                let mut f = Vec::new();
+                v.push(g, &mut f);
+                joined.extend_from_slice(&f);
+                match v.key(g) {
+                    Some(k) => {
+                        let prev = seen[g].entry(k).or_insert_with(|| f.clone());
+                        assert_eq!(*prev, f, "group {g}");
+                        hits[g] += 1;
+                    }
+                    None => assert_eq!(g, G_LABELS),
+                }
+            }
+            assert_eq!(joined, all);
+        }
+        // Keys are shared (else caching would be pointless) but not constant.
+        for g in [G_BUFFER, G_TOKENS, G_ARCS] {
+            assert!(seen[g].len() > 1 && seen[g].len() < hits[g], "{g}");
+        }
+    }
+
+    /// Scores summed from cached group scores equal those of the whole
+    /// feature set, and the fast exponential is accurate.
+    #[test]
+    fn cached_group_scores_equal_direct_scores() {
+        let data = toy_data();
+        let exs = gold_tag_examples(&data);
+        let cfg = ParserTrainConfig {
+            epochs: 3,
+            seed: 5,
+            explore: 0.9,
+            prune: 0.0,
+            prune_sweep: Vec::new(),
+            beam: 1,
+            search: None,
+            search_report: false,
+        };
+        let cl = Clusters::default();
+        let (p, _) = train(&exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
+        let words = ["the", "big", "dogs", "saw", "a", "cat", "."];
+        let inp = Input::new(&words, &[], &[], &cl);
+        let nc = p.weights.nclass();
+        let (mut a, mut b, mut tmp) = (vec![0f32; nc], vec![0f32; nc], vec![0f32; nc]);
+        let mut memo = Memo::default();
+        let mut feats = Vec::new();
+        for st in random_states(words.len(), 50, 3) {
+            for cached in [GREEDY_CACHED, BEAM_CACHED] {
+                p.memo_scores(&inp, &st, cached, &mut memo, &mut feats, &mut tmp, &mut a);
+                features(&inp, &st, &mut feats);
+                p.weights.score(&feats, &mut b);
+                for (x, y) in a.iter().zip(&b) {
+                    assert!((x - y).abs() <= 1e-3 * y.abs().max(1.0), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert!(memo.map.len() > 10);
+        for i in 0..=8700 {
+            let x = -(i as f32) / 100.0;
+            let (e, f) = (exp_neg(x), x.exp());
+            // Relative error matters near the largest term (e^0 = 1), which
+            // is in every sum; far below, only the absolute error does.
+            let tol = if x > -10.0 { 5e-6 * f } else { 1e-9 };
+            assert!((e - f).abs() <= tol, "{x}: {e} {f}");
+        }
+        assert!(exp_neg(f32::NEG_INFINITY) < 1e-37);
+        assert_eq!(exp_neg(0.0), 1.0);
     }
 
     /// The global trainer's frozen weights score like its live weights

@@ -6,7 +6,10 @@
 //! neighbouring words, and "ambiguity classes" (the set of classes a word
 //! was seen with in training) of the word and its right neighbours, which
 //! stand in for the unknown right-context tags. Frequent words that always
-//! had the same class are looked up in a tag dictionary instead.
+//! had the same class are looked up in a tag dictionary instead. A few
+//! templates are paired with the treebank a training sentence comes from
+//! (EWT, the target, or another), so that GUM's conventions do not blur
+//! EWT's; text is always tagged as EWT.
 
 use crate::clusters::Clusters;
 use crate::data::GoldSentence;
@@ -40,17 +43,44 @@ struct Tok {
     flags: u64,
     cf: u64,
     cc: u64,
+    /// Domain of the sentence: [`HOME`] at tagging time; in training,
+    /// [`HOME`] for the target treebank's sentences, [`OTHER`] for the rest.
+    dom: u64,
 }
+
+/// Domain atoms. The domain templates (60–63) pair them with the bias, the
+/// word, its suffix and the previous class: with the domain known in
+/// training, treebank-specific conventions (GUM's against EWT's) go to the
+/// domain copies instead of pulling the shared weights apart. Text is
+/// always tagged as [`HOME`], so [`OTHER`]'s weights never fire there.
+const HOME: u64 = 0x484f_4d45;
+const OTHER: u64 = 0x4f54_4852;
 
 const START: u64 = 0x5741_5254;
 const END: u64 = 0x0045_4e44;
 
 /// Lowercase with every digit replaced by `0`.
 pub(crate) fn normalise(word: &str) -> String {
-    word.chars()
-        .flat_map(|c| c.to_lowercase())
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
-        .collect()
+    let mut out = String::with_capacity(word.len());
+    normalise_into(word, &mut out);
+    out
+}
+
+/// [`normalise`] appended to `out` (no allocation once `out` is large
+/// enough).
+fn normalise_into(word: &str, out: &mut String) {
+    for c in word.chars() {
+        if c.is_ascii() {
+            out.push(if c.is_ascii_digit() {
+                '0'
+            } else {
+                c.to_ascii_lowercase()
+            });
+        } else {
+            // No lowercase form of a non-ASCII character is an ASCII digit.
+            out.extend(c.to_lowercase());
+        }
+    }
 }
 
 fn char_class(c: char) -> char {
@@ -69,9 +99,19 @@ fn char_class(c: char) -> char {
 
 /// Word shape: character classes with runs capped at 3; and the short
 /// shape with every run collapsed to one.
+#[cfg(test)]
 fn shapes(word: &str) -> (String, String) {
     let mut long = String::new();
     let mut short = String::new();
+    shapes_into(word, &mut long, &mut short);
+    (long, short)
+}
+
+/// The two shapes of `word` written into `long` and `short` (cleared
+/// first).
+fn shapes_into(word: &str, long: &mut String, short: &mut String) {
+    long.clear();
+    short.clear();
     let mut last = '\0';
     let mut run = 0;
     for (k, c) in word.chars().enumerate() {
@@ -90,20 +130,26 @@ fn shapes(word: &str) -> (String, String) {
         }
         last = s;
     }
-    (long, short)
 }
 
+/// Hashes of the prefixes of 1–3 and the suffixes of 1–5 characters (the
+/// whole word when it is shorter).
 fn affixes(lw: &str) -> ([u64; 3], [u64; 5]) {
-    let starts: Vec<usize> = lw.char_indices().map(|(i, _)| i).collect();
-    let n = starts.len();
-    let cut = |k: usize| if k >= n { lw.len() } else { starts[k] };
+    let mut ends = [lw.len(); 3];
+    for (k, (i, c)) in lw.char_indices().take(3).enumerate() {
+        ends[k] = i + c.len_utf8();
+    }
+    let mut starts = [0usize; 5];
+    for (k, (i, _)) in lw.char_indices().rev().take(5).enumerate() {
+        starts[k] = i;
+    }
     let mut pre = [0u64; 3];
     let mut suf = [0u64; 5];
-    for (k, p) in pre.iter_mut().enumerate() {
-        *p = hash_str(&lw[..cut(k + 1)]);
+    for (p, &e) in pre.iter_mut().zip(&ends) {
+        *p = hash_str(lw.get(..e).unwrap_or(lw));
     }
-    for (k, s) in suf.iter_mut().enumerate() {
-        *s = hash_str(&lw[cut(n.saturating_sub(k + 1))..]);
+    for (s, &b) in suf.iter_mut().zip(&starts) {
+        *s = hash_str(lw.get(b..).unwrap_or(lw));
     }
     (pre, suf)
 }
@@ -118,13 +164,16 @@ fn flags(word: &str, first: bool) -> u64 {
 }
 
 fn prepare(words: &[&str], ambig: &IdMap<u64>, clusters: &Clusters) -> Vec<Tok> {
+    let mut lw = String::new();
+    let (mut long, mut short) = (String::new(), String::new());
     words
         .iter()
         .enumerate()
         .map(|(i, w)| {
-            let lw = normalise(w);
+            lw.clear();
+            normalise_into(w, &mut lw);
             let (pre, suf) = affixes(&lw);
-            let (long, short) = shapes(w);
+            shapes_into(w, &mut long, &mut short);
             let lwh = hash_str(&lw);
             let (cf, cc) = clusters.atoms(lwh);
             Tok {
@@ -138,6 +187,7 @@ fn prepare(words: &[&str], ambig: &IdMap<u64>, clusters: &Clusters) -> Vec<Tok> 
                 sshape: hash_str(&short),
                 amb: ambig.get(&lwh).copied().unwrap_or(0x554e4b),
                 flags: flags(w, i == 0),
+                dom: HOME,
             }
         })
         .collect()
@@ -208,6 +258,10 @@ fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.push(feat(47, &[t.cc, cc(1)]));
     out.push(feat(48, &[cc(-1), t.cf]));
     out.push(feat(49, &[t.suf[2], t.cc]));
+    out.push(feat(60, &[t.dom]));
+    out.push(feat(61, &[t.dom, t.lw]));
+    out.push(feat(62, &[t.dom, t.suf[2]]));
+    out.push(feat(63, &[t.dom, p1]));
 }
 
 /// Second-pass features: the first-pass ones plus the first pass's classes
@@ -401,6 +455,9 @@ pub(crate) struct TaggerTrainConfig {
     pub prune_sweep: Vec<f32>,
     /// Folds of jackknifing for the second pass (< 2: one pass only).
     pub jackknife: usize,
+    /// The first this many training sentences are the target domain (the
+    /// one tagged text is treated as); the rest are another treebank.
+    pub home_sentences: usize,
 }
 
 /// What tagger training produced.
@@ -409,8 +466,11 @@ pub(crate) struct TaggerTraining {
     /// Dev accuracy (joint class) per epoch of the first, then second pass.
     pub curve: Vec<f64>,
     /// First-pass classes of the training sentences, each predicted by a
-    /// tagger that did not see it (empty without jackknifing).
-    pub jackknifed: Vec<Vec<usize>>,
+    /// tagger that did not see it (empty without jackknifing), every sentence
+    /// tagged as the target domain, as text is tagged at run time: the tags
+    /// the parser and NER train on. (The second pass trains on the same
+    /// jackknifed output with each sentence in its own domain.)
+    pub jackknifed_home: Vec<Vec<usize>>,
 }
 
 struct Pass<'a> {
@@ -620,7 +680,12 @@ pub(crate) fn train(
         let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
         prepare(&words, &ambig, clusters)
     };
-    let train_toks: Vec<Vec<Tok>> = train.iter().map(toks_of).collect();
+    let mut train_toks: Vec<Vec<Tok>> = train.iter().map(toks_of).collect();
+    for t in train_toks.iter_mut().skip(cfg.home_sentences) {
+        for x in t.iter_mut() {
+            x.dom = OTHER;
+        }
+    }
     let dev_toks: Vec<Vec<Tok>> = dev.iter().map(toks_of).collect();
     let dev_gold: Vec<Vec<usize>> = dev
         .iter()
@@ -658,11 +723,12 @@ pub(crate) fn train(
         cfg.seed,
         log,
     );
-    let mut jackknifed = Vec::new();
+    let mut jackknifed_home = Vec::new();
     let mut second = None;
     if cfg.jackknife >= 2 {
         let k = cfg.jackknife;
-        jackknifed = vec![Vec::new(); train.len()];
+        let mut jackknifed = vec![Vec::new(); train.len()];
+        jackknifed_home = vec![Vec::new(); train.len()];
         for fold in 0..k {
             let idx: Vec<usize> = (0..train.len()).filter(|i| i % k != fold).collect();
             let toks: Vec<Vec<Tok>> = idx.iter().map(|&i| train_toks[i].clone()).collect();
@@ -684,6 +750,15 @@ pub(crate) fn train(
             );
             for i in (0..train.len()).filter(|i| i % k == fold) {
                 jackknifed[i] = run(&w, &tagdict, &train_toks[i], None);
+                jackknifed_home[i] = if i < cfg.home_sentences {
+                    jackknifed[i].clone()
+                } else {
+                    let mut home = train_toks[i].clone();
+                    for x in home.iter_mut() {
+                        x.dom = HOME;
+                    }
+                    run(&w, &tagdict, &home, None)
+                };
             }
             log(&format!("tagger jackknife fold {}/{k} done", fold + 1));
         }
@@ -745,7 +820,7 @@ pub(crate) fn train(
     Ok(TaggerTraining {
         tagger,
         curve,
-        jackknifed,
+        jackknifed_home,
     })
 }
 
@@ -779,6 +854,116 @@ mod tests {
         assert_eq!(suf[0], suf[4]);
     }
 
+    /// The allocation-free affixes and normalisation give the hashes of
+    /// the straightforward definitions (which the models were trained with).
+    #[test]
+    fn affixes_and_normalisation_match_the_reference() {
+        fn reference(word: &str) -> (String, [u64; 3], [u64; 5]) {
+            let lw: String = word
+                .chars()
+                .flat_map(|c| c.to_lowercase())
+                .map(|c| if c.is_ascii_digit() { '0' } else { c })
+                .collect();
+            let starts: Vec<usize> = lw.char_indices().map(|(i, _)| i).collect();
+            let n = starts.len();
+            let cut = |k: usize| if k >= n { lw.len() } else { starts[k] };
+            let mut pre = [0u64; 3];
+            let mut suf = [0u64; 5];
+            for (k, p) in pre.iter_mut().enumerate() {
+                *p = hash_str(&lw[..cut(k + 1)]);
+            }
+            for (k, s) in suf.iter_mut().enumerate() {
+                *s = hash_str(&lw[cut(n.saturating_sub(k + 1))..]);
+            }
+            (lw, pre, suf)
+        }
+        for w in [
+            "",
+            "a",
+            "ab",
+            "Year-2024",
+            "McDonald's",
+            "İstanbul",
+            "\u{212a}elvin",
+            "ÉCOLE",
+            "naïve",
+            "日本語テキスト",
+            "🙂x",
+            "ΣΊΣΥΦΟΣ",
+            "x\u{301}y",
+            "1,000.5",
+        ] {
+            let (lw, pre, suf) = reference(w);
+            assert_eq!(normalise(w), lw, "{w}");
+            assert_eq!(affixes(&lw), (pre, suf), "{w}");
+        }
+    }
+
+    /// Thread CPU time in seconds (Linux; 0 elsewhere).
+    fn cpu() -> f64 {
+        let s = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+        let rest = s.rfind(')').map_or("", |k| &s[k + 2..]);
+        let f: Vec<&str> = rest.split(' ').collect();
+        let t = |k: usize| f.get(k).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+        (t(11) + t(12)) / 100.0
+    }
+
+    /// Tagging speed of the embedded model (or `PETREL_MODELS=DIR`'s) on
+    /// EWT dev (gold words): `cargo test --release -p petrel-nlp --lib
+    /// tagging_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn tagging_speed() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/data/treebanks/ud-english-ewt/en_ewt-ud-dev.conllu");
+        let Ok(sents) = crate::data::load(&path) else {
+            eprintln!("no EWT dev at {}", path.display());
+            return;
+        };
+        // PETREL_MODELS=DIR: the tagger and clusters of DIR instead.
+        let dir = std::env::var("PETREL_MODELS")
+            .ok()
+            .map(std::path::PathBuf::from);
+        let file = |name: &str, embedded: &[u8]| -> Vec<u8> {
+            dir.as_ref()
+                .and_then(|d| std::fs::read(d.join(name)).ok())
+                .unwrap_or_else(|| embedded.to_vec())
+        };
+        let t =
+            Tagger::read(&file("en_tagger.bin", crate::EMBEDDED_TAGGER), "tagger").expect("tagger");
+        let cl = Clusters::read(
+            &file("en_clusters.bin", crate::EMBEDDED_CLUSTERS),
+            "clusters",
+        )
+        .expect("clusters");
+        let words: Vec<Vec<&str>> = sents
+            .iter()
+            .map(|s| s.words.iter().map(String::as_str).collect())
+            .collect();
+        let n: usize = words.iter().map(Vec::len).sum();
+        let rounds = 20;
+        let c0 = cpu();
+        let mut sink = 0usize;
+        for _ in 0..rounds {
+            for w in &words {
+                sink += prepare(w, &t.ambig, &cl).len();
+            }
+        }
+        let c1 = cpu();
+        for _ in 0..rounds {
+            for w in &words {
+                sink += t.tag(w, &cl).len();
+            }
+        }
+        let c2 = cpu();
+        let us = |c: f64| 1e6 * c / (rounds * n) as f64;
+        eprintln!(
+            "{n} words x {rounds}: prepare {:.3} us/word, tag (incl. prepare) {:.3} us/word ({sink})",
+            us(c1 - c0),
+            us(c2 - c1)
+        );
+    }
+
     fn sent(pairs: &[(&str, &str, &str)]) -> GoldSentence {
         GoldSentence {
             words: pairs.iter().map(|p| p.0.to_string()).collect(),
@@ -788,6 +973,47 @@ mod tests {
             head: vec![0; pairs.len()],
             deprel: vec!["dep".into(); pairs.len()],
         }
+    }
+
+    /// A word tagged one way in the target treebank and another way, more
+    /// often, in the other one is tagged the target's way.
+    #[test]
+    fn text_is_tagged_with_the_target_treebanks_conventions() {
+        let home = sent(&[
+            ("the", "DET", "DT"),
+            ("internet", "NOUN", "NN"),
+            ("works", "VERB", "VBZ"),
+        ]);
+        let other = sent(&[
+            ("the", "DET", "DT"),
+            ("internet", "PROPN", "NNP"),
+            ("works", "VERB", "VBZ"),
+        ]);
+        let mut data = vec![home.clone(), home.clone()];
+        data.extend(vec![other; 4]);
+        let cfg = TaggerTrainConfig {
+            epochs: 10,
+            seed: 3,
+            prune: 0.0,
+            prune_sweep: Vec::new(),
+            jackknife: 0,
+            home_sentences: 2,
+        };
+        let cl = Clusters::default();
+        let t = train(&data, &[home], &cl, &cfg, &mut |_| {})
+            .expect("trains")
+            .tagger;
+        let tags = t.tag(&["the", "internet", "works"], &cl);
+        assert_eq!(t.xpos(tags[1]), "NN");
+        // Without the domain split the majority wins.
+        let flat = TaggerTrainConfig {
+            home_sentences: data.len(),
+            ..cfg
+        };
+        let t = train(&data, &[], &cl, &flat, &mut |_| {})
+            .expect("trains")
+            .tagger;
+        assert_eq!(t.xpos(t.tag(&["the", "internet", "works"], &cl)[1]), "NNP");
     }
 
     #[test]
@@ -815,11 +1041,12 @@ mod tests {
             prune: 0.0,
             prune_sweep: vec![0.5],
             jackknife: 2,
+            home_sentences: 2,
         };
         let tr = train(&data, &data, &Clusters::default(), &cfg, &mut |_| {}).expect("trains");
         let t = tr.tagger;
         assert_eq!(tr.curve.len(), 16);
-        assert_eq!(tr.jackknifed.len(), 3);
+        assert_eq!(tr.jackknifed_home.len(), 3);
         assert!(t.second.is_some());
         let cl = Clusters::default();
         assert!(accuracy(&t, &data, &cl) > 0.99);

@@ -178,6 +178,8 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         ));
     }
     log(&format!("EWT train: {} sentences", train_set.len()));
+    // The tagger's target domain: EWT's sentences come first.
+    let ewt_sentences = train_set.len();
     if opts.use_gum {
         if let Some(parent) = treebank_root.parent() {
             let gum = parent.join("ud-english-gum");
@@ -280,6 +282,7 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
                 prune: opts.prune_tagger,
                 prune_sweep: opts.prune_sweep.clone(),
                 jackknife: opts.jackknife,
+                home_sentences: ewt_sentences,
             };
             let tt = tagger::train(&train_set, &dev, &clusters, &tcfg, &mut log)?;
             let tagger = tt.tagger;
@@ -301,11 +304,12 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
                 });
             }
 
-            // Tags the parser trains on: jackknifed first-pass tags, or gold.
+            // Tags the parser trains on: jackknifed first-pass tags, every
+            // sentence tagged as the target domain (as at run time), or gold.
             let train_tags: Vec<(Vec<String>, Vec<String>)> = train_set
                 .iter()
                 .enumerate()
-                .map(|(i, s)| match tt.jackknifed.get(i) {
+                .map(|(i, s)| match tt.jackknifed_home.get(i) {
                     Some(cl) if cl.len() == s.len() => (
                         cl.iter().map(|&c| tagger.xpos(c).to_string()).collect(),
                         cl.iter()

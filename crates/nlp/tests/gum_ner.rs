@@ -2,9 +2,12 @@
 //! (exact span and type; see `models/en_ner.md`). Skips when the shared
 //! treebank folder is absent.
 //!
-//! The thresholds are the figures measured for the shipped model minus a
-//! margin (the NER features use the tagger and parser, which may be
-//! retrained), so a regression fails.
+//! Gold spans: the names (`GoldSpans::Names`, the default). The thresholds
+//! are the figures measured for the shipped model minus a margin (the NER
+//! features use the tagger and parser, which may be retrained), so a
+//! regression fails. A model built by `petrel train` with the default
+//! options has also trained on the dev documents: its dev figure is
+//! in-sample, test is the held-out one.
 
 use petrel_nlp::ner::evaluate_ner;
 use petrel_nlp::Nlp;
@@ -25,7 +28,7 @@ fn gum() -> Option<PathBuf> {
 fn embedded_ner_scores_on_gum() {
     let Some(gum) = gum() else { return };
     let nlp = Nlp::embedded().expect("embedded models load");
-    for (split, floor) in [("dev", 0.73), ("test", 0.64)] {
+    for (split, floor) in [("dev", 0.72), ("test", 0.64)] {
         let s = evaluate_ner(&nlp, &gum, split).expect("evaluates");
         eprintln!("GUM {split}:\n{}", s.table());
         assert_eq!(s.documents, 26);
