@@ -205,7 +205,7 @@ pub fn pipeline(res: &ResourceArgs) -> Result<Pipeline> {
 }
 
 /// Switches the parser to greedy search (`--fast`).
-fn greedy(nlp: &mut petrel_nlp::Nlp) {
+pub(crate) fn greedy(nlp: &mut petrel_nlp::Nlp) {
     nlp.set_parser_search(petrel_nlp::ParserSearch::Greedy, 0.0);
 }
 

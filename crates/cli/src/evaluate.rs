@@ -219,12 +219,12 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         let dir = args.data.join("dictionaries/petrarch2");
         let source = DictSource::petrarch_validate(&dir);
         // Records carry their own `require_dyad` setting (default on).
-        let dyad = Pipeline::with(
+        let mut dyad = Pipeline::with(
             args.resources.models.as_deref(),
             &source,
             CoderOptions::petrarch(),
         )?;
-        let monad = Pipeline::with(
+        let mut monad = Pipeline::with(
             args.resources.models.as_deref(),
             &source,
             CoderOptions {
@@ -232,6 +232,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
                 ..CoderOptions::petrarch()
             },
         )?;
+        if args.resources.fast {
+            crate::commands::greedy(dyad.nlp_mut());
+            crate::commands::greedy(monad.nlp_mut());
+        }
         let pick = |r: &petr::Record| {
             if r.config_flag("require_dyad").unwrap_or(true) {
                 &dyad
