@@ -676,7 +676,24 @@ fn unrealised(v: &View, t: usize) -> bool {
             v.lower(t - 1),
             "possibly" | "nearly" | "almost" | "narrowly"
         );
-    hedge || (v.xpos(t) == "VB" && v.upos(t) == Upos::Verb)
+    // A base form ("threatened to kill", "could shoot"). A verb tagged VB
+    // with its own subject and no auxiliary or marker ("an officer fatally
+    // shot a man") is a mis-tagged past tense, not an infinitive.
+    let base_form = v.xpos(t) == "VB" && v.upos(t) == Upos::Verb;
+    hedge || base_form && !mistagged_past(v, t)
+}
+
+/// A verb tagged VB with its own subject and no auxiliary or marker ("an
+/// officer fatally shot a man"): a past tense the tagger read as a base form.
+fn mistagged_past(v: &View, t: usize) -> bool {
+    v.xpos(t) == "VB"
+        && v.children(t)
+            .iter()
+            .any(|&c| v.deprel(c).starts_with("nsubj"))
+        && !v
+            .children(t)
+            .iter()
+            .any(|&c| matches!(v.rel(c), "aux" | "mark"))
 }
 
 /// "taken to the hospital", "transported to a local hospital", "went to
@@ -777,8 +794,13 @@ fn active_transitive(v: &View, t: usize, from: usize) -> bool {
     // "troopers who shot DeGroat": a participle tag right after a relative
     // pronoun is a past tense.
     let relative = t > 0 && matches!(v.lower(t - 1), "who" | "that");
-    if !(matches!(v.xpos(t), "VBD" | "VBZ" | "VBP" | "VBG") || relative && v.xpos(t) == "VBN")
-        || !TRANSITIVE.contains(&v.lemma(t))
+    if !(matches!(v.xpos(t), "VBD" | "VBZ" | "VBP" | "VBG")
+        || relative && v.xpos(t) == "VBN"
+        || mistagged_past(v, t))
+        || !(TRANSITIVE.contains(&v.lemma(t))
+            || mistagged_past(v, t)
+                && TRANSITIVE
+                    .contains(&petrel_text::lemmatize(v.lower(t), Upos::Verb, "VBD").as_str()))
     {
         return false;
     }
@@ -1027,7 +1049,11 @@ pub fn counts(doc: &Doc) -> Vec<Count> {
             let mut head = None;
             while k < send && k < i + 8 {
                 let t = v.lower(k);
-                if singular_noun(&v, k) && !v.xpos(k).ends_with('S') {
+                // The "year" of an age ("a 23-year-old") is not the head.
+                let age_year = t == "year"
+                    && (v.lower(k + 1) == "old"
+                        || v.lower(k + 1) == "-" && v.lower(k + 2) == "old");
+                if singular_noun(&v, k) && !v.xpos(k).ends_with('S') && !age_year {
                     head = Some(k);
                     if !singular_noun(&v, k + 1) {
                         break;
