@@ -661,8 +661,12 @@ impl Coder {
                     let lexical: Vec<u32> = p
                         .slots
                         .iter()
-                        .filter(|s| matches!(s.filler, petrel_dict::Filler::Lemmas(_)))
-                        .filter_map(|s| slots::fill(doc, &tree, h.verb, &s.role))
+                        .filter_map(|s| match &s.filler {
+                            petrel_dict::Filler::Lemmas(alts) => {
+                                slots::fill_matching(doc, &tree, h.verb, &s.role, alts)
+                            }
+                            _ => None,
+                        })
                         // "attacked *a military base*": a site is what is hit.
                         .filter(|&w| !nouns.is_site(doc, w))
                         .collect();
@@ -855,6 +859,15 @@ impl Coder {
                         if a.code != b.code {
                             pairs.push((Some(a), Some(b), code.as_str()));
                         }
+                    }
+                }
+                // Conjuncts that all resolve to one actor ("the White House
+                // and the State Department declined to comment") are one
+                // source: the act is coded once, without a target, instead of
+                // being lost as a self-directed pair.
+                if pairs.is_empty() {
+                    if let Some(a) = sources.first() {
+                        pairs.push((Some(a), None, code.as_str()));
                     }
                 }
             } else {

@@ -231,6 +231,22 @@ pub fn prep_complement(
     prep: &str,
     via_object: bool,
 ) -> Option<u32> {
+    prep_complements(doc, tree, v, prep, via_object)
+        .first()
+        .copied()
+}
+
+/// Every complement of `prep` in the order [`prep_complement`] prefers them:
+/// those on the verb (left to right), then those on its object when
+/// `via_object`. A lexical slot tries them all ("participate *in addition*
+/// … *in peacekeeping operations*").
+pub fn prep_complements(
+    doc: &Doc,
+    tree: &SentTree,
+    v: u32,
+    prep: &str,
+    via_object: bool,
+) -> Vec<u32> {
     let has_case = |n: u32| {
         tree.children(n).iter().any(|&c| {
             matches!(base_rel(doc, c), "case" | "mark")
@@ -238,25 +254,25 @@ pub fn prep_complement(
         })
     };
     let on = |h: u32| {
-        tree.children(h).iter().copied().find(|&c| {
-            matches!(
-                base_rel(doc, c),
-                "obl" | "nmod" | "advcl" | "xcomp" | "ccomp"
-            ) && has_case(c)
-        })
+        tree.children(h)
+            .iter()
+            .copied()
+            .filter(|&c| {
+                matches!(
+                    base_rel(doc, c),
+                    "obl" | "nmod" | "advcl" | "xcomp" | "ccomp"
+                ) && has_case(c)
+            })
+            .collect::<Vec<u32>>()
     };
-    if let Some(c) = on(v) {
-        return Some(c);
-    }
+    let mut out = on(v);
     // Phrasal particle analysed as the verb's dependent with the object after it ("called on Gondor").
     if via_object {
         if let Some(o) = object(doc, tree, v) {
-            if let Some(c) = on(o) {
-                return Some(c);
-            }
+            out.extend(on(o));
         }
     }
-    None
+    out
 }
 
 /// The head of the noun phrase token `t` belongs to: climbs through

@@ -2,7 +2,9 @@
 //! `subj:$`, `xcomp:meet`) must be filled by a dependent of the verb (a
 //! preposition's complement may also hang from the verb's object).
 
-use crate::roles::{is_passive, object, own_subject, passive_agent, prep_complement};
+use crate::roles::{
+    is_passive, object, own_subject, passive_agent, prep_complement, prep_complements, subject,
+};
 use petrel_actors::{base_rel, deprel, lemma, SentTree};
 use petrel_dict::{Filler, Role, Slot};
 use petrel_doc::Doc;
@@ -21,7 +23,13 @@ pub fn fill(doc: &Doc, tree: &SentTree, v: u32, role: &Role) -> Option<u32> {
         Role::Obj if passive => own_subject(doc, tree, v),
         Role::Obj => object(doc, tree, v),
         Role::Subj if passive => passive_agent(doc, tree, v),
-        Role::Subj => own_subject(doc, tree, v),
+        // An open complement's subject is its controller's ("troops began
+        // *leaving* Afghanistan": `subj:troop` of "leave").
+        Role::Subj => own_subject(doc, tree, v).or_else(|| {
+            (base_rel(doc, v) == "xcomp")
+                .then(|| subject(doc, tree, v))
+                .flatten()
+        }),
         Role::Prep(p) => prep_complement(doc, tree, v, p, true),
         Role::Xcomp => tree
             .children(v)
@@ -147,19 +155,37 @@ fn head_matches(doc: &Doc, tree: &SentTree, h: u32, alts: &[String]) -> bool {
 pub fn match_slots(doc: &Doc, tree: &SentTree, v: u32, slots: &[Slot]) -> Option<SlotMatch> {
     let mut m = SlotMatch::default();
     for s in slots {
-        let f = fill(doc, tree, v, &s.role)?;
         match &s.filler {
-            Filler::Target => m.target = Some(f),
-            Filler::Source => m.source = Some(f),
-            Filler::Any => {}
             Filler::Lemmas(alts) => {
-                if !lemma_matches(doc, tree, f, alts) {
-                    return None;
-                }
+                fill_matching(doc, tree, v, &s.role, alts)?;
+            }
+            Filler::Target => m.target = Some(fill(doc, tree, v, &s.role)?),
+            Filler::Source => m.source = Some(fill(doc, tree, v, &s.role)?),
+            Filler::Any => {
+                fill(doc, tree, v, &s.role)?;
             }
         }
     }
     Some(m)
+}
+
+/// The dependent filling a lexical slot: for a preposition, the first of
+/// its complements whose head matches (a verb may carry two `in` phrases,
+/// "in addition" and "in peacekeeping operations"); otherwise the one
+/// [`fill`] finds, if it matches.
+pub fn fill_matching(
+    doc: &Doc,
+    tree: &SentTree,
+    v: u32,
+    role: &Role,
+    alts: &[String],
+) -> Option<u32> {
+    match role {
+        Role::Prep(p) => prep_complements(doc, tree, v, p, true)
+            .into_iter()
+            .find(|&c| lemma_matches(doc, tree, c, alts)),
+        _ => fill(doc, tree, v, role).filter(|&f| lemma_matches(doc, tree, f, alts)),
+    }
 }
 
 /// How many filler words the slots matched, counting for each lexical slot
@@ -169,7 +195,7 @@ pub fn matched_words(doc: &Doc, tree: &SentTree, v: u32, slots: &[Slot]) -> usiz
     slots
         .iter()
         .map(|s| match &s.filler {
-            Filler::Lemmas(alts) => fill(doc, tree, v, &s.role)
+            Filler::Lemmas(alts) => fill_matching(doc, tree, v, &s.role, alts)
                 .map(|f| {
                     alts.iter()
                         .filter(|a| lemma_matches(doc, tree, f, std::slice::from_ref(*a)))

@@ -218,6 +218,72 @@ fn coordination_of_actors_and_verbs() {
 }
 
 #[test]
+fn compound_subject_of_one_actor_is_coded_once() {
+    // Both conjuncts resolve to COLGOV: no reciprocal pair exists, and the
+    // act is coded once from that actor rather than dropped.
+    let ev = coded(
+        "1 Colombian Colombian ADJ JJ 2 amod
+         2 police police NOUN NNS 6 nsubj
+         3 and and CCONJ CC 5 cc
+         4 Colombian Colombian ADJ JJ 5 amod
+         5 government government NOUN NN 2 conj
+         6 recalled recall VERB VBD 0 root",
+        CoderOptions::default(),
+    );
+    assert_eq!(triples(&ev), vec!["COLGOV>---:1246"]);
+}
+
+#[test]
+fn lexical_preposition_slot_tries_every_complement() {
+    // "In addition, Colombian police take part in operations": the first
+    // `in` phrase does not name the filler, the second one does.
+    let mut d = dict();
+    d.verbs.push(verb(
+        "v:in",
+        "074",
+        "participate",
+        vec![slot(Role::Prep("in".into()), lemmas("operation"))],
+    ));
+    let mut doc = doc_from_table(
+        "1 In in ADP IN 2 case
+         2 addition addition NOUN NN 6 obl
+         3 , , PUNCT , 2 punct
+         4 Colombian Colombian ADJ JJ 5 amod
+         5 police police NOUN NNS 6 nsubj
+         6 participate participate VERB VBP 0 root
+         7 in in ADP IN 8 case
+         8 operations operation NOUN NNS 6 obl",
+    )
+    .expect("table parses");
+    Coder::new(&d, CoderOptions::default()).code(&mut doc);
+    assert_eq!(triples(&doc.events), vec!["COLGOV>---:074"]);
+}
+
+#[test]
+fn subject_slot_of_an_open_complement_is_its_controller() {
+    let mut d = dict();
+    d.verbs.push(verb(
+        "v:leave",
+        "0874",
+        "leave",
+        vec![
+            slot(Role::Obj, Filler::Target),
+            slot(Role::Subj, lemmas("police")),
+        ],
+    ));
+    let mut doc = doc_from_table(
+        "1 Colombian Colombian ADJ JJ 2 amod
+         2 police police NOUN NNS 3 nsubj
+         3 began begin VERB VBD 0 root
+         4 leaving leave VERB VBG 3 xcomp
+         5 Venezuela Venezuela PROPN NNP 4 obj",
+    )
+    .expect("table parses");
+    Coder::new(&d, CoderOptions::default()).code(&mut doc);
+    assert_eq!(triples(&doc.events), vec!["COLGOV>VEN:0874"]);
+}
+
+#[test]
 fn negation_future_and_hypothetical_are_recorded() {
     let ev = coded(
         "1 Colombia Colombia PROPN NNP 4 nsubj
