@@ -548,6 +548,40 @@ impl ActorResolver {
         } else {
             before
         };
+        // Binding (principle B): a non-reflexive object pronoun never
+        // refers to the subject of its own clause ("Petro pardoned him":
+        // "him" is not Petro, nor anyone coded as Petro is).
+        let banned: Vec<String> = if pronoun
+            && matches!(base_rel(doc, h), "obj" | "iobj" | "obl")
+            && !lower(doc, h).ends_with("self")
+            && !lower(doc, h).ends_with("selves")
+        {
+            let subjects: Vec<u32> = tree
+                .head(doc, h)
+                .map(|g| {
+                    tree.children(g)
+                        .iter()
+                        .copied()
+                        .filter(|&c| base_rel(doc, c).starts_with("nsubj"))
+                        .collect()
+                })
+                .unwrap_or_default();
+            chain
+                .mentions
+                .iter()
+                .filter(|m| m.sentence == si && subjects.iter().any(|&c| m.tokens.contains(&c)))
+                .flat_map(|m| m.actors.iter().map(|a| a.code.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let accept: Box<Accept> = if banned.is_empty() {
+            accept
+        } else {
+            Box::new(move |m: &Mention, i| {
+                m.actors.get(i).is_some_and(|a| !banned.contains(&a.code)) && accept(m, i)
+            })
+        };
         let found = salient(chain, si, before, n, all, &*accept);
         let mut actors = Vec::new();
         let mut idx = Vec::new();

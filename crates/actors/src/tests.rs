@@ -533,6 +533,41 @@ fn coref_links_pronoun_surname_and_description() {
     );
 }
 
+/// Binding: an object pronoun does not refer to its own clause's subject,
+/// even through an earlier mention of the same person.
+#[test]
+fn object_pronoun_skips_its_own_subject() {
+    let mut doc = doc_from_table(
+        "1 Gustavo Gustavo PROPN NNP 3 nsubj
+         2 Petro Petro PROPN NNP 1 flat
+         3 visited visit VERB VBD 0 root
+         4 Colombia Colombia PROPN NNP 3 obj
+
+         1 Petro Petro PROPN NNP 2 nsubj
+         2 praised praise VERB VBD 0 root
+         3 him he PRON PRP 2 obj",
+    )
+    .unwrap();
+    doc.published = NaiveDate::from_ymd_opt(2023, 1, 1);
+    let mut d = dict();
+    for a in &mut d.actors {
+        a.id = match a.id.as_str() {
+            "a.txt:9" => "actors/people.txt:9".into(),
+            other => format!("actors/countries.txt:{other}"),
+        };
+    }
+    let r = ActorResolver::new(&d);
+    let chain = r.chain(&doc);
+    // "Petro" (token 4) is linked by surname; "him" (token 6) is not Petro.
+    assert_eq!(
+        chain.at_head(4).map(|m| m.actors[0].code.as_str()),
+        Some("COLGOV")
+    );
+    assert!(chain
+        .at_head(6)
+        .is_none_or(|m| m.actors.iter().all(|a| a.code != "COLGOV")));
+}
+
 #[test]
 fn coref_needs_an_antecedent_of_the_right_kind() {
     let doc = doc_from_table(
