@@ -163,11 +163,14 @@ impl Lemmatizer {
             .map(|(_, l)| l.clone())
     }
 
-    /// First candidate in the vocabulary of `class`, else the default.
+    /// First candidate in the vocabulary of `class`, else the first known in
+    /// another class ("upgrading" → "upgrade", seen only as a noun), else the
+    /// default.
     fn choose(&self, class: Class, cands: &[String], default: usize) -> String {
         cands
             .iter()
             .find(|c| self.known(class, c))
+            .or_else(|| cands.iter().find(|c| self.vocab.contains_key(c.as_str())))
             .or_else(|| cands.get(default))
             .or_else(|| cands.first())
             .cloned()
@@ -595,5 +598,7 @@ mod tests {
         assert_eq!(lemmatize("me", Upos::Pron, "PRP"), "I");
         assert_eq!(lemmatize("'s", Upos::Aux, "VBZ"), "be");
         assert_eq!(lemmatize("sought", Upos::Verb, "VBD"), "seek");
+        // A stem known only in another class still beats a non-word.
+        assert_eq!(lemmatize("upgrading", Upos::Verb, "VBG"), "upgrade");
     }
 }
