@@ -250,6 +250,31 @@ pub fn polnear_with(
                 }
             }
         }
+        // Missed gold contents that an unmatched prediction overlaps (by
+        // less than half): wrong starts/ends, splits and merges.
+        for g in gold
+            .iter()
+            .filter(|g| !pred.iter().any(|p| half_overlap(p.content, g.content)))
+        {
+            let best = pred
+                .iter()
+                .enumerate()
+                .filter(|(k, p)| !used[*k] && overlap(p.content, g.content) > 0)
+                .max_by_key(|(_, p)| overlap(p.content, g.content));
+            if let Some((_, p)) = best {
+                let d = |a: u32, b: u32| a as i64 - b as i64;
+                s.errors.push(format!(
+                    "PARTIAL {:?} start {:+} end {:+} cue {:?} pcue {:?}\n   gold {:?}\n   pred {:?}",
+                    p.kind,
+                    d(p.content.start, g.content.start),
+                    d(p.content.end, g.content.end),
+                    g.cue.and_then(|c| text.get(c.range())).unwrap_or(""),
+                    p.cue.and_then(|c| text.get(c.range())).unwrap_or(""),
+                    text.get(g.content.range()).unwrap_or(""),
+                    text.get(p.content.range()).unwrap_or("")
+                ));
+            }
+        }
         for (k, p) in pred.iter().enumerate() {
             if !used[k] {
                 s.errors.push(format!(

@@ -21,7 +21,10 @@
 //!    [`Mixed`] quotes of their own.
 //!    For cue verbs flagged `clause` in `data/cues.txt` the content is
 //!    read from the surface first (`X said (that) CLAUSE`, `CLAUSE, X
-//!    said`, `A, X said, B`), since the parse often misattaches the clause.
+//!    said`, `A, X said, B`, also with A the subject of B), since the parse
+//!    often misattaches the clause. A content that runs on into a
+//!    coordinated attribution (`X said A, but Y warned B`) ends before the
+//!    coordinating word ([`split_coordinated`]).
 //!    `NAME: content` paragraphs (headlines, transcript turns) and a
 //!    sentence-initial `In a statement/poll/interview, CLAUSE` are
 //!    attributions too. `''…''` reads as a pair of quotation marks.
@@ -745,7 +748,63 @@ pub fn quotes_with(doc: &Doc, m: &Models) -> Vec<Quote> {
             .collect();
         out.extend(keep_open);
     }
+    if SPLIT_COORDINATED {
+        split_coordinated(&v, &mut out);
+    }
     finish(out)
+}
+
+/// Split an indirect content that runs on into a coordinated attribution of
+/// its own: in `X suggested that A, but appeared to fear that B` or `X said
+/// A, and Y warned B`, the second attribution's cue lies inside the first
+/// content and its content runs to that content's end. PolNeAR reads one
+/// attribution per stretch of text, so the first content ends before the
+/// coordinating word (`and`, `but`, `while`, `;`, a dash) that opens the
+/// second attribution, which becomes top-level.
+pub(crate) fn split_coordinated(v: &View, out: &mut [Quote]) {
+    for i in 0..out.len() {
+        if out[i].kind == QuoteKind::Direct {
+            continue;
+        }
+        let Some(cue) = out[i].cue else {
+            continue;
+        };
+        let inner = out[i].content;
+        // Where the inner attribution starts: its speaker or its cue.
+        let start = out[i]
+            .speaker
+            .map_or(cue.start, |sp| sp.start.min(cue.start));
+        let Some(j) = (0..out.len()).find(|&j| {
+            j != i
+                && out[j].kind != QuoteKind::Direct
+                && out[j].content.start < start
+                && cue.end <= out[j].content.end
+                && out[j].content.end <= inner.end
+                && inner.start >= cue.end
+        }) else {
+            continue;
+        };
+        let outer = out[j].content;
+        let a = v.token_at_or_after(start);
+        let lo = v.token_at_or_after(outer.start);
+        if a >= v.len() || a < lo + 3 {
+            continue;
+        }
+        let mut k = a - 1;
+        let w = v.lower(k);
+        let joins =
+            v.upos(k) == Upos::Cconj || matches!(w, "while" | "whereas" | ";" | "—" | "--" | "-");
+        if !joins {
+            continue;
+        }
+        while k > lo && (v.is_punct(k - 1) || v.upos(k - 1) == Upos::Cconj) {
+            k -= 1;
+        }
+        if k < lo + 2 {
+            continue;
+        }
+        out[j].content.end = v.span(k - 1).end;
+    }
 }
 
 /// Per attribution: whether its cue lies inside another one's content.
@@ -830,11 +889,8 @@ pub(crate) fn candidates(
                 .unwrap_or("\n")
                 .contains('\n');
             let same_cue = matches!((att, pcue), (Some((c, _)), Some(p)) if c == p);
-            let follows = MERGE_FOLLOWING
-                && att.is_none()
-                && same_par
-                && here.saturating_sub(there) <= 1
-                && out[k].speaker.is_some();
+            let follows =
+                MERGE_FOLLOWING && att.is_none() && same_par && here.saturating_sub(there) <= 2;
             if (MERGE_SAME_CUE && same_cue) || follows {
                 // `"A," X said, "B."` and a quote continuing the same
                 // speaker's words in the same paragraph: one attribution.
@@ -1313,6 +1369,17 @@ fn linear_content(
             k += 1;
         }
         let tail = (k < end).then_some((k + 1, end));
+        // `A, X said, B` with A the subject of B ("the first step, his
+        // allies say, will be …"): the whole sentence.
+        if let Some((a, _)) = tail.filter(|_| LINEAR_SPLIT_SUBJECT) {
+            if before.1 > before.0
+                && is_finite(v, a)
+                && !matches!(v.upos(before.0), Upos::Adp | Upos::Sconj | Upos::Cconj)
+                && !(before.0..=before.1).any(|k| v.text(k) == "," || is_finite(v, k))
+            {
+                return Some((ss, end));
+            }
+        }
         if clause(before.0, before.1) {
             return Some(match tail {
                 Some((a, b)) if clause(a, b) || b > a + 2 => (ss, end),
@@ -1326,13 +1393,19 @@ fn linear_content(
 /// Whether the surface reading of reported speech ([`linear_content`]) is
 /// used before the parse-based one.
 const LINEAR_CUES: bool = true;
+/// `A, X said, B` with A the subject of B: the whole sentence.
+const LINEAR_SPLIT_SUBJECT: bool = true;
 
-/// Whether a cue-less quote in the same paragraph, right after a quote with
-/// a speaker, is merged into it.
+/// Whether a cue-less quote in the same paragraph as the quote before it,
+/// at most two sentences on, is merged into it (also when that quote has
+/// no cue found: PolNeAR reads `"A," a long speaker phrase wrote. "B."` as
+/// one content).
 const MERGE_FOLLOWING: bool = true;
 
 /// Whether `"A," X said, "B."` is read as one attribution.
 const MERGE_SAME_CUE: bool = true;
+/// Cut a content before a coordinated attribution ([`split_coordinated`]).
+const SPLIT_COORDINATED: bool = true;
 
 /// Heads of temporal phrases ("on Thursday") that are never content.
 const TIME_WORDS: &[&str] = &[
@@ -1660,6 +1733,71 @@ fn according_to(v: &View, ms: &[Mention], i: usize) -> Option<Quote> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn analysed(text: &str) -> Doc {
+        let mut doc = Doc::new("t", text);
+        petrel_text::tokenize(&mut doc);
+        match petrel_nlp::Nlp::embedded() {
+            Ok(nlp) => nlp.annotate(&mut doc),
+            Err(e) => panic!("embedded NLP models failed to load: {e}"),
+        }
+        doc
+    }
+
+    fn top_level(doc: &Doc) -> Vec<(String, Option<String>)> {
+        quotes(doc)
+            .iter()
+            .filter(|q| !q.nested)
+            .map(|q| {
+                (
+                    doc.span_text(q.content).to_string(),
+                    q.cue.map(|c| doc.span_text(c).to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn coordinated_attribution_cuts_the_first_content() {
+        let d = analysed(
+            "The senator said that the bill would pass easily, but her aides warned that the vote could slip.",
+        );
+        let got = top_level(&d);
+        eprintln!("{got:?}");
+        assert!(got
+            .iter()
+            .any(|(c, _)| c == "that the bill would pass easily"));
+        assert!(
+            got.iter()
+                .any(|(c, cue)| c.ends_with("the vote could slip")
+                    && cue.as_deref() == Some("warned"))
+        );
+    }
+
+    #[test]
+    fn subject_before_a_parenthetical_cue_is_content() {
+        let d = analysed("The best way forward, the aides say, is to win back the Senate.");
+        let got = top_level(&d);
+        eprintln!("{got:?}");
+        assert!(got
+            .iter()
+            .any(|(c, _)| c.starts_with("The best way") && c.ends_with("the Senate")));
+    }
+
+    #[test]
+    fn cueless_quote_after_an_unattributed_one_joins_it() {
+        let d = analysed(
+            "\"We have waited for this moment for years,\" the longtime party strategist who ran three campaigns wrote on Wednesday. \"Nobody will stop us now.\"",
+        );
+        let direct: Vec<_> = quotes(&d)
+            .into_iter()
+            .filter(|q| q.kind == QuoteKind::Direct)
+            .collect();
+        for q in &direct {
+            eprintln!("{:?}", d.span_text(q.content));
+        }
+        assert_eq!(direct.len(), 1);
+    }
 
     #[test]
     fn regions_pair_marks() {
