@@ -475,6 +475,19 @@ fn a_complement_of_direction_does_not_name_the_head() {
     assert_eq!(r.resolve_all(&doc, &tree, 5, None)[0].code, "GON");
 }
 
+/// The test dictionary with entry ids in the people and countries files:
+/// coreference takes an entry's kind from its dictionary file.
+fn dict_with_kinds() -> Dictionaries {
+    let mut d = dict();
+    for a in &mut d.actors {
+        a.id = match a.id.as_str() {
+            "a.txt:9" => "actors/people.txt:9".into(),
+            other => format!("actors/countries.txt:{other}"),
+        };
+    }
+    d
+}
+
 /// Coreference: a later pronoun, surname and definite description take the
 /// actor of an earlier mention, and say which.
 #[test]
@@ -497,14 +510,7 @@ fn coref_links_pronoun_surname_and_description() {
     )
     .unwrap();
     doc.published = NaiveDate::from_ymd_opt(2023, 1, 1);
-    // Kinds come from the dictionary file of the entry.
-    let mut d = dict();
-    for a in &mut d.actors {
-        a.id = match a.id.as_str() {
-            "a.txt:9" => "actors/people.txt:9".into(),
-            other => format!("actors/countries.txt:{other}"),
-        };
-    }
+    let d = dict_with_kinds();
     let r = ActorResolver::new(&d);
     let chain = r.chain(&doc);
     let at = |t: u32| {
@@ -549,13 +555,7 @@ fn object_pronoun_skips_its_own_subject() {
     )
     .unwrap();
     doc.published = NaiveDate::from_ymd_opt(2023, 1, 1);
-    let mut d = dict();
-    for a in &mut d.actors {
-        a.id = match a.id.as_str() {
-            "a.txt:9" => "actors/people.txt:9".into(),
-            other => format!("actors/countries.txt:{other}"),
-        };
-    }
+    let d = dict_with_kinds();
     let r = ActorResolver::new(&d);
     let chain = r.chain(&doc);
     // "Petro" (token 4) is linked by surname; "him" (token 6) is not Petro.

@@ -231,15 +231,15 @@ fn bucket(n: usize) -> usize {
     }
 }
 
-/// The digit of a bucket (buckets are 0..=6).
-fn digit(n: usize) -> &'static str {
+/// The digit of a bucket (the buckets of both quote models are 0..=9).
+pub(crate) fn digit(n: usize) -> &'static str {
     ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
         .get(n)
         .copied()
         .unwrap_or("9")
 }
 
-fn bool_str(b: bool) -> &'static str {
+pub(crate) fn bool_str(b: bool) -> &'static str {
     if b {
         "true"
     } else {
@@ -248,7 +248,7 @@ fn bool_str(b: bool) -> &'static str {
 }
 
 /// Append `s.to_lowercase()` to `out` (no allocation for ASCII).
-fn push_lower(out: &mut String, s: &str) {
+pub(crate) fn push_lower(out: &mut String, s: &str) {
     if s.is_ascii() {
         out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     } else {

@@ -27,7 +27,7 @@
 //! [`features`] filled with lemmas, lowercase function words, tags,
 //! relations and buckets; no corpus text is stored.
 
-use crate::boundary::Weights;
+use crate::boundary::{bool_str, digit, push_lower, Weights};
 use crate::view::View;
 use crate::Quote;
 use petrel_doc::{EntityLabel, Upos};
@@ -205,31 +205,6 @@ fn bucket(n: usize) -> usize {
         9..=16 => 5,
         17..=32 => 6,
         _ => 7,
-    }
-}
-
-/// The digit of a bucket (buckets are 0..=7).
-fn digit(n: usize) -> &'static str {
-    ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
-        .get(n)
-        .copied()
-        .unwrap_or("9")
-}
-
-fn bool_str(b: bool) -> &'static str {
-    if b {
-        "true"
-    } else {
-        "false"
-    }
-}
-
-/// Append `s.to_lowercase()` to `out` (no allocation for ASCII).
-fn push_lower(out: &mut String, s: &str) {
-    if s.is_ascii() {
-        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else {
-        out.push_str(&s.to_lowercase());
     }
 }
 
