@@ -245,9 +245,23 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_secs(10))
             .ctx(|| format!("{name}: setting busy timeout"))?;
         // journal_mode returns the mode in force ("memory" for :memory:).
-        let _mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-            .ctx(|| format!("{name}: enabling WAL"))?;
+        // Switching the mode does not wait on the busy handler: while
+        // another connection creates the file it fails with "locked", so
+        // it is retried for as long as the busy timeout.
+        let started = std::time::Instant::now();
+        let _mode: String = loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && started.elapsed() < std::time::Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other.ctx(|| format!("{name}: enabling WAL"))?,
+            }
+        };
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .ctx(|| format!("{name}: setting pragmas"))?;
         let version: i64 = conn
