@@ -90,23 +90,7 @@ pub struct BoundaryModel {
 impl BoundaryModel {
     /// Parse the model file; errors name `file:line`.
     pub fn parse(src: &str, file: &str) -> Result<BoundaryModel, String> {
-        let mut weights = Weights::default();
-        for (n, line) in src.lines().enumerate() {
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let (f, w) = line
-                .split_once('\t')
-                .ok_or_else(|| format!("{file}:{}: expected FEATURE<TAB>WEIGHT", n + 1))?;
-            let w: f32 = w
-                .parse()
-                .map_err(|e| format!("{file}:{}: bad weight {w:?}: {e}", n + 1))?;
-            if !w.is_finite() {
-                return Err(format!("{file}:{}: weight is not finite", n + 1));
-            }
-            weights.insert(f.to_string(), w);
-        }
+        let weights = read_weights(src, file, "weight", |_, _| false)?;
         Ok(BoundaryModel { weights })
     }
 
@@ -114,22 +98,64 @@ impl BoundaryModel {
     /// features sorted by name, weights rounded to 3 decimals; features
     /// whose rounded weight is 0 are left out.
     pub fn write(&self, header: &str) -> String {
-        let mut s = String::new();
-        for l in header.lines() {
-            s.push_str("# ");
-            s.push_str(l);
-            s.push('\n');
-        }
-        let mut fs: Vec<(&String, &f32)> = self.weights.iter().collect();
-        fs.sort_by(|a, b| a.0.cmp(b.0));
-        for (f, w) in fs {
-            let r = (w * 1000.0).round() / 1000.0;
-            if r != 0.0 {
-                s.push_str(&format!("{f}\t{r}\n"));
-            }
-        }
-        s
+        write_weights(header, &[], &self.weights)
     }
+}
+
+/// Reads a quote-model file of `FEATURE<TAB>VALUE` lines (`#` comments and
+/// blank lines skipped); `special` takes the lines it recognises (returns
+/// true), the rest are weights. Errors name `file:line`; `what` names the
+/// value ("weight", "number").
+pub(crate) fn read_weights(
+    src: &str,
+    file: &str,
+    what: &str,
+    mut special: impl FnMut(&str, f32) -> bool,
+) -> Result<Weights, String> {
+    let mut weights = Weights::default();
+    for (n, line) in src.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (f, w) = line
+            .split_once('\t')
+            .ok_or_else(|| format!("{file}:{}: expected FEATURE<TAB>WEIGHT", n + 1))?;
+        let w: f32 = w
+            .parse()
+            .map_err(|e| format!("{file}:{}: bad {what} {w:?}: {e}", n + 1))?;
+        if !w.is_finite() {
+            return Err(format!("{file}:{}: {what} is not finite", n + 1));
+        }
+        if !special(f, w) {
+            weights.insert(f.to_string(), w);
+        }
+    }
+    Ok(weights)
+}
+
+/// Writes a quote-model file: `header` lines as `# ` comments, the
+/// `specials` lines, then the features sorted by name with weights rounded
+/// to 3 decimals (zeros left out).
+pub(crate) fn write_weights(header: &str, specials: &[(&str, f32)], weights: &Weights) -> String {
+    let mut s = String::new();
+    for l in header.lines() {
+        s.push_str("# ");
+        s.push_str(l);
+        s.push('\n');
+    }
+    for (name, v) in specials {
+        s.push_str(&format!("{name}\t{v}\n"));
+    }
+    let mut fs: Vec<(&String, &f32)> = weights.iter().collect();
+    fs.sort_by(|a, b| a.0.cmp(b.0));
+    for (f, w) in fs {
+        let r = (w * 1000.0).round() / 1000.0;
+        if r != 0.0 {
+            s.push_str(&format!("{f}\t{r}\n"));
+        }
+    }
+    s
 }
 
 /// The shipped model (`data/quote_boundary.tsv`); `None` when it does not

@@ -27,7 +27,7 @@
 //! [`features`] filled with lemmas, lowercase function words, tags,
 //! relations and buckets; no corpus text is stored.
 
-use crate::boundary::{bool_str, digit, push_lower, Weights};
+use crate::boundary::{bool_str, digit, push_lower, read_weights, write_weights, Weights};
 use crate::view::View;
 use crate::Quote;
 use petrel_doc::{EntityLabel, Upos};
@@ -49,60 +49,40 @@ pub struct CueModel {
 impl CueModel {
     /// Parse the model file; errors name `file:line`.
     pub fn parse(src: &str, file: &str) -> Result<CueModel, String> {
-        let mut m = CueModel {
-            weights: Weights::default(),
-            threshold: f32::NAN,
-            rule_threshold: f32::NAN,
-        };
-        for (n, line) in src.lines().enumerate() {
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
+        let (mut threshold, mut rule_threshold) = (f32::NAN, f32::NAN);
+        let weights = read_weights(src, file, "number", |f, w| match f {
+            "@threshold" => {
+                threshold = w;
+                true
             }
-            let (f, w) = line
-                .split_once('\t')
-                .ok_or_else(|| format!("{file}:{}: expected FEATURE<TAB>WEIGHT", n + 1))?;
-            let w: f32 = w
-                .parse()
-                .map_err(|e| format!("{file}:{}: bad number {w:?}: {e}", n + 1))?;
-            if !w.is_finite() {
-                return Err(format!("{file}:{}: number is not finite", n + 1));
+            "@rule_threshold" => {
+                rule_threshold = w;
+                true
             }
-            if f == "@threshold" {
-                m.threshold = w;
-            } else if f == "@rule_threshold" {
-                m.rule_threshold = w;
-            } else {
-                m.weights.insert(f.to_string(), w);
-            }
-        }
-        if m.threshold.is_nan() || m.rule_threshold.is_nan() {
+            _ => false,
+        })?;
+        if threshold.is_nan() || rule_threshold.is_nan() {
             return Err(format!("{file}: no @threshold or @rule_threshold line"));
         }
-        Ok(m)
+        Ok(CueModel {
+            weights,
+            threshold,
+            rule_threshold,
+        })
     }
 
     /// The model file: `header` lines as comments, the threshold, then the
     /// features sorted by name (weights rounded to 3 decimals, zeros left
     /// out).
     pub fn write(&self, header: &str) -> String {
-        let mut s = String::new();
-        for l in header.lines() {
-            s.push_str("# ");
-            s.push_str(l);
-            s.push('\n');
-        }
-        s.push_str(&format!("@threshold\t{}\n", self.threshold));
-        s.push_str(&format!("@rule_threshold\t{}\n", self.rule_threshold));
-        let mut fs: Vec<(&String, &f32)> = self.weights.iter().collect();
-        fs.sort_by(|a, b| a.0.cmp(b.0));
-        for (f, w) in fs {
-            let r = (w * 1000.0).round() / 1000.0;
-            if r != 0.0 {
-                s.push_str(&format!("{f}\t{r}\n"));
-            }
-        }
-        s
+        write_weights(
+            header,
+            &[
+                ("@threshold", self.threshold),
+                ("@rule_threshold", self.rule_threshold),
+            ],
+            &self.weights,
+        )
     }
 
     /// Probability that the candidate is an attribution.

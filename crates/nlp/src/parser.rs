@@ -1840,14 +1840,10 @@ mod tests {
         ];
         let exs = gold_tag_examples(&data);
         let cfg = ParserTrainConfig {
-            epochs: 5,
-            seed: 3,
-            explore: 0.9,
-            prune: 0.0,
             prune_sweep: vec![1.0],
-            beam: 1,
             search: Some((Search::Branch { k: 3, margin: 1.0 }, 20.0)),
             search_report: true,
+            ..toy_config(5, 3, 1)
         };
         let cl = Clusters::default();
         let (p, curve) = train(&exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
@@ -1871,6 +1867,21 @@ mod tests {
         assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1);
     }
     /// Training examples that carry the gold tags.
+    /// A training configuration for the toy treebanks: no pruning, no
+    /// search override.
+    fn toy_config(epochs: usize, seed: u64, beam: usize) -> ParserTrainConfig {
+        ParserTrainConfig {
+            epochs,
+            seed,
+            explore: 0.9,
+            prune: 0.0,
+            prune_sweep: Vec::new(),
+            beam,
+            search: None,
+            search_report: false,
+        }
+    }
+
     fn gold_tag_examples(data: &[GoldSentence]) -> Vec<ParserExample<'_>> {
         data.iter()
             .map(|g| ParserExample {
@@ -1908,16 +1919,7 @@ mod tests {
     fn beam_training_and_every_search_mode() {
         let data = toy_data();
         let exs = gold_tag_examples(&data);
-        let cfg = ParserTrainConfig {
-            epochs: 6,
-            seed: 5,
-            explore: 0.9,
-            prune: 0.0,
-            prune_sweep: Vec::new(),
-            beam: 4,
-            search: None,
-            search_report: false,
-        };
+        let cfg = toy_config(6, 5, 4);
         let cl = Clusters::default();
         let (p, _) = train(&exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
         assert_eq!(p.search, Search::Beam { k: 4, margin: 0.0 });
@@ -1963,14 +1965,9 @@ mod tests {
         let data = toy_data();
         let exs = gold_tag_examples(&data);
         let cfg = ParserTrainConfig {
-            epochs: 2,
-            seed: 9,
-            explore: 0.9,
-            prune: 0.0,
-            prune_sweep: Vec::new(),
-            beam: 1,
             search: Some((Search::Branch { k: 3, margin: 1.0 }, 20.0)),
             search_report: true,
+            ..toy_config(2, 9, 1)
         };
         let cl = Clusters::default();
         let mut log = Vec::new();
@@ -2071,16 +2068,7 @@ mod tests {
     fn cached_group_scores_equal_direct_scores() {
         let data = toy_data();
         let exs = gold_tag_examples(&data);
-        let cfg = ParserTrainConfig {
-            epochs: 3,
-            seed: 5,
-            explore: 0.9,
-            prune: 0.0,
-            prune_sweep: Vec::new(),
-            beam: 1,
-            search: None,
-            search_report: false,
-        };
+        let cfg = toy_config(3, 5, 1);
         let cl = Clusters::default();
         let (p, _) = train(&exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
         let words = ["the", "big", "dogs", "saw", "a", "cat", "."];
