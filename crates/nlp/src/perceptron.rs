@@ -121,6 +121,7 @@ fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weight
     let mut dense: Vec<u16> = Vec::new();
     let mut bytes: Vec<u8> = Vec::new();
     let small = nclass <= SMALL;
+    let stride = row_stride(nclass);
     let mut i = 0;
     let mut merged: Vec<f32> = vec![0.0; nclass];
     let mut touched: Vec<u16> = Vec::new();
@@ -151,14 +152,14 @@ fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weight
         // Offsets must fit below the flag bits; `read` rejects models that
         // large, so this only guards trained ones (over 4 GB of weights).
         let used = arena.len().max(dense.len()).max(bytes.len());
-        if kept.is_empty() || used + nclass.max(3 * kept.len() + 1) > MAX_ARENA {
+        if kept.is_empty() || used + stride.max(3 * kept.len() + 1) > MAX_ARENA {
             continue;
         }
         let val = if kept.len() * DENSE_SHARE >= nclass && kept.len() > 2 {
             // Dense row: all classes as bfloat16, added with SIMD (faster
             // than the entries one by one from a quarter of the classes on).
             let base = dense.len();
-            dense.resize(base + nclass, 0);
+            dense.resize(base + stride, 0);
             for &e in &kept {
                 dense[base + (e >> 16) as usize] = e as u16;
             }
@@ -210,6 +211,7 @@ fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weight
     packed8.extend_from_slice(&bytes);
     Weights {
         nclass,
+        stride,
         nkeys,
         slots,
         arena: packed,
@@ -275,6 +277,60 @@ const MAX_INLINE_CLASSES: usize = 1 << 14;
 /// Arena words a model may have (offsets must fit below the flag bits).
 const MAX_ARENA: usize = OFFSET_MASK as usize;
 
+/// Scores are summed in groups of this many classes (one 256-bit vector of
+/// f32): dense rows and the accumulator of [`Weights::score`] are padded
+/// to a multiple of it, so the additions have no scalar tail.
+const LANES: usize = 8;
+
+/// Length of a dense row of a model with `nclass` classes.
+fn row_stride(nclass: usize) -> usize {
+    nclass.div_ceil(LANES) * LANES
+}
+
+/// `acc[c] += row[c]` (bfloat16 widened to f32) for every class, [`LANES`]
+/// at a time (lengths are multiples of [`LANES`]). Each sum is the same
+/// single f32 addition whatever the instruction set. `AVX2` must only be
+/// set where the caller is compiled for AVX2.
+#[inline(always)]
+fn add_row<const AVX2: bool>(acc: &mut [f32], row: &[u16]) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use core::arch::x86_64::*;
+        for (a, h) in acc.chunks_exact_mut(LANES).zip(row.chunks_exact(LANES)) {
+            // SAFETY: `a` holds 8 f32 and `h` 8 u16 (exact chunks), so the
+            // unaligned loads and the store stay inside them; SSE2 is part
+            // of x86_64, and AVX2 instructions are used only when the caller
+            // is compiled for AVX2 (`AVX2`).
+            unsafe {
+                let hv = _mm_loadu_si128(h.as_ptr() as *const __m128i);
+                if AVX2 {
+                    let w = _mm256_castsi256_ps(_mm256_slli_epi32::<16>(_mm256_cvtepu16_epi32(hv)));
+                    let s = _mm256_add_ps(_mm256_loadu_ps(a.as_ptr()), w);
+                    _mm256_storeu_ps(a.as_mut_ptr(), s);
+                } else {
+                    let z = _mm_setzero_si128();
+                    let lo = _mm_castsi128_ps(_mm_unpacklo_epi16(z, hv));
+                    let hi = _mm_castsi128_ps(_mm_unpackhi_epi16(z, hv));
+                    let p = a.as_mut_ptr();
+                    _mm_storeu_ps(p, _mm_add_ps(_mm_loadu_ps(p), lo));
+                    _mm_storeu_ps(p.add(4), _mm_add_ps(_mm_loadu_ps(p.add(4)), hi));
+                }
+            }
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    for (a, &h) in acc.iter_mut().zip(row) {
+        *a += from_bf16(h);
+    }
+}
+
+/// The accumulator of [`Weights::score`] for models with at most `N`
+/// classes (`N` a power of two, at most [`SMALL`]): on the stack, aligned
+/// for vector loads; a class is masked with `N - 1`, which keeps every
+/// class of the model and needs no bounds check.
+#[repr(C, align(32))]
+struct Acc<const N: usize>([f32; N]);
+
 #[inline]
 fn slot_of(key: u32, cap: usize) -> usize {
     // Multiply-shift range reduction: uniform over `0..cap` for any `cap`.
@@ -310,10 +366,13 @@ struct Slot {
 /// The file format ([`Weights::write`]) does not depend on this layout.
 pub(crate) struct Weights {
     nclass: usize,
+    /// Length of a dense row: `nclass` rounded up to [`LANES`] (the
+    /// padding is zero).
+    stride: usize,
     nkeys: usize,
     slots: Vec<Slot>,
     arena: Vec<u32>,
-    /// Dense rows: `nclass` bfloat16 weights each.
+    /// Dense rows: `stride` bfloat16 weights each (`nclass` used).
     dense: Vec<u16>,
     /// Sparse runs of models with at most [`SMALL`] classes: length, the
     /// classes (u8), the weights (bfloat16, little-endian).
@@ -391,13 +450,13 @@ impl Weights {
         }
         if val & DENSE != 0 {
             let mut k = 0;
-            while k < self.nclass.min(16 * LINE_WORDS) {
+            while k < self.stride.min(16 * LINE_WORDS) {
                 if let Some(a) = self.dense.get(o + k) {
                     prefetch(a);
                 }
                 k += 2 * LINE_WORDS;
             }
-            if let Some(a) = self.dense.get(o + self.nclass - 1) {
+            if let Some(a) = self.dense.get(o + self.stride - 1) {
                 prefetch(a);
             }
             return;
@@ -444,8 +503,103 @@ impl Weights {
     /// Sum the weights of `feats` per class into `out`. Lookups are done in
     /// batches with prefetching, so cache misses overlap. The additions are
     /// made feature by feature in the order of `feats`, each run in class
-    /// order.
+    /// order, so every path below gives the same sums, bit for bit.
     pub(crate) fn score(&self, feats: &[u64], out: &mut [f32]) {
+        // (A 128-class accumulator for the models with fewer classes
+        // measured slower than this 256-class one.)
+        if out.len() != self.nclass {
+            self.score_any(feats, out)
+        } else if self.stride <= SMALL {
+            self.score_into::<SMALL>(feats, out)
+        } else {
+            self.score_any(feats, out)
+        }
+    }
+
+    /// [`Weights::score`] through an accumulator of `N` classes (`N` ≥
+    /// `stride`, `out` of `nclass`).
+    #[inline(always)]
+    fn score_into<const N: usize>(&self, feats: &[u64], out: &mut [f32]) {
+        let mut acc = Acc([0.0; N]);
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2") {
+                // SAFETY: the CPU supports AVX2 (checked just above).
+                unsafe { self.score_small_avx2(feats, &mut acc) };
+                out.copy_from_slice(acc.0.get(..self.nclass).unwrap_or(&[]));
+                return;
+            }
+        }
+        self.score_small::<false, N>(feats, &mut acc);
+        out.copy_from_slice(acc.0.get(..self.nclass).unwrap_or(&[]));
+    }
+
+    /// [`Weights::score_small`] compiled for AVX2 (dense rows are added
+    /// eight classes at a time).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_small_avx2<const N: usize>(&self, feats: &[u64], acc: &mut Acc<N>) {
+        self.score_small::<true, N>(feats, acc)
+    }
+
+    /// Sums of a model whose `stride` is at most `N` into `acc` (zero on
+    /// entry; the first `stride` classes are written). `AVX2`: only when
+    /// inlined into a function compiled for AVX2.
+    #[inline(always)]
+    fn score_small<const AVX2: bool, const N: usize>(&self, feats: &[u64], acc: &mut Acc<N>) {
+        const B: usize = 64;
+        let mut keys = [0u32; B];
+        let mut idx = [0u32; B];
+        let mut found = [0u32; B];
+        let cap = self.slots.len();
+        let stride = self.stride.min(N);
+        for chunk in feats.chunks(B) {
+            for ((&f, key), ix) in chunk.iter().zip(&mut keys).zip(&mut idx) {
+                *key = short_key(f);
+                let i = slot_of(*key, cap);
+                *ix = i as u32;
+                if let Some(s) = self.slots.get(i) {
+                    prefetch(s);
+                }
+            }
+            let mut m = 0;
+            for (&key, &i) in keys.iter().zip(&idx).take(chunk.len()) {
+                if let Some(v) = self.find(key, i as usize) {
+                    self.prefetch_run(v);
+                    if let Some(x) = found.get_mut(m) {
+                        *x = v;
+                    }
+                    m += 1;
+                }
+            }
+            for &v in &found[..m.min(B)] {
+                let o = (v & OFFSET_MASK) as usize;
+                if v & SMALL_RUN == SMALL_RUN {
+                    let n = self.bytes.get(o).map_or(0, |&n| n as usize);
+                    let run = self.bytes.get(o + 1..o + 1 + 3 * n).unwrap_or(&[]);
+                    let (classes, weights) = run.split_at(run.len() / 3);
+                    for (&c, w) in classes.iter().zip(weights.chunks_exact(2)) {
+                        acc.0[c as usize & (N - 1)] += from_bf16(u16::from_le_bytes([w[0], w[1]]));
+                    }
+                } else if v & INLINE != 0 {
+                    acc.0[(v >> 16) as usize & (N - 1)] += from_bf16(v as u16);
+                } else if v & DENSE != 0 {
+                    if let Some(row) = self.dense.get(o..o + stride) {
+                        add_row::<AVX2>(&mut acc.0[..stride], row);
+                    }
+                } else {
+                    let n = self.arena.get(o).map_or(0, |&n| n as usize);
+                    for &e in self.arena.get(o + 1..o + 1 + n).unwrap_or(&[]) {
+                        acc.0[(e >> 16) as usize & (N - 1)] += from_bf16(e as u16);
+                    }
+                }
+            }
+        }
+    }
+
+    /// [`Weights::score`] for any number of classes and any `out` length
+    /// (classes beyond `out` are ignored).
+    fn score_any(&self, feats: &[u64], out: &mut [f32]) {
         out.fill(0.0);
         const B: usize = 64;
         let mut keys = [0u32; B];
@@ -597,7 +751,13 @@ impl Weights {
                 }
                 run.push((c, from_bf16(r.u16("weight")?)));
             }
-            words += 3 * n + 1 + if DENSE_SHARE * n >= nclass { nclass } else { 0 };
+            words += 3 * n
+                + 1
+                + if DENSE_SHARE * n >= nclass {
+                    row_stride(nclass)
+                } else {
+                    0
+                };
             runs.push((key, run));
         }
         if words > MAX_ARENA {
@@ -709,7 +869,7 @@ mod tests {
             .collect();
         runs.push((1_000_000, long));
         let w = build(nclass, runs.clone(), 0.0);
-        assert_eq!(w.dense.len(), nclass);
+        assert_eq!(w.dense.len(), row_stride(nclass));
         assert!(w.bytes.is_empty());
         let mut out = vec![0f32; nclass];
         for (key, run) in &runs {
@@ -730,6 +890,67 @@ mod tests {
             })
             .collect();
         assert_eq!(w.sorted_runs(), rounded);
+    }
+
+    /// The scoring paths (any class count, small models, small models
+    /// with AVX2) give the same sums bit for bit, whatever the run
+    /// layouts, the feature order and repeated features.
+    #[test]
+    fn scoring_paths_agree_bit_for_bit() {
+        let mut rng = crate::hash::Rng::new(3);
+        for nclass in [1usize, 3, 8, 21, 103, 115, 256] {
+            let mut runs: Vec<(u32, Vec<(u16, f32)>)> = Vec::new();
+            for key in 1..400u32 {
+                let len = match key % 5 {
+                    0 => nclass,
+                    1 => 1,
+                    _ => 1 + (rng.next_u64() as usize) % nclass.min(12),
+                };
+                let mut classes: Vec<u16> = (0..nclass as u16).collect();
+                rng.shuffle(&mut classes);
+                classes.truncate(len);
+                classes.sort_unstable();
+                let run = classes
+                    .iter()
+                    .map(|&c| (c, (rng.unit() as f32 - 0.5) * 7.3))
+                    .collect();
+                runs.push((key * 7919, run));
+            }
+            let w = build(nclass, runs, 0.0);
+            assert_eq!(w.dense.len() % LANES, 0);
+            let feats: Vec<u64> = (0..150)
+                .map(|_| match rng.next_u64() % 4 {
+                    0 => rng.next_u64(),
+                    _ => ((rng.next_u64() % 400) as u32 * 7919) as u64,
+                })
+                .collect();
+            let mut any = vec![0f32; nclass];
+            w.score_any(&feats, &mut any);
+            let mut out = vec![1f32; nclass];
+            w.score(&feats, &mut out);
+            assert_eq!(
+                any.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                out.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
+            );
+            let mut acc = Acc([0.0; SMALL]);
+            w.score_small::<false, SMALL>(&feats, &mut acc);
+            assert_eq!(&acc.0[..nclass], &any[..]);
+            assert!(acc.0[nclass..].iter().all(|&x| x == 0.0));
+            #[cfg(target_arch = "x86_64")]
+            if std::arch::is_x86_feature_detected!("avx2") {
+                let mut acc2 = Acc([0.0; SMALL]);
+                // SAFETY: AVX2 is supported (checked).
+                unsafe { w.score_small_avx2(&feats, &mut acc2) };
+                assert_eq!(
+                    acc.0.map(f32::to_bits).to_vec(),
+                    acc2.0.map(f32::to_bits).to_vec()
+                );
+            }
+            // A shorter output takes the general path and keeps its classes.
+            let mut short = vec![0f32; nclass.saturating_sub(1)];
+            w.score(&feats, &mut short);
+            assert_eq!(&short[..], &any[..nclass - 1]);
+        }
     }
 
     fn argmax(s: &[f32]) -> usize {
