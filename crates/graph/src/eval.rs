@@ -275,6 +275,34 @@ pub fn polnear_with(
                 ));
             }
         }
+        // Nested predictions that would match a missed gold content, with
+        // the attribution they are nested in (is the nesting wrong?).
+        for q in &nested {
+            let hit = gold.iter().find(|g| {
+                half_overlap(q.content, g.content)
+                    && !pred.iter().any(|p| half_overlap(p.content, g.content))
+            });
+            if hit.is_some() {
+                let outer = pred.iter().find(|p| {
+                    q.cue
+                        .is_some_and(|c| p.content.start <= c.start && c.end <= p.content.end)
+                });
+                let outer_ok =
+                    outer.is_some_and(|o| gold.iter().any(|g| half_overlap(o.content, g.content)));
+                s.errors.push(format!(
+                    "NESTED {:?} cue {:?} {:?}\n   outer {} cue {:?} {:?}",
+                    q.kind,
+                    q.cue.and_then(|c| text.get(c.range())).unwrap_or(""),
+                    text.get(q.content.range()).unwrap_or(""),
+                    if outer_ok { "matched" } else { "unmatched" },
+                    outer
+                        .and_then(|o| o.cue)
+                        .and_then(|c| text.get(c.range()))
+                        .unwrap_or(""),
+                    outer.map(|o| text.get(o.content.range()).unwrap_or(""))
+                ));
+            }
+        }
         for (k, p) in pred.iter().enumerate() {
             if !used[k] {
                 s.errors.push(format!(

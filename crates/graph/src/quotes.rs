@@ -24,7 +24,10 @@
 //!    said`, `A, X said, B`, also with A the subject of B), since the parse
 //!    often misattaches the clause. A content that runs on into a
 //!    coordinated attribution (`X said A, but Y warned B`) ends before the
-//!    coordinating word ([`split_coordinated`]).
+//!    coordinating word, or before the comma of a participle cue (`X said
+//!    A, adding that B`) ([`split_coordinated`]); one that closes with an
+//!    apposition (`…support Mr. Trump, the party's nominee`) ends before
+//!    it.
 //!    `NAME: content` paragraphs (headlines, transcript turns) and a
 //!    sentence-initial `In a statement/poll/interview, CLAUSE` are
 //!    attributions too. `''…''` reads as a pair of quotation marks.
@@ -41,7 +44,9 @@
 //!    attribution whose cue lies inside another attribution's content is
 //!    kept and marked [`nested`]: what is reported inside a report is part
 //!    of it, so readers wanting PolNeAR-style univocal attributions (one per
-//!    stretch of text) keep only the top-level ones.
+//!    stretch of text) keep only the top-level ones. When two contents hold
+//!    each other's cue (`X said A, which Y reported`), the attribution with
+//!    the earlier cue is the outer one.
 //! 4. **Speaker resolution** (simple salience-based coreference): mentions
 //!    are the document's entities plus runs of proper nouns. A pronoun
 //!    speaker (`he`, `she` → a person-like mention; `it`, `they` → an
@@ -751,6 +756,9 @@ pub fn quotes_with(doc: &Doc, m: &Models) -> Vec<Quote> {
     if SPLIT_COORDINATED {
         split_coordinated(&v, &mut out);
     }
+    for q in out.iter_mut() {
+        q.content = trim_apposition(&v, q);
+    }
     finish(out)
 }
 
@@ -759,8 +767,9 @@ pub fn quotes_with(doc: &Doc, m: &Models) -> Vec<Quote> {
 /// A, and Y warned B`, the second attribution's cue lies inside the first
 /// content and its content runs to that content's end. PolNeAR reads one
 /// attribution per stretch of text, so the first content ends before the
-/// coordinating word (`and`, `but`, `while`, `;`, a dash) that opens the
-/// second attribution, which becomes top-level.
+/// coordinating word (`and`, `but`, `while`, `;`, a dash) or the comma
+/// before a participle cue (`X said A, adding that B`) that opens the second
+/// attribution, which becomes top-level.
 pub(crate) fn split_coordinated(v: &View, out: &mut [Quote]) {
     for i in 0..out.len() {
         if out[i].kind == QuoteKind::Direct {
@@ -792,8 +801,12 @@ pub(crate) fn split_coordinated(v: &View, out: &mut [Quote]) {
         }
         let mut k = a - 1;
         let w = v.lower(k);
-        let joins =
-            v.upos(k) == Upos::Cconj || matches!(w, "while" | "whereas" | ";" | "—" | "--" | "-");
+        // `X said A, adding that B`: a participle cue after a comma.
+        let participle =
+            w == "," && k + 1 == v.token_at_or_after(cue.start) && v.xpos(k + 1) == "VBG";
+        let joins = v.upos(k) == Upos::Cconj
+            || matches!(w, "while" | "whereas" | ";" | "—" | "--" | "-")
+            || participle;
         if !joins {
             continue;
         }
@@ -817,6 +830,13 @@ pub(crate) fn nested_flags(out: &[Quote]) -> Vec<bool> {
                         o.content != q.content
                             && o.content.start <= c.start
                             && c.end <= o.content.end
+                            // Two contents holding each other's cue: the
+                            // attribution whose cue comes first is the outer.
+                            && !o.cue.is_some_and(|oc| {
+                                    q.content.start <= oc.start
+                                        && oc.end <= q.content.end
+                                        && c.start < oc.start
+                                })
                     })
                 })
         })
@@ -1730,6 +1750,48 @@ fn according_to(v: &View, ms: &[Mention], i: usize) -> Option<Quote> {
     })
 }
 
+/// An indirect content without the apposition that closes it: PolNeAR
+/// leaves a comma-separated appositive out of what was said (`said he did
+/// not support Mr. Trump, the presumed Putin favorite`). The tail after the
+/// first comma or dash whose words form one phrase attached as `appos` to
+/// a word before it is cut.
+fn trim_apposition(v: &View, q: &Quote) -> Span {
+    if q.kind != QuoteKind::Indirect {
+        return q.content;
+    }
+    let Some(ctx) = crate::boundary::Ctx::of(v, q) else {
+        return q.content;
+    };
+    let (lo, hi) = (ctx.lo, ctx.hi);
+    for k in lo + 2..hi {
+        if !matches!(
+            v.lower(k),
+            "," | "\u{2014}" | "--" | "\u{2015}" | "\u{2013}"
+        ) {
+            continue;
+        }
+        let mut roots = (k + 1..=hi).filter(|&j| v.head(j).is_none_or(|h| h <= k || h > hi));
+        let (Some(r), None) = (roots.next(), roots.next()) else {
+            continue;
+        };
+        if v.rel(r) != "appos" {
+            continue;
+        }
+        let mut e = k - 1;
+        while e > lo && (v.is_punct(e) || v.upos(e) == Upos::Cconj) {
+            e -= 1;
+        }
+        if e > lo {
+            return Span {
+                start: q.content.start,
+                end: v.span(e).end,
+            };
+        }
+        break;
+    }
+    q.content
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1772,6 +1834,51 @@ mod tests {
                 .any(|(c, cue)| c.ends_with("the vote could slip")
                     && cue.as_deref() == Some("warned"))
         );
+    }
+
+    #[test]
+    fn participle_cue_after_a_comma_splits_the_content() {
+        let d = analysed(
+            "The mayor said the city budget was balanced this year, adding that property taxes would not rise.",
+        );
+        let got = top_level(&d);
+        eprintln!("{got:?}");
+        assert!(got
+            .iter()
+            .any(|(c, _)| c == "the city budget was balanced this year"));
+        assert!(got
+            .iter()
+            .any(|(c, cue)| c.ends_with("would not rise") && cue.as_deref() == Some("adding")));
+    }
+
+    #[test]
+    fn closing_apposition_is_not_content() {
+        let d = analysed("He said he did not support Mr. Trump, the Republican nominee.");
+        let got = top_level(&d);
+        eprintln!("{got:?}");
+        assert!(got.iter().any(|(c, _)| c == "he did not support Mr. Trump"));
+    }
+
+    #[test]
+    fn contents_holding_each_others_cue_nest_the_later_cue() {
+        let q = |content: (usize, usize), cue: (usize, usize)| Quote {
+            nested: false,
+            content: Span::new(content.0, content.1),
+            cue: Some(Span::new(cue.0, cue.1)),
+            speaker: None,
+            speaker_head: None,
+            kind: QuoteKind::Indirect,
+            speaker_resolved: None,
+        };
+        // "A said B, which C reported": said's content holds "reported",
+        // reported's content (before it) holds "said".
+        // A third attribution reported inside said's content stays nested.
+        let out = [
+            q((7, 60), (2, 6)),
+            q((0, 30), (41, 49)),
+            q((52, 60), (45, 50)),
+        ];
+        assert_eq!(nested_flags(&out), vec![false, true, true]);
     }
 
     #[test]
