@@ -529,6 +529,29 @@ impl Coder {
                     }
                 }
             }
+            // "sent *200 troops* in Syria", "declared *a state of siege* in
+            // Bolivia": a word the pattern names is part of the act; when the
+            // target found is that word, its prepositional complement naming
+            // an actor is the target ([`span::lexical_complement`]).
+            if self.options.nested_actor_span {
+                if let Some(t) = tgt_head {
+                    let lexical = pattern_words(doc, &tree, h.verb, p);
+                    // An agent word that names its own actor ("summoned *the
+                    // Chinese ambassador* in Berlin") is the target itself.
+                    let own_actor = |c: u32| {
+                        let start = tree.subtree(c).first().copied().unwrap_or(c);
+                        !self.resolver.agent_matches(doc, &[t]).is_empty()
+                            && resolve(t)
+                                .iter()
+                                .any(|a| a.has_actor && !a.name.is_empty() && a.name.end <= start)
+                    };
+                    if let Some(c) = span::lexical_complement(doc, &tree, t, &lexical, &resolvable)
+                        .filter(|&c| !own_actor(c))
+                    {
+                        tgt_head = Some(c);
+                    }
+                }
+            }
             // `%`: the compound's members are each other's targets.
             if h.compound && h.target.is_none() {
                 tgt_head = None;
@@ -642,6 +665,15 @@ impl Coder {
                 // ("Thousands of textile workers in Haiti", "A spokesman
                 // for the Taliban"), measured: the rule gains no source.
                 span::narrow_nested(doc, &tree, &self.resolver, &mut targets);
+                // "accused *the US* of genocide" with the pattern's `of genocide`
+                // hung on "US": the pattern's words are no part of the target.
+                let lexical = pattern_words(doc, &tree, h.verb, p);
+                for a in targets.iter_mut() {
+                    if let Some(r) = span::pattern_word_cut(doc, &tree, a, &lexical) {
+                        a.tokens = r;
+                        a.span = doc.tokens_span(a.tokens.clone());
+                    }
+                }
                 span::cut_person_place(doc, &tree, &mut sources);
                 span::cut_person_place(doc, &tree, &mut targets);
             }
@@ -649,7 +681,7 @@ impl Coder {
             // Candidates in order: the pattern's target slot, the complement
             // of a pattern word, the default target of a slot pattern, the
             // object; never a pattern word, a relative pronoun or a time.
-            let unresolved: Vec<ResolvedActor> =
+            let mut unresolved: Vec<ResolvedActor> =
                 if self.options.unresolved_targets && targets.is_empty() && !h.compound {
                     let default = (!p.slots.is_empty())
                         .then(|| slots::default_target(doc, &tree, h.verb, &p.slots))
@@ -658,15 +690,8 @@ impl Coder {
                     // Words the pattern names ("claimed *responsibility*", "went on
                     // *strike*") are part of the act, not its target; the target is
                     // their complement ("responsibility *for the attack*").
-                    let lexical: Vec<u32> = p
-                        .slots
-                        .iter()
-                        .filter_map(|s| match &s.filler {
-                            petrel_dict::Filler::Lemmas(alts) => {
-                                slots::fill_matching(doc, &tree, h.verb, &s.role, alts)
-                            }
-                            _ => None,
-                        })
+                    let lexical: Vec<u32> = pattern_words(doc, &tree, h.verb, p)
+                        .into_iter()
                         // "attacked *a military base*": a site is what is hit.
                         .filter(|&w| !nouns.is_site(doc, w))
                         .collect();
@@ -848,6 +873,26 @@ impl Coder {
                 })
                 .flatten()
                 .map(str::to_string);
+            // "Canada and the United Kingdom agreed to a trade deal": the
+            // parties of a coordinated subject that agree or cooperate
+            // (roots 03, 05, 06, also of the act an "agree to" embeds) act
+            // with each other, so they are each other's targets rather than a
+            // phrase found after the verb (a target the pattern binds stays;
+            // "agreed to lift tariffs *on American products*" is an act of 08).
+            let joint = self.options.pairwise_compound
+                && h.target.is_none()
+                && reverse.is_none()
+                && mutual.is_none()
+                && [&code, &act]
+                    .iter()
+                    .all(|c| matches!(events::root_of(c).as_str(), "03" | "05" | "06"))
+                && sources
+                    .iter()
+                    .any(|a| sources.iter().any(|b| a.code != b.code));
+            if joint {
+                targets.clear();
+                unresolved.clear();
+            }
             let mut pairs: Vec<(Option<&ResolvedActor>, Option<&ResolvedActor>, &str)> = Vec::new();
             let mut mutual_pairs: Vec<(&ResolvedActor, &ResolvedActor)> = Vec::new();
             if targets.is_empty()
@@ -1281,6 +1326,18 @@ fn coordination_span(doc: &Doc, tree: &SentTree, h: u32, list: &mut [ResolvedAct
         r.tokens = a.min(r.tokens.start)..b.max(r.tokens.end);
         r.span = doc.tokens_span(r.tokens.clone());
     }
+}
+
+/// The words of the sentence that fill the lexical slots of a slot pattern
+/// ("sent *troops*", "claimed *responsibility*"), in slot order.
+fn pattern_words(doc: &Doc, tree: &SentTree, v: u32, p: &VerbPattern) -> Vec<u32> {
+    p.slots
+        .iter()
+        .filter_map(|s| match &s.filler {
+            petrel_dict::Filler::Lemmas(alts) => slots::fill_matching(doc, tree, v, &s.role, alts),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Prepositions of place: their complement is where an event happens.

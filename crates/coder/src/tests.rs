@@ -1369,3 +1369,156 @@ fn an_unresolved_target_is_the_complement_of_a_pattern_word_never_a_time() {
     assert_eq!(t.len(), 1, "{t:?}");
     assert_eq!(t[0].0, "the plan");
 }
+
+/// The target spans of a table coded with the test dictionary plus `extra` patterns.
+fn target_spans(table: &str, extra: Vec<VerbPattern>, opts: CoderOptions) -> Vec<String> {
+    let mut d = dict();
+    d.verbs.extend(extra);
+    let mut doc = doc_from_table(table).expect("table parses");
+    Coder::new(&d, opts).code(&mut doc);
+    doc.events
+        .iter()
+        .filter_map(|e| e.target.as_ref())
+        .map(|t| doc.text[t.span.start as usize..t.span.end as usize].to_string())
+        .collect()
+}
+
+#[test]
+fn a_pattern_word_is_no_target_its_complement_is() {
+    let deploy = || {
+        vec![verb(
+            "v:deploy",
+            "074",
+            "deploy",
+            vec![slot(Role::Obj, lemmas("mission"))],
+        )]
+    };
+    // "Colombia deployed the mission in Venezuela": the mission is part of the act.
+    let table = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 deployed deploy VERB VBD 0 root
+         3 the the DET DT 4 det
+         4 mission mission NOUN NN 2 obj
+         5 in in ADP IN 6 case
+         6 Venezuela Venezuela PROPN NNP 4 nmod";
+    assert_eq!(
+        target_spans(table, deploy(), CoderOptions::default()),
+        vec!["Venezuela"]
+    );
+    let off = CoderOptions {
+        nested_actor_span: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(
+        target_spans(table, deploy(), off),
+        vec!["the mission in Venezuela"]
+    );
+    // A site the pattern names is what the act hits, with its place.
+    let detain = vec![verb(
+        "v:detain",
+        "173",
+        "detain",
+        vec![slot(Role::Obj, lemmas("protester"))],
+    )];
+    let table = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 detained detain VERB VBD 0 root
+         3 protesters protester NOUN NNS 2 obj
+         4 in in ADP IN 5 case
+         5 Venezuela Venezuela PROPN NNP 3 nmod";
+    assert_eq!(
+        target_spans(table, detain, CoderOptions::default()),
+        vec!["protesters in Venezuela"]
+    );
+    // An agent word naming its own actor is the target: "the Colombian police in Arnor".
+    let summon = vec![verb(
+        "v:summon",
+        "1122",
+        "summon",
+        vec![slot(Role::Obj, lemmas("police"))],
+    )];
+    let table = "1 Venezuela Venezuela PROPN NNP 2 nsubj
+         2 summoned summon VERB VBD 0 root
+         3 the the DET DT 5 det
+         4 Colombian Colombian ADJ JJ 5 amod
+         5 police police NOUN NN 2 obj
+         6 in in ADP IN 7 case
+         7 Arnor Arnor PROPN NNP 5 nmod";
+    assert_eq!(
+        target_spans(table, summon, CoderOptions::default()),
+        vec!["the Colombian police in Arnor"]
+    );
+}
+
+#[test]
+fn a_pattern_word_hung_on_the_target_is_cut_from_its_span() {
+    // "Venezuela accused Colombia of genocide", "of genocide" hung on "Colombia".
+    let accuse = || {
+        vec![verb(
+            "v:accuse",
+            "1124",
+            "accuse",
+            vec![
+                slot(Role::Obj, Filler::Target),
+                slot(Role::Prep("of".into()), lemmas("genocide")),
+            ],
+        )]
+    };
+    let table = "1 Venezuela Venezuela PROPN NNP 2 nsubj
+         2 accused accuse VERB VBD 0 root
+         3 Colombia Colombia PROPN NNP 2 obj
+         4 of of ADP IN 5 case
+         5 genocide genocide NOUN NN 3 nmod";
+    assert_eq!(
+        target_spans(table, accuse(), CoderOptions::default()),
+        vec!["Colombia"]
+    );
+    let off = CoderOptions {
+        nested_actor_span: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(
+        target_spans(table, accuse(), off),
+        vec!["Colombia of genocide"]
+    );
+}
+
+#[test]
+fn parties_that_agree_together_are_each_others_targets() {
+    // "Colombia and Venezuela agreed to a ceasefire in Arnor": a joint act
+    // of the coordinated subject (030), not one aimed at Arnor.
+    let sign = || {
+        vec![verb(
+            "v:agree",
+            "030",
+            "agree",
+            vec![slot(Role::Prep("to".into()), lemmas("ceasefire"))],
+        )]
+    };
+    let table = "1 Colombia Colombia PROPN NNP 4 nsubj
+         2 and and CCONJ CC 3 cc
+         3 Venezuela Venezuela PROPN NNP 1 conj
+         4 agreed agree VERB VBD 0 root
+         5 to to ADP IN 7 case
+         6 a a DET DT 7 det
+         7 ceasefire ceasefire NOUN NN 4 obl
+         8 in in ADP IN 9 case
+         9 Arnor Arnor PROPN NNP 7 nmod";
+    let mut d = dict();
+    d.verbs.extend(sign());
+    let mut doc = doc_from_table(table).expect("table parses");
+    Coder::new(&d, CoderOptions::default()).code(&mut doc);
+    assert_eq!(triples(&doc.events), vec!["COL>VEN:030", "VEN>COL:030"]);
+    assert_eq!(
+        target_spans(table, sign(), CoderOptions::default()),
+        vec!["Colombia and Venezuela", "Colombia and Venezuela"]
+    );
+    // A hostile act keeps its target: "Colombia and Venezuela attacked Arnor".
+    let attack = "1 Colombia Colombia PROPN NNP 4 nsubj
+         2 and and CCONJ CC 3 cc
+         3 Venezuela Venezuela PROPN NNP 1 conj
+         4 attacked attack VERB VBD 0 root
+         5 Arnor Arnor PROPN NNP 4 obj";
+    assert_eq!(
+        triples(&coded(attack, CoderOptions::default())),
+        vec!["COL>ARN:190", "VEN>ARN:190"]
+    );
+}
