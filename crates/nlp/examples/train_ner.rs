@@ -5,10 +5,13 @@
 //! cargo run --release -p petrel-nlp --example train_ner -- eval  ../shared/data/treebanks/ud-english-gum models/en_ner.bin dev|test
 //! ```
 //!
-//! Training options from the environment: `NER_EPOCHS`, `NER_PRUNE`,
+//! Training options from the environment: `NER_EPOCHS`, `NER_SEED`, `NER_PRUNE`,
 //! `NER_FOLDS` (second-pass jackknife), `NER_MINPOP`, `NER_CV` (k-fold
 //! cross-validated epoch choice, 0 = on dev), `NER_TRAIN_DEV` (0|1),
-//! `NER_TAGS` + `NER_EWT` (jackknifed training tags).
+//! `NER_TAGS` + `NER_EWT` (jackknifed training tags), `NER_SILVER` (silver
+//! data file of `scripts/ner_silver.py`), `NER_SILVER_MAX`, `NER_SILVER_EPOCH`
+//! (0: no silver sentences), `NER_SILVER_LEX` (0|1: silver names in the lexicon), `NER_SILVER_VOTE`
+//! (0|1: silver kinds by corpus-level majority).
 
 use petrel_nlp::ner::{
     analyse_ner, cross_validate_ner, evaluate_ner_gold, gum_gold, train_ner, GoldSpans,
@@ -52,6 +55,7 @@ fn options(gum: &str) -> Result<NerTrainOptions, String> {
     Ok(NerTrainOptions {
         verbose: true,
         epochs: env_or("NER_EPOCHS", d.epochs),
+        seed: env_or("NER_SEED", d.seed),
         prune: env_or("NER_PRUNE", d.prune),
         folds: env_or("NER_FOLDS", d.folds),
         min_population: env_or("NER_MINPOP", d.min_population),
@@ -67,6 +71,16 @@ fn options(gum: &str) -> Result<NerTrainOptions, String> {
             _ => None,
         },
         gold: gold(),
+        // NER_SILVER=file of scripts/ner_silver.py (PETREL_NER_SILVER for
+        // `petrel train`), NER_SILVER_MAX sentences read, NER_SILVER_EPOCH
+        // drawn per epoch.
+        silver: std::env::var_os("NER_SILVER")
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from),
+        silver_max: env_or("NER_SILVER_MAX", d.silver_max),
+        silver_per_epoch: env_or("NER_SILVER_EPOCH", d.silver_per_epoch),
+        silver_lexicon: std::env::var("NER_SILVER_LEX").map_or(d.silver_lexicon, |v| v == "1"),
+        silver_vote: std::env::var("NER_SILVER_VOTE").map_or(d.silver_vote, |v| v == "1"),
         ..d
     })
 }

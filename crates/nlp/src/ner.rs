@@ -2,7 +2,9 @@
 //! the words of a sentence and their predicted analyses (UPOS, XPOS,
 //! dependency relation), word shape, affixes, distributional clusters, the
 //! two previous labels and gazetteer features, trained on the named mentions
-//! of the GUM corpus (see `models/en_ner.md`).
+//! of the GUM corpus (see `models/en_ner.md`), optionally with silver
+//! sentences from news text labelled by a teacher ([`NerTrainOptions::silver`],
+//! `scripts/ner_silver.py`).
 //!
 //! The model predicts three kinds (person, organisation, place). Output
 //! labels are refined by the lexicon stored in the model file: a place whose
@@ -37,6 +39,9 @@ pub const NER_FILE: &str = "en_ner.bin";
 const FORMAT: u32 = 2;
 /// Dev F1 gain the second pass must bring to be kept.
 const SECOND_PASS_MIN_GAIN: f64 = 0.005;
+/// Environment variable naming the silver data file `petrel train` mixes
+/// into NER training (see [`NerTrainOptions::silver`]).
+pub const SILVER_ENV: &str = "PETREL_NER_SILVER";
 /// Longest lexicon phrase considered, in words.
 const MAX_PHRASE: usize = 6;
 
@@ -175,7 +180,11 @@ const COMMON_WORD: u16 = 1 << 9;
 const ORG_WORD: u16 = 1 << 10;
 const PLACE_WORD: u16 = 1 << 11;
 const TITLE_WORD: u16 = 1 << 12;
-const NBITS: u32 = 13;
+/// Names the silver teacher labelled (see [`silver_names`]).
+const SILVER_PERSON: u16 = 1 << 13;
+const SILVER_ORG: u16 = 1 << 14;
+const SILVER_PLACE: u16 = 1 << 15;
+const NBITS: u32 = 16;
 
 /// Name designators and titles (`data/ner_designators.tsv`).
 static DESIGNATORS: &str = include_str!("../data/ner_designators.tsv");
@@ -1307,6 +1316,406 @@ fn doc_ranges(docs: &[usize]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+// ---------------------------------------------------------------- silver data
+
+/// Kind of a silver entity in the file (`norp` is decided here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SilverKind {
+    Kind(Kind),
+    Norp,
+}
+
+/// One paragraph line of a silver file (`scripts/ner_silver.py`): the text
+/// and its entities as `(start, end, kind)` in characters.
+type SilverLine<'a> = (&'a str, Vec<(usize, usize, SilverKind)>);
+
+fn parse_silver_line(line: &str) -> std::result::Result<SilverLine<'_>, String> {
+    let (text, ents) = line
+        .rsplit_once('\t')
+        .ok_or("expected `text<TAB>entities`")?;
+    let mut out = Vec::new();
+    for e in ents.split_whitespace() {
+        let mut it = e.splitn(3, '-');
+        let (Some(a), Some(b), Some(k)) = (it.next(), it.next(), it.next()) else {
+            return Err(format!("entity `{e}`: expected START-END-KIND"));
+        };
+        let (Ok(a), Ok(b)) = (a.parse::<usize>(), b.parse::<usize>()) else {
+            return Err(format!("entity `{e}`: offsets are not numbers"));
+        };
+        let k = match k {
+            "person" => SilverKind::Kind(Kind::Person),
+            "org" => SilverKind::Kind(Kind::Org),
+            "place" => SilverKind::Kind(Kind::Place),
+            "norp" => SilverKind::Norp,
+            _ => {
+                return Err(format!(
+                    "entity `{e}`: kind {k} is not person|org|place|norp"
+                ))
+            }
+        };
+        if a >= b {
+            return Err(format!("entity `{e}`: empty span"));
+        }
+        out.push((a, b, k));
+    }
+    Ok((text, out))
+}
+
+/// Silver entities over the words of one sentence (word spans from the
+/// teacher) brought to the gold convention of `GoldSpans::Names`, as far as
+/// it can be told from the words and Petrel's own analyses: a NORP that is
+/// one plural proper noun ("Americans", GUM's people) is a person, other
+/// NORPs are dropped; spans without a capitalised word or proper noun are
+/// dropped (GUM's named mentions have a proper-noun head); a person takes
+/// the capitalised titles right before it ("Mr", "President": the teacher
+/// leaves them out, GUM's names keep them); every span takes a possessive
+/// ending right after it ("Byron 's", as GUM's mentions do); overlapping
+/// spans after that keep the first; the leading "the" follows the parse as
+/// at run time ([`articles`]).
+fn silver_gold(
+    words: &[&str],
+    an: &[TokenAnalysis],
+    lex: &Lexicon,
+    ents: &[(usize, usize, SilverKind)],
+) -> Vec<(usize, usize, Kind)> {
+    let cap = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+            || an.get(i).is_some_and(|a| a.upos == Upos::Propn)
+    };
+    let mut spans: Vec<(usize, usize, Kind)> = Vec::new();
+    for &(a, b, k) in ents {
+        if a >= b || b > words.len() {
+            continue;
+        }
+        let kind = match k {
+            SilverKind::Kind(k) => k,
+            SilverKind::Norp => {
+                let plural = b - a == 1
+                    && an
+                        .get(a)
+                        .is_some_and(|t| t.upos == Upos::Propn && t.xpos == "NNPS");
+                if !plural {
+                    continue;
+                }
+                Kind::Person
+            }
+        };
+        if !(a..b).any(cap) {
+            continue;
+        }
+        let mut a = a;
+        if kind == Kind::Person {
+            let a0 = a;
+            while a > 0
+                && words
+                    .get(a - 1)
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+                && lex.phrase(words.get(a - 1..a).unwrap_or(&[])) & TITLE_WORD != 0
+            {
+                a -= 1;
+            }
+            // After a title, the capitalised words before it ("US President
+            // Barack Obama").
+            if a < a0 {
+                while a > 0 && cap(a - 1) {
+                    a -= 1;
+                }
+            } else if a > 0 {
+                // A name in apposition to a common noun right before it
+                // ("creator Mark Zuckerberg"): GUM's mention is headed by
+                // the noun, not a named mention.
+                let head_out = (a..b).find_map(|i| {
+                    an.get(i)
+                        .and_then(|t| t.head)
+                        .filter(|h| !(a..b).contains(h))
+                });
+                let noun_before = an.get(a - 1).is_some_and(|t| t.upos == Upos::Noun)
+                    && words
+                        .get(a - 1)
+                        .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+                if noun_before && head_out == Some(a - 1) {
+                    continue;
+                }
+            }
+        }
+        let mut b = b;
+        if words
+            .get(b)
+            .is_some_and(|w| matches!(*w, "'s" | "’s" | "'" | "’"))
+            && an.get(b).is_some_and(|t| t.xpos == "POS")
+        {
+            b += 1;
+        }
+        spans.push((a, b, kind));
+    }
+    spans.sort_by_key(|&(a, b, _)| (a, std::cmp::Reverse(b)));
+    let mut out: Vec<(usize, usize, Kind)> = Vec::new();
+    for m in spans {
+        if out.last().is_none_or(|o| m.0 >= o.1) {
+            out.push(m);
+        }
+    }
+    articles(words, an, out)
+}
+
+/// Sentences of a silver file (see `scripts/ner_silver.py`), at most `max`
+/// (0: all), tokenised, sentence-split, tagged and parsed by Petrel (`nlp`)
+/// as at run time, their entities brought to the gold convention
+/// ([`silver_gold`]). A sentence where a silver entity does not start and
+/// end at Petrel token boundaries, or crosses a sentence boundary, is left
+/// out (its labels cannot be trusted). Returns the sentences and the number
+/// of sentences left out.
+///
+/// With `votes` ([`silver_votes`]), each entity takes the kind the teacher
+/// gave its name most often over the whole file ("Labour": org 453 times,
+/// person 84 → org everywhere).
+fn read_silver(
+    nlp: &Nlp,
+    lex: &Lexicon,
+    path: &Path,
+    max: usize,
+    votes: Option<&HashMap<String, [u32; 3]>>,
+) -> Result<(Vec<Example>, usize)> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    let mut doc = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        if max > 0 && out.len() >= max {
+            break;
+        }
+        if line.starts_with("#doc") {
+            doc += 1;
+            continue;
+        }
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (para, ents) = parse_silver_line(line)
+            .map_err(|e| Error::Data(format!("{}:{}: {e}", path.display(), n + 1)))?;
+        // Character offsets to bytes.
+        let mut bytes: Vec<usize> = para.char_indices().map(|(i, _)| i).collect();
+        bytes.push(para.len());
+        let (toks, sents) = petrel_text::segment(para);
+        let starts: HashMap<usize, usize> = toks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.start as usize, i))
+            .collect();
+        let ends: HashMap<usize, usize> = toks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.end as usize, i))
+            .collect();
+        let sent_of = |tok: usize| {
+            sents
+                .iter()
+                .position(|s| (s.tokens.start as usize..s.tokens.end as usize).contains(&tok))
+        };
+        let sent_at = |byte: usize| {
+            sents
+                .iter()
+                .position(|s| (s.span.start as usize..s.span.end as usize).contains(&byte))
+        };
+        let mut bad = vec![false; sents.len()];
+        // Per sentence: entities as sentence-relative word spans.
+        let mut local: Vec<Vec<(usize, usize, SilverKind)>> = vec![Vec::new(); sents.len()];
+        for (a, b, k) in ents {
+            let (Some(&ba), Some(&bb)) = (bytes.get(a), bytes.get(b)) else {
+                return Err(Error::Data(format!(
+                    "{}:{}: entity {a}-{b} beyond the text",
+                    path.display(),
+                    n + 1
+                )));
+            };
+            let ta = starts.get(&ba).copied();
+            let tb = ends.get(&bb).copied();
+            let (sa, sb) = (ta.and_then(sent_of), tb.and_then(sent_of));
+            match (ta, tb, sa, sb) {
+                (Some(ta), Some(tb), Some(sa), Some(sb)) if sa == sb && ta <= tb => {
+                    let s0 = sents.get(sa).map_or(0, |s| s.tokens.start as usize);
+                    if let Some(l) = local.get_mut(sa) {
+                        l.push((ta - s0, tb + 1 - s0, k));
+                    }
+                }
+                _ => {
+                    for s in [sa, sb, sent_at(ba), sent_at(bb.saturating_sub(1))]
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(x) = bad.get_mut(s) {
+                            *x = true;
+                        }
+                    }
+                }
+            }
+        }
+        for (si, s) in sents.iter().enumerate() {
+            if bad.get(si).copied().unwrap_or(true) {
+                skipped += 1;
+                continue;
+            }
+            let words: Vec<&str> = toks
+                .get(s.tokens.start as usize..s.tokens.end as usize)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|t| para.get(t.start as usize..t.end as usize))
+                .collect();
+            if words.is_empty() || words.len() != (s.tokens.end - s.tokens.start) as usize {
+                continue;
+            }
+            let an = nlp.annotate_words(&words);
+            let mut ents = local.get(si).cloned().unwrap_or_default();
+            if let Some(v) = votes {
+                for (a, b, k) in &mut ents {
+                    let name = words.get(*a..*b).map(|w| w.join(" ")).unwrap_or_default();
+                    if let (SilverKind::Kind(_), Some(c)) = (*k, v.get(&name)) {
+                        *k = SilverKind::Kind(
+                            KINDS.get(majority(c)).copied().unwrap_or(Kind::Person),
+                        );
+                    }
+                }
+            }
+            let gold = silver_gold(&words, &an, lex, &ents);
+            out.push(Example {
+                doc,
+                words: words.iter().map(|w| w.to_string()).collect(),
+                an,
+                gold,
+            });
+            if max > 0 && out.len() >= max {
+                break;
+            }
+        }
+    }
+    Ok((out, skipped))
+}
+
+/// Names of a silver file for the lexicon: each entity's words (tokenised
+/// by Petrel) with the kind the teacher gave it, kept when the name was
+/// labelled at least `SILVER_NAME_MIN` times, with one kind at least
+/// `SILVER_NAME_SHARE` of the time (NORPs are not counted).
+fn silver_names(path: &Path) -> Result<Vec<(String, u16)>> {
+    let counts = silver_votes(path)?;
+    let mut out: Vec<(String, u16)> = counts
+        .into_iter()
+        .filter_map(|(name, c)| {
+            let total: u32 = c.iter().sum();
+            let best = majority(&c);
+            let top = c.get(best).copied().unwrap_or(0);
+            if total < SILVER_NAME_MIN || (top as f64) < SILVER_NAME_SHARE * total as f64 {
+                return None;
+            }
+            let bits = [SILVER_PERSON, SILVER_ORG, SILVER_PLACE];
+            Some((name, bits.get(best).copied().unwrap_or(0)))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Index of the largest count (ties: the first kind).
+fn majority(c: &[u32; 3]) -> usize {
+    (0..3).max_by_key(|&k| (c[k], 3 - k)).unwrap_or(0)
+}
+
+/// How often the teacher gave each kind (person, org, place) to each name
+/// (its words tokenised by Petrel, joined by spaces) in a silver file.
+fn silver_votes(path: &Path) -> Result<HashMap<String, [u32; 3]>> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Error::Io(format!("{}: {e}", path.display())))?;
+    let mut counts: HashMap<String, [u32; 3]> = HashMap::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (para, ents) = parse_silver_line(line)
+            .map_err(|e| Error::Data(format!("{}:{}: {e}", path.display(), n + 1)))?;
+        let chars: Vec<char> = para.chars().collect();
+        for (a, b, k) in ents {
+            let SilverKind::Kind(k) = k else {
+                continue;
+            };
+            let Some(cs) = chars.get(a..b) else {
+                continue;
+            };
+            let name: String = cs.iter().collect();
+            let words: Vec<&str> = petrel_text::tokens(&name)
+                .iter()
+                .filter_map(|t| name.get(t.start as usize..t.end as usize))
+                .collect();
+            if words.is_empty() || words.len() > MAX_PHRASE {
+                continue;
+            }
+            counts.entry(words.join(" ")).or_default()[k.index()] += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// A name enters the silver lexicon when the teacher labelled it this often…
+const SILVER_NAME_MIN: u32 = 2;
+/// …with one kind at least this share of the time.
+const SILVER_NAME_SHARE: f64 = 0.8;
+
+/// The lexicon of training: Petrel's lexicon files, plus the silver names
+/// when `opts.silver_lexicon` and a silver file are given.
+fn training_lexicon(opts: &NerTrainOptions, log: &dyn Fn(&str)) -> Result<Lexicon> {
+    let mut lex = Lexicon::build(opts.lexicon_root.as_deref(), opts.min_population)?;
+    if let (Some(p), true) = (&opts.silver, opts.silver_lexicon) {
+        let names = silver_names(p)?;
+        log(&format!("silver lexicon: {} names", names.len()));
+        for (name, bits) in names {
+            lex.add(&name, bits);
+        }
+    }
+    Ok(lex)
+}
+
+/// Features of examples for training.
+fn prepare_all(data: &[Example], clusters: &Clusters, lex: &Lexicon) -> Vec<Prepared> {
+    data.iter()
+        .map(|ex| {
+            let refs: Vec<&str> = ex.words.iter().map(String::as_str).collect();
+            Prepared {
+                toks: prepare(&refs, &ex.an, clusters, lex),
+                gold: encode(ex.words.len(), &ex.gold),
+                spans: ex.gold.clone(),
+                doc: ex.doc,
+            }
+        })
+        .collect()
+}
+
+/// The silver sentences of `opts.silver` (none without a file), prepared.
+fn silver_prepared(
+    nlp: &Nlp,
+    lex: &Lexicon,
+    opts: &NerTrainOptions,
+    log: &dyn Fn(&str),
+) -> Result<Vec<Prepared>> {
+    let Some(path) = opts.silver.as_ref().filter(|_| opts.silver_per_epoch > 0) else {
+        return Ok(Vec::new());
+    };
+    let votes = if opts.silver_vote {
+        Some(silver_votes(path)?)
+    } else {
+        None
+    };
+    let (ex, skipped) = read_silver(nlp, lex, path, opts.silver_max, votes.as_ref())?;
+    let spans: usize = ex.iter().map(|e| e.gold.len()).sum();
+    log(&format!(
+        "silver: {} sentences with {spans} entities from {} ({skipped} sentences left out: entity not on token boundaries); {} per epoch",
+        ex.len(),
+        path.display(),
+        opts.silver_per_epoch
+    ));
+    Ok(prepare_all(&ex, &nlp.clusters, lex))
+}
+
 // ---------------------------------------------------------------- scores
 
 /// Precision, recall and F1 of one type (exact span and type match).
@@ -1432,12 +1841,54 @@ fn score_prepared(weights: &Weights, data: &[Prepared]) -> NerScores {
     s
 }
 
-/// One training epoch over `data[order]` (greedy, constrained history).
-fn train_epoch(trainer: &mut Trainer, data: &[Prepared], order: &[usize]) {
+/// Silver sentences mixed into training ([`NerTrainOptions::silver`]):
+/// each epoch draws `per_epoch` of them anew (all when fewer).
+#[derive(Clone, Copy)]
+struct Mix<'a> {
+    data: &'a [Prepared],
+    per_epoch: usize,
+}
+
+const NO_MIX: Mix<'static> = Mix {
+    data: &[],
+    per_epoch: 0,
+};
+
+impl Mix<'_> {
+    /// The order of one epoch: the (shuffled) gold indices `gold` and the
+    /// drawn silver sentences (indices offset by `n_gold`), shuffled
+    /// together. Without silver, `gold` itself (the random stream is then
+    /// untouched, so training without silver is unchanged).
+    fn epoch_order(
+        &self,
+        rng: &mut Rng,
+        pool: &mut [usize],
+        gold: &[usize],
+        n_gold: usize,
+    ) -> Vec<usize> {
+        if self.data.is_empty() {
+            return gold.to_vec();
+        }
+        rng.shuffle(pool);
+        let k = self.per_epoch.min(pool.len());
+        let mut out = gold.to_vec();
+        out.extend(pool.iter().take(k).map(|&i| i + n_gold));
+        rng.shuffle(&mut out);
+        out
+    }
+}
+
+/// One training epoch over `order` (greedy, constrained history): indices
+/// below `data.len()` are gold sentences, the rest silver ones.
+fn train_epoch(trainer: &mut Trainer, data: &[Prepared], silver: &[Prepared], order: &[usize]) {
     let mut feats = Vec::with_capacity(128);
     let mut scores = vec![0f32; NCLASS];
     for &k in order {
-        let Some(p) = data.get(k) else {
+        let p = match k.checked_sub(data.len()) {
+            None => data.get(k),
+            Some(j) => silver.get(j),
+        };
+        let Some(p) = p else {
             continue;
         };
         let mut y: Vec<usize> = Vec::with_capacity(p.toks.len());
@@ -1463,9 +1914,11 @@ fn train_epoch(trainer: &mut Trainer, data: &[Prepared], order: &[usize]) {
 /// Averaged-perceptron training over `data[idx]` for up to `epochs`
 /// epochs; with `dev`, the epoch with the best dev F1 is kept, without it
 /// the weights after the last epoch.
+#[allow(clippy::too_many_arguments)]
 fn train_weights(
     data: &[Prepared],
     idx: &[usize],
+    mix: Mix,
     epochs: usize,
     seed: u64,
     prune: f32,
@@ -1475,11 +1928,13 @@ fn train_weights(
     let mut trainer = Trainer::new(NCLASS);
     let mut rng = Rng::new(seed);
     let mut order: Vec<usize> = idx.to_vec();
+    let mut pool: Vec<usize> = (0..mix.data.len()).collect();
     let mut best: Option<(f64, Weights, usize)> = None;
     let mut curve = Vec::new();
     for epoch in 1..=epochs.max(1) {
         rng.shuffle(&mut order);
-        train_epoch(&mut trainer, data, &order);
+        let ord = mix.epoch_order(&mut rng, &mut pool, &order, data.len());
+        train_epoch(&mut trainer, data, mix.data, &ord);
         let Some(dev) = dev else {
             continue;
         };
@@ -1508,6 +1963,7 @@ fn train_weights(
 /// the held-out scores summed over the folds.
 fn cross_validate(
     data: &[Prepared],
+    mix: Mix,
     folds: usize,
     epochs: usize,
     seed: u64,
@@ -1522,9 +1978,11 @@ fn cross_validate(
         let mut trainer = Trainer::new(NCLASS);
         let mut rng = Rng::new(seed ^ (0x4356 + f as u64));
         let mut order = rest;
+        let mut pool: Vec<usize> = (0..mix.data.len()).collect();
         for sum in sums.iter_mut() {
             rng.shuffle(&mut order);
-            train_epoch(&mut trainer, data, &order);
+            let ord = mix.epoch_order(&mut rng, &mut pool, &order, data.len());
+            train_epoch(&mut trainer, data, mix.data, &ord);
             let w = trainer.average(prune);
             for &i in &held {
                 if let Some(p) = data.get(i) {
@@ -1616,29 +2074,24 @@ pub fn cross_validate_ner(
     opts: &NerTrainOptions,
     list: bool,
 ) -> Result<String> {
-    let lex = Lexicon::build(opts.lexicon_root.as_deref(), opts.min_population)?;
+    let lex = training_lexicon(opts, &|_| {})?;
     let (train_s, names) = gum_sentences(gum, "train")?;
     let data = examples(nlp, &train_s, opts.train_tags.as_ref(), opts.gold);
     let folds = opts.cv_folds.max(2);
     let mut pred: Vec<Vec<(usize, usize, Kind)>> = vec![Vec::new(); data.len()];
-    let toks: Vec<Prepared> = data
-        .iter()
-        .map(|ex| {
-            let refs: Vec<&str> = ex.words.iter().map(String::as_str).collect();
-            Prepared {
-                toks: prepare(&refs, &ex.an, &nlp.clusters, &lex),
-                gold: encode(ex.words.len(), &ex.gold),
-                spans: ex.gold.clone(),
-                doc: ex.doc,
-            }
-        })
-        .collect();
+    let toks = prepare_all(&data, &nlp.clusters, &lex);
+    let silver = silver_prepared(nlp, &lex, opts, &|_| {})?;
+    let mix = Mix {
+        data: &silver,
+        per_epoch: opts.silver_per_epoch,
+    };
     for f in 0..folds {
         let (held, rest): (Vec<usize>, Vec<usize>) =
             (0..toks.len()).partition(|&i| toks[i].doc % folds == f);
         let (w, _, _) = train_weights(
             &toks,
             &rest,
+            mix,
             opts.epochs,
             opts.seed ^ (0x4356 + f as u64),
             opts.prune,
@@ -1807,6 +2260,25 @@ pub struct NerTrainOptions {
     pub train_on_dev: bool,
     /// Gold spans trained on and scored.
     pub gold: GoldSpans,
+    /// Silver data: a file written by `scripts/ner_silver.py` (a teacher's
+    /// entities over news text in no GUM/EWT split), tokenised, tagged and
+    /// parsed by Petrel at training time; its sentences are mixed into the
+    /// training epochs (never into the held-out folds, dev or test). Only
+    /// used with `cv_folds` ≥ 2. `None`: gold alone (`petrel train` reads
+    /// the path from `PETREL_NER_SILVER`).
+    pub silver: Option<PathBuf>,
+    /// At most this many silver sentences are read (in file order; 0: all).
+    pub silver_max: usize,
+    /// Silver sentences drawn anew for each epoch (0: none are read, the
+    /// file then only feeds the lexicon, with `silver_lexicon`).
+    pub silver_per_epoch: usize,
+    /// Add the silver file's names (by the kind the teacher gave them most)
+    /// to the lexicon stored in the model ([`silver_names`]).
+    pub silver_lexicon: bool,
+    /// Relabel each silver entity with the kind the teacher gave its name
+    /// most often over the whole file (a corpus-level vote against the
+    /// teacher's inconsistent labels).
+    pub silver_vote: bool,
     pub verbose: bool,
 }
 
@@ -1823,6 +2295,14 @@ impl Default for NerTrainOptions {
             cv_folds: 4,
             train_on_dev: false,
             gold: GoldSpans::default(),
+            silver: None,
+            // Chosen by 4-fold cross-validation on the GUM train documents
+            // (models/en_ner.md): all ~41.7k BBC sentences in the pool,
+            // 1,000 drawn per epoch.
+            silver_max: 0,
+            silver_per_epoch: 1_000,
+            silver_lexicon: false,
+            silver_vote: false,
             verbose: false,
         }
     }
@@ -1833,6 +2313,8 @@ impl Default for NerTrainOptions {
 pub struct NerTrainReport {
     pub train_documents: usize,
     pub train_sentences: usize,
+    /// Silver sentences available to the training epochs.
+    pub silver_sentences: usize,
     pub lexicon_entries: usize,
     /// Dev micro F1 after each epoch (first pass).
     pub curve: Vec<f64>,
@@ -1868,7 +2350,7 @@ pub fn train_ner(
         }
     };
     let mut rep = NerTrainReport::default();
-    let lex = Lexicon::build(opts.lexicon_root.as_deref(), opts.min_population)?;
+    let lex = training_lexicon(opts, &log)?;
     rep.lexicon_entries = lex.map.len();
     log(&format!("lexicon: {} phrases", lex.map.len()));
     let (train_s, docs) = gum_sentences(gum, "train")?;
@@ -1904,24 +2386,26 @@ pub fn train_ner(
         dev.len()
     ));
     let clusters = &nlp.clusters;
-    let prep = |data: &[Example]| -> Vec<Prepared> {
-        data.iter()
-            .map(|ex| {
-                let refs: Vec<&str> = ex.words.iter().map(String::as_str).collect();
-                Prepared {
-                    toks: prepare(&refs, &ex.an, clusters, &lex),
-                    gold: encode(ex.words.len(), &ex.gold),
-                    spans: ex.gold.clone(),
-                    doc: ex.doc,
-                }
-            })
-            .collect()
-    };
+    let prep = |data: &[Example]| prepare_all(data, clusters, &lex);
     let mut tr = prep(&train);
     let mut dv = prep(&dev);
+    let silver = if opts.cv_folds >= 2 {
+        silver_prepared(nlp, &lex, opts, &log)?
+    } else {
+        if opts.silver.is_some() {
+            log("silver data ignored: only used with cross-validated training (cv_folds >= 2)");
+        }
+        Vec::new()
+    };
+    rep.silver_sentences = silver.len();
+    let mix = Mix {
+        data: &silver,
+        per_epoch: opts.silver_per_epoch,
+    };
     if opts.cv_folds >= 2 {
         let sums = cross_validate(
             &tr,
+            mix,
             opts.cv_folds,
             opts.epochs,
             opts.seed ^ 0x004e_4552,
@@ -1952,6 +2436,7 @@ pub fn train_ner(
         let (w, _, _) = train_weights(
             &tr,
             &idx,
+            mix,
             rep.best_epoch,
             opts.seed ^ 0x004e_4552,
             opts.prune,
@@ -1981,6 +2466,7 @@ pub fn train_ner(
     let (w1, curve, e1) = train_weights(
         &tr,
         &all,
+        NO_MIX,
         opts.epochs,
         opts.seed ^ 0x004e_4552,
         opts.prune,
@@ -2008,6 +2494,7 @@ pub fn train_ner(
             let (w, _, _) = train_weights(
                 &tr,
                 &rest,
+                NO_MIX,
                 e1,
                 opts.seed ^ 0x004e_4552 ^ (f as u64 + 1),
                 opts.prune,
@@ -2038,6 +2525,7 @@ pub fn train_ner(
         let (w2, curve2, e2) = train_weights(
             &tr,
             &all,
+            NO_MIX,
             opts.epochs,
             opts.seed ^ 0x004e_4553,
             opts.prune,
@@ -2106,10 +2594,24 @@ pub(crate) fn train_beside(
         log("NER: GUM not found beside EWT; en_ner.bin not rebuilt");
         return Ok(());
     };
+    // Silver data (`scripts/ner_silver.py`), when the variable names a file.
+    let silver = std::env::var_os(SILVER_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    if let Some(p) = &silver {
+        if !p.is_file() {
+            return Err(Error::Io(format!(
+                "{SILVER_ENV}={}: no such file (make it with scripts/ner_silver.py)",
+                p.display()
+            )));
+        }
+        log(&format!("NER: silver data from {}", p.display()));
+    }
     let opts = NerTrainOptions {
         seed,
         verbose,
         train_tags,
+        silver,
         ..NerTrainOptions::default()
     };
     let (bytes, rep) = train_ner(nlp, &gum, &opts)?;
@@ -2126,12 +2628,16 @@ pub(crate) fn train_beside(
         )
     });
     log(&format!(
-        "NER: {} GUM train documents{}, best epoch {}{cv}, GUM dev F1 {:.4}{} (PERSON {:.4} ORG {:.4} PLACE {:.4}); {} bytes in {:.0}s",
+        "NER: {} GUM train documents{}{}, best epoch {}{cv}, GUM dev F1 {:.4}{} (PERSON {:.4} ORG {:.4} PLACE {:.4}); {} bytes in {:.0}s",
         rep.train_documents,
         if opts.train_on_dev && opts.cv_folds >= 2 {
             " + dev"
         } else {
             ""
+        },
+        match rep.silver_sentences {
+            0 => String::new(),
+            n => format!(" + {n} silver sentences ({} per epoch)", opts.silver_per_epoch),
         },
         rep.best_epoch,
         rep.dev.all.f1(),
@@ -2269,6 +2775,193 @@ mod tests {
                 (13, 14, Kind::Place)
             ]
         );
+    }
+
+    #[test]
+    fn silver_lines_parse_and_report_errors() {
+        let (text, ents) =
+            parse_silver_line("Mr Blair met Intel's boss.\t3-8-person 13-18-org").expect("parses");
+        assert_eq!(text, "Mr Blair met Intel's boss.");
+        assert_eq!(
+            ents,
+            vec![
+                (3, 8, SilverKind::Kind(Kind::Person)),
+                (13, 18, SilverKind::Kind(Kind::Org))
+            ]
+        );
+        assert_eq!(
+            parse_silver_line("No names here.\t").expect("parses").1,
+            vec![]
+        );
+        for bad in [
+            "no tab",
+            "x\t3-8",
+            "x\t3-x-org",
+            "x\t3-8-city",
+            "x\t8-3-org",
+        ] {
+            assert!(parse_silver_line(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn silver_spans_follow_the_gold_convention() {
+        let lex = Lexicon::designators().expect("designators parse");
+        let mk = |w: &[&str], upos: &[Upos], xpos: &[&str]| -> Vec<TokenAnalysis> {
+            (0..w.len())
+                .map(|i| TokenAnalysis {
+                    lemma: String::new(),
+                    upos: upos.get(i).copied().unwrap_or(Upos::X),
+                    xpos: xpos.get(i).copied().unwrap_or("").to_string(),
+                    head: None,
+                    deprel: String::new(),
+                })
+                .collect()
+        };
+        use Upos::{Adj, Noun, Part, Propn, Verb};
+        // Title joins a person, a possessive joins the span.
+        let w = ["President", "Bush", "'s", "plan", "failed"];
+        let an = mk(
+            &w,
+            &[Propn, Propn, Part, Noun, Verb],
+            &["NNP", "NNP", "POS", "NN", "VBD"],
+        );
+        let ents = [(1, 2, SilverKind::Kind(Kind::Person))];
+        assert_eq!(
+            silver_gold(&w, &an, &lex, &ents),
+            vec![(0, 3, Kind::Person)]
+        );
+        // A plural proper-noun NORP is people; an adjectival one is dropped;
+        // a lowercase span is dropped; out-of-range spans are ignored.
+        let w = ["Americans", "like", "French", "wine", "firms"];
+        let an = mk(
+            &w,
+            &[Propn, Verb, Adj, Noun, Noun],
+            &["NNPS", "VBP", "JJ", "NN", "NNS"],
+        );
+        let ents = [
+            (0, 1, SilverKind::Norp),
+            (2, 3, SilverKind::Norp),
+            (4, 5, SilverKind::Kind(Kind::Org)),
+            (3, 9, SilverKind::Kind(Kind::Org)),
+        ];
+        assert_eq!(
+            silver_gold(&w, &an, &lex, &ents),
+            vec![(0, 1, Kind::Person)]
+        );
+        // Capitalised words before a title join; a name in apposition to a
+        // lowercase noun right before it is no named mention.
+        let w = [
+            "US",
+            "President",
+            "Obama",
+            "met",
+            "creator",
+            "Mark",
+            "Zuckerberg",
+        ];
+        let mut an = mk(
+            &w,
+            &[Propn, Propn, Propn, Verb, Noun, Propn, Propn],
+            &["NNP", "NNP", "NNP", "VBD", "NN", "NNP", "NNP"],
+        );
+        an[5].head = Some(4);
+        an[6].head = Some(5);
+        let ents = [
+            (0, 1, SilverKind::Kind(Kind::Place)),
+            (2, 3, SilverKind::Kind(Kind::Person)),
+            (5, 7, SilverKind::Kind(Kind::Person)),
+        ];
+        assert_eq!(
+            silver_gold(&w, &an, &lex, &ents),
+            vec![(0, 3, Kind::Person)]
+        );
+        // Overlaps keep the first (longest) span.
+        let w = ["New", "York", "City"];
+        let an = mk(&w, &[Propn, Propn, Propn], &["NNP", "NNP", "NNP"]);
+        let ents = [
+            (0, 3, SilverKind::Kind(Kind::Place)),
+            (0, 2, SilverKind::Kind(Kind::Place)),
+        ];
+        assert_eq!(silver_gold(&w, &an, &lex, &ents), vec![(0, 3, Kind::Place)]);
+    }
+
+    #[test]
+    fn silver_mix_draws_per_epoch_and_leaves_gold_alone_without_silver() {
+        let gold = [0usize, 1, 2];
+        let mut rng = Rng::new(7);
+        assert_eq!(
+            NO_MIX.epoch_order(&mut rng, &mut [], &gold, 3),
+            gold.to_vec()
+        );
+        // The random stream is untouched without silver.
+        assert_eq!(rng.next_u64(), Rng::new(7).next_u64());
+        let silver: Vec<Prepared> = (0..5)
+            .map(|d| Prepared {
+                toks: Vec::new(),
+                gold: Vec::new(),
+                spans: Vec::new(),
+                doc: d,
+            })
+            .collect();
+        let mix = Mix {
+            data: &silver,
+            per_epoch: 2,
+        };
+        let mut pool: Vec<usize> = (0..5).collect();
+        let mut o = mix.epoch_order(&mut rng, &mut pool, &gold, 3);
+        assert_eq!(o.len(), 5);
+        o.sort_unstable();
+        assert_eq!(&o[..3], &gold);
+        assert!(o[3..].iter().all(|&i| (3..8).contains(&i)));
+        let all = Mix {
+            data: &silver,
+            per_epoch: 99,
+        };
+        assert_eq!(all.epoch_order(&mut rng, &mut pool, &gold, 3).len(), 8);
+    }
+
+    #[test]
+    fn silver_file_gives_sentences_and_names() {
+        let dir = std::env::temp_dir().join(format!("petrel-ner-silver-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let p = dir.join("silver.tsv");
+        let text = "# comment\n#doc a\nIntel hired Ann Lee. Intel grew.\t0-5-org 12-19-person 21-26-org\n#doc b\nIntel-led deals.\t0-5-org\nPeople met Intel in Paris.\t11-16-org 20-25-place\n";
+        std::fs::write(&p, text).expect("writes");
+        let nlp = Nlp::embedded().expect("embedded models");
+        let lex = Lexicon::designators().expect("designators parse");
+        let (ex, skipped) = read_silver(&nlp, &lex, &p, 0, None).expect("reads");
+        // "Intel-led" is cut at the hyphen by Petrel's tokeniser: aligned.
+        assert_eq!(skipped, 0);
+        let spans: Vec<(String, Kind, usize)> = ex
+            .iter()
+            .flat_map(|e| {
+                e.gold
+                    .iter()
+                    .map(|&(a, b, k)| (e.words[a..b].join(" "), k, e.doc))
+            })
+            .collect();
+        assert!(
+            spans.contains(&("Ann Lee".to_string(), Kind::Person, 1)),
+            "{spans:?}"
+        );
+        assert!(
+            spans.contains(&("Paris".to_string(), Kind::Place, 2)),
+            "{spans:?}"
+        );
+        assert_eq!(
+            read_silver(&nlp, &lex, &p, 1, None).expect("reads").0.len(),
+            1
+        );
+        let names = silver_names(&p).expect("names");
+        // Intel: 4 times org; Ann Lee and Paris once (below the minimum).
+        assert_eq!(names, vec![("Intel".to_string(), SILVER_ORG)]);
+        // A misaligned entity drops its sentence; a broken line is an error.
+        std::fs::write(&p, "Intelligence.\t0-5-org\n").expect("writes");
+        assert_eq!(read_silver(&nlp, &lex, &p, 0, None).expect("reads").1, 1);
+        std::fs::write(&p, "Intel.\t0-50-org\n").expect("writes");
+        assert!(read_silver(&nlp, &lex, &p, 0, None).is_err());
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
