@@ -1,6 +1,7 @@
 //! Rebuild the models: `cargo run --release -p petrel-nlp --example train --
 //! <ud-english-ewt dir> <out dir> [--no-gum] [--tagger-epochs N]
-//! [--parser-epochs N] [--jackknife K] [--explore P] [--beam K]
+//! [--parser-epochs N] [--jackknife K] [--explore P] [--beam K] [--home-repeat K]
+//! [--labeller-epochs N] [--labeller-folds K EPOCHS] [--mix DIR]... [--ensemble SEED,...]
 //! [--search SPEC] [--temperature T] [--seed S]
 //! [--tags-cache FILE] [--parser-only MODEL_DIR] [--tagger-only MODEL_DIR]`.
 //!
@@ -12,6 +13,9 @@
 //! `--beam K` (K ≥ 2) trains the parser globally with a beam of K;
 //! `--search greedy|beam:K[:MARGIN]|branch:K:MARGIN` and `--temperature T` set the
 //! parse-time search written into the model (either order).
+//!
+//! `--parser-only DIR --parser-epochs 0 --labeller-epochs N` keeps DIR's
+//! parser and trains only its second-stage labeller.
 //!
 //! `--tags-cache FILE` writes the parser's (jackknifed) training tags; with
 //! `--parser-only DIR` they are read back and only the parser is trained,
@@ -88,6 +92,30 @@ fn main() {
             }
             "--beam" => {
                 o.parser_beam = num(args.get(i + 1), "--beam") as usize;
+                i += 1
+            }
+            "--labeller-epochs" => {
+                o.parser_labeller_epochs = num(args.get(i + 1), "--labeller-epochs") as usize;
+                i += 1
+            }
+            "--labeller-folds" => {
+                o.parser_labeller_folds.0 = num(args.get(i + 1), "--labeller-folds") as usize;
+                o.parser_labeller_folds.1 = num(args.get(i + 2), "--labeller-folds") as usize;
+                i += 2
+            }
+            "--mix" => {
+                o.parser_mix.extend(args.get(i + 1).map(PathBuf::from));
+                i += 1
+            }
+            "--ensemble" => {
+                o.parser_ensemble = args
+                    .get(i + 1)
+                    .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
+                    .unwrap_or_default();
+                i += 1
+            }
+            "--home-repeat" => {
+                o.parser_home_repeat = num(args.get(i + 1), "--home-repeat") as usize;
                 i += 1
             }
             "--explore" => {

@@ -430,142 +430,227 @@ impl<'a> View<'a> {
         let before = |x| self.before(x);
         let after = |x| self.after(x);
         match g {
-            G_BUFFER => out.extend_from_slice(&[
-                feat(0, &[]),
-                feat(4, &[w(b0)]),
-                feat(5, &[p(b0)]),
-                feat(6, &[w(b0), p(b0)]),
-                feat(7, &[w(b1)]),
-                feat(8, &[p(b1)]),
-                feat(9, &[w(b1), p(b1)]),
-                feat(10, &[w(b2)]),
-                feat(11, &[p(b2)]),
-                feat(24, &[p(b0), p(b1)]),
-                feat(31, &[p(b0), p(b1), p(b2)]),
-                feat(94, &[w(b0), w(b1)]),
-                feat(101, &[cf(b0)]),
-                feat(102, &[cf(b1)]),
-                feat(118, &[p(before(b0)), p(b0)]),
-                feat(122, &[w(before(b0)), p(b0)]),
-            ]),
+            G_BUFFER => {
+                let w_b0 = w(b0);
+                let p_b0 = p(b0);
+                let w_b1 = w(b1);
+                let p_b1 = p(b1);
+                let w_b2 = w(b2);
+                let p_b2 = p(b2);
+                let cf_b0 = cf(b0);
+                let cf_b1 = cf(b1);
+                let p_bef_b0 = p(before(b0));
+                let w_bef_b0 = w(before(b0));
+                out.extend_from_slice(&[
+                    feat(0, &[]),
+                    feat(4, &[w_b0]),
+                    feat(5, &[p_b0]),
+                    feat(6, &[w_b0, p_b0]),
+                    feat(7, &[w_b1]),
+                    feat(8, &[p_b1]),
+                    feat(9, &[w_b1, p_b1]),
+                    feat(10, &[w_b2]),
+                    feat(11, &[p_b2]),
+                    feat(24, &[p_b0, p_b1]),
+                    feat(31, &[p_b0, p_b1, p_b2]),
+                    feat(94, &[w_b0, w_b1]),
+                    feat(101, &[cf_b0]),
+                    feat(102, &[cf_b1]),
+                    feat(118, &[p_bef_b0, p_b0]),
+                    feat(122, &[w_bef_b0, p_b0]),
+                ]);
+            }
             G_TOKENS => {
+                let w_s0 = w(s0);
+                let p_s0 = p(s0);
+                let w_s1 = w(s1);
+                let p_s1 = p(s1);
+                let p_s2 = p(s2);
+                let w_s2 = w(s2);
+                let w_b0 = w(b0);
+                let p_b0 = p(b0);
+                let p_b1 = p(b1);
+                let u_s0 = u(s0);
+                let u_b0 = u(b0);
+                let u_s1 = u(s1);
+                let u_b1 = u(b1);
+                let cf_s0 = cf(s0);
+                let cf_s1 = cf(s1);
+                let cc_s0 = cc(s0);
+                let cc_b0 = cc(b0);
+                let cf_b0 = cf(b0);
+                let cc_s1 = cc(s1);
+                let p_aft_s0 = p(after(s0));
+                let p_bef_s0 = p(before(s0));
+                let p_bef_b0 = p(before(b0));
                 let d = self.dist(s0, b0);
                 let d2 = self.dist(s1, s0);
                 let d3 = self.dist(s1, b0);
                 out.extend_from_slice(&[
-                    feat(1, &[w(s0)]),
-                    feat(2, &[p(s0)]),
-                    feat(3, &[w(s0), p(s0)]),
-                    feat(12, &[w(s1)]),
-                    feat(13, &[p(s1)]),
-                    feat(14, &[w(s1), p(s1)]),
-                    feat(15, &[p(s2)]),
-                    feat(16, &[w(s2)]),
-                    feat(17, &[w(s0), p(s0), w(b0), p(b0)]),
-                    feat(18, &[w(s0), p(s0), w(b0)]),
-                    feat(19, &[w(s0), w(b0), p(b0)]),
-                    feat(20, &[w(s0), p(s0), p(b0)]),
-                    feat(21, &[p(s0), w(b0), p(b0)]),
-                    feat(22, &[w(s0), w(b0)]),
-                    feat(23, &[p(s0), p(b0)]),
-                    feat(25, &[p(s1), p(s0)]),
-                    feat(26, &[w(s1), w(s0)]),
-                    feat(27, &[p(s1), p(b0)]),
-                    feat(28, &[w(s1), p(s1), p(s0)]),
-                    feat(29, &[p(s1), w(s0), p(s0)]),
-                    feat(30, &[p(s0), p(b1)]),
-                    feat(32, &[p(s0), p(b0), p(b1)]),
-                    feat(33, &[p(s1), p(s0), p(b0)]),
-                    feat(34, &[p(s2), p(s1), p(s0)]),
-                    feat(45, &[p(s1), p(s0), p(b1)]),
-                    feat(46, &[w(s0), d]),
-                    feat(47, &[p(s0), d]),
-                    feat(48, &[w(b0), d]),
-                    feat(49, &[p(b0), d]),
-                    feat(50, &[w(s0), w(b0), d]),
-                    feat(51, &[p(s0), p(b0), d]),
-                    feat(52, &[p(s1), p(s0), d2]),
-                    feat(53, &[w(s1), w(s0), d2]),
-                    feat(91, &[u(s0), u(b0)]),
-                    feat(92, &[u(s1), u(s0), u(b0)]),
-                    feat(93, &[u(s0), u(b0), u(b1)]),
-                    feat(95, &[w(s0), p(s1), p(b0)]),
-                    feat(96, &[p(s0), w(b0), p(b1)]),
-                    feat(100, &[cf(s0)]),
-                    feat(103, &[cf(s1)]),
-                    feat(104, &[cc(s0), cc(b0)]),
-                    feat(105, &[cf(s0), p(b0)]),
-                    feat(106, &[p(s0), cf(b0)]),
-                    feat(107, &[cc(s0), p(b0), p(b1)]),
-                    feat(110, &[cc(s1), cc(s0), cc(b0)]),
-                    feat(111, &[cc(s0), cc(b0), d]),
-                    feat(112, &[w(s2), p(s2)]),
-                    feat(113, &[p(s1), p(b0), d3]),
-                    feat(115, &[w(s1), p(b0)]),
-                    feat(116, &[p(s1), w(b0)]),
-                    feat(119, &[p(s0), p(after(s0))]),
-                    feat(120, &[p(before(s0)), p(s0)]),
-                    feat(121, &[p(before(b0)), p(s0), p(b0)]),
+                    feat(1, &[w_s0]),
+                    feat(2, &[p_s0]),
+                    feat(3, &[w_s0, p_s0]),
+                    feat(12, &[w_s1]),
+                    feat(13, &[p_s1]),
+                    feat(14, &[w_s1, p_s1]),
+                    feat(15, &[p_s2]),
+                    feat(16, &[w_s2]),
+                    feat(17, &[w_s0, p_s0, w_b0, p_b0]),
+                    feat(18, &[w_s0, p_s0, w_b0]),
+                    feat(19, &[w_s0, w_b0, p_b0]),
+                    feat(20, &[w_s0, p_s0, p_b0]),
+                    feat(21, &[p_s0, w_b0, p_b0]),
+                    feat(22, &[w_s0, w_b0]),
+                    feat(23, &[p_s0, p_b0]),
+                    feat(25, &[p_s1, p_s0]),
+                    feat(26, &[w_s1, w_s0]),
+                    feat(27, &[p_s1, p_b0]),
+                    feat(28, &[w_s1, p_s1, p_s0]),
+                    feat(29, &[p_s1, w_s0, p_s0]),
+                    feat(30, &[p_s0, p_b1]),
+                    feat(32, &[p_s0, p_b0, p_b1]),
+                    feat(33, &[p_s1, p_s0, p_b0]),
+                    feat(34, &[p_s2, p_s1, p_s0]),
+                    feat(45, &[p_s1, p_s0, p_b1]),
+                    feat(46, &[w_s0, d]),
+                    feat(47, &[p_s0, d]),
+                    feat(48, &[w_b0, d]),
+                    feat(49, &[p_b0, d]),
+                    feat(50, &[w_s0, w_b0, d]),
+                    feat(51, &[p_s0, p_b0, d]),
+                    feat(52, &[p_s1, p_s0, d2]),
+                    feat(53, &[w_s1, w_s0, d2]),
+                    feat(91, &[u_s0, u_b0]),
+                    feat(92, &[u_s1, u_s0, u_b0]),
+                    feat(93, &[u_s0, u_b0, u_b1]),
+                    feat(95, &[w_s0, p_s1, p_b0]),
+                    feat(96, &[p_s0, w_b0, p_b1]),
+                    feat(100, &[cf_s0]),
+                    feat(103, &[cf_s1]),
+                    feat(104, &[cc_s0, cc_b0]),
+                    feat(105, &[cf_s0, p_b0]),
+                    feat(106, &[p_s0, cf_b0]),
+                    feat(107, &[cc_s0, p_b0, p_b1]),
+                    feat(110, &[cc_s1, cc_s0, cc_b0]),
+                    feat(111, &[cc_s0, cc_b0, d]),
+                    feat(112, &[w_s2, p_s2]),
+                    feat(113, &[p_s1, p_b0, d3]),
+                    feat(115, &[w_s1, p_b0]),
+                    feat(116, &[p_s1, w_b0]),
+                    feat(119, &[p_s0, p_aft_s0]),
+                    feat(120, &[p_bef_s0, p_s0]),
+                    feat(121, &[p_bef_b0, p_s0, p_b0]),
                 ]);
             }
-            G_ARCS => out.extend_from_slice(&[
-                feat(35, &[p(s0), p(s0l), p(b0)]),
-                feat(36, &[p(s0), p(s0r), p(b0)]),
-                feat(37, &[p(s0), p(b0), p(b0l)]),
-                feat(38, &[p(s1), p(s0), p(s0l)]),
-                feat(39, &[p(s1), p(s0), p(s0r)]),
-                feat(40, &[p(s1), p(s1r), p(s0)]),
-                feat(41, &[p(s0), p(s0l), p(s0l2)]),
-                feat(42, &[p(s0), p(s0r), p(s0r2)]),
-                feat(43, &[p(b0), p(b0l), p(b0l2)]),
-                feat(44, &[p(s1), p(s1l), p(s0)]),
-                feat(54, &[w(s0), nr(s0)]),
-                feat(55, &[p(s0), nr(s0)]),
-                feat(56, &[w(s0), nl(s0)]),
-                feat(57, &[p(s0), nl(s0)]),
-                feat(58, &[w(b0), nl(b0)]),
-                feat(59, &[p(b0), nl(b0)]),
-                feat(60, &[p(s1), nr(s1)]),
-                feat(61, &[p(s1), nl(s1)]),
-                feat(62, &[w(s0l)]),
-                feat(63, &[p(s0l)]),
-                feat(65, &[w(s0r)]),
-                feat(66, &[p(s0r)]),
-                feat(68, &[w(b0l)]),
-                feat(69, &[p(b0l)]),
-                feat(71, &[w(s0l2)]),
-                feat(72, &[p(s0l2)]),
-                feat(74, &[w(s0r2)]),
-                feat(75, &[p(s0r2)]),
-                feat(77, &[w(b0l2)]),
-                feat(78, &[p(b0l2)]),
-                feat(108, &[cc(b0l), p(b0)]),
-                feat(109, &[cc(s0r), p(s0)]),
-                feat(114, &[w(b0), p(s0), p(s0l)]),
-                feat(117, &[p(s0), nl(s0), nr(s0)]),
-            ]),
-            G_LABELS => out.extend_from_slice(&[
-                feat(64, &[l(s0l)]),
-                feat(67, &[l(s0r)]),
-                feat(70, &[l(b0l)]),
-                feat(73, &[l(s0l2)]),
-                feat(76, &[l(s0r2)]),
-                feat(79, &[l(b0l2)]),
-                feat(80, &[p(s1l), l(s1l)]),
-                feat(81, &[p(s1r), l(s1r)]),
-                feat(82, &[l(s0l), l(s0l2), p(s0)]),
-                feat(83, &[l(s0r), l(s0r2), p(s0)]),
-                feat(84, &[w(s0), ls(s0)]),
-                feat(85, &[p(s0), ls(s0)]),
-                feat(86, &[w(s0), rs(s0)]),
-                feat(87, &[p(s0), rs(s0)]),
-                feat(88, &[w(b0), ls(b0)]),
-                feat(89, &[p(b0), ls(b0)]),
-                feat(90, &[p(s1), rs(s1)]),
-                feat(97, &[w(s0), l(s0r), p(b0)]),
-                feat(98, &[w(b0), l(b0l), p(s0)]),
-                feat(99, &[u(s0), l(s0l), l(s0r), u(b0)]),
-            ]),
+            G_ARCS => {
+                let p_s0 = p(s0);
+                let p_s0l = p(s0l);
+                let p_b0 = p(b0);
+                let p_s0r = p(s0r);
+                let p_b0l = p(b0l);
+                let p_s1 = p(s1);
+                let p_s1r = p(s1r);
+                let p_s0l2 = p(s0l2);
+                let p_s0r2 = p(s0r2);
+                let p_b0l2 = p(b0l2);
+                let p_s1l = p(s1l);
+                let w_s0 = w(s0);
+                let nr_s0 = nr(s0);
+                let nl_s0 = nl(s0);
+                let w_b0 = w(b0);
+                let nl_b0 = nl(b0);
+                let nr_s1 = nr(s1);
+                let nl_s1 = nl(s1);
+                let w_s0l = w(s0l);
+                let w_s0r = w(s0r);
+                let w_b0l = w(b0l);
+                let w_s0l2 = w(s0l2);
+                let w_s0r2 = w(s0r2);
+                let w_b0l2 = w(b0l2);
+                let cc_b0l = cc(b0l);
+                let cc_s0r = cc(s0r);
+                out.extend_from_slice(&[
+                    feat(35, &[p_s0, p_s0l, p_b0]),
+                    feat(36, &[p_s0, p_s0r, p_b0]),
+                    feat(37, &[p_s0, p_b0, p_b0l]),
+                    feat(38, &[p_s1, p_s0, p_s0l]),
+                    feat(39, &[p_s1, p_s0, p_s0r]),
+                    feat(40, &[p_s1, p_s1r, p_s0]),
+                    feat(41, &[p_s0, p_s0l, p_s0l2]),
+                    feat(42, &[p_s0, p_s0r, p_s0r2]),
+                    feat(43, &[p_b0, p_b0l, p_b0l2]),
+                    feat(44, &[p_s1, p_s1l, p_s0]),
+                    feat(54, &[w_s0, nr_s0]),
+                    feat(55, &[p_s0, nr_s0]),
+                    feat(56, &[w_s0, nl_s0]),
+                    feat(57, &[p_s0, nl_s0]),
+                    feat(58, &[w_b0, nl_b0]),
+                    feat(59, &[p_b0, nl_b0]),
+                    feat(60, &[p_s1, nr_s1]),
+                    feat(61, &[p_s1, nl_s1]),
+                    feat(62, &[w_s0l]),
+                    feat(63, &[p_s0l]),
+                    feat(65, &[w_s0r]),
+                    feat(66, &[p_s0r]),
+                    feat(68, &[w_b0l]),
+                    feat(69, &[p_b0l]),
+                    feat(71, &[w_s0l2]),
+                    feat(72, &[p_s0l2]),
+                    feat(74, &[w_s0r2]),
+                    feat(75, &[p_s0r2]),
+                    feat(77, &[w_b0l2]),
+                    feat(78, &[p_b0l2]),
+                    feat(108, &[cc_b0l, p_b0]),
+                    feat(109, &[cc_s0r, p_s0]),
+                    feat(114, &[w_b0, p_s0, p_s0l]),
+                    feat(117, &[p_s0, nl_s0, nr_s0]),
+                ]);
+            }
+            G_LABELS => {
+                let l_s0l = l(s0l);
+                let l_s0r = l(s0r);
+                let l_b0l = l(b0l);
+                let l_s0l2 = l(s0l2);
+                let l_s0r2 = l(s0r2);
+                let l_b0l2 = l(b0l2);
+                let p_s1l = p(s1l);
+                let l_s1l = l(s1l);
+                let p_s1r = p(s1r);
+                let l_s1r = l(s1r);
+                let p_s0 = p(s0);
+                let w_s0 = w(s0);
+                let ls_s0 = ls(s0);
+                let rs_s0 = rs(s0);
+                let w_b0 = w(b0);
+                let ls_b0 = ls(b0);
+                let p_b0 = p(b0);
+                let p_s1 = p(s1);
+                let rs_s1 = rs(s1);
+                let u_s0 = u(s0);
+                let u_b0 = u(b0);
+                out.extend_from_slice(&[
+                    feat(64, &[l_s0l]),
+                    feat(67, &[l_s0r]),
+                    feat(70, &[l_b0l]),
+                    feat(73, &[l_s0l2]),
+                    feat(76, &[l_s0r2]),
+                    feat(79, &[l_b0l2]),
+                    feat(80, &[p_s1l, l_s1l]),
+                    feat(81, &[p_s1r, l_s1r]),
+                    feat(82, &[l_s0l, l_s0l2, p_s0]),
+                    feat(83, &[l_s0r, l_s0r2, p_s0]),
+                    feat(84, &[w_s0, ls_s0]),
+                    feat(85, &[p_s0, ls_s0]),
+                    feat(86, &[w_s0, rs_s0]),
+                    feat(87, &[p_s0, rs_s0]),
+                    feat(88, &[w_b0, ls_b0]),
+                    feat(89, &[p_b0, ls_b0]),
+                    feat(90, &[p_s1, rs_s1]),
+                    feat(97, &[w_s0, l_s0r, p_b0]),
+                    feat(98, &[w_b0, l_b0l, p_s0]),
+                    feat(99, &[u_s0, l_s0l, l_s0r, u_b0]),
+                ]);
+            }
             _ => {}
         }
     }
@@ -597,6 +682,37 @@ struct Memo {
     arena: Vec<f32>,
 }
 
+/// Above these sizes a thread's memo is dropped after a sentence rather
+/// than kept for the next one (one very long sentence should not pin its
+/// memory).
+const MEMO_KEEP_ARENA: usize = 1 << 22;
+const MEMO_KEEP_MAP: usize = 1 << 16;
+
+thread_local! {
+    /// One memo per thread, kept across sentences so that its map and
+    /// arena are not regrown for every sentence.
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+}
+
+impl Memo {
+    /// Run `f` with this thread's memo, emptied (a fresh one if the
+    /// thread's is in use).
+    fn with<R>(f: impl FnOnce(&mut Memo) -> R) -> R {
+        MEMO.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut memo) => {
+                memo.map.clear();
+                memo.arena.clear();
+                let r = f(&mut memo);
+                if memo.arena.capacity() > MEMO_KEEP_ARENA || memo.map.capacity() > MEMO_KEEP_MAP {
+                    *memo = Memo::default();
+                }
+                r
+            }
+            Err(_) => f(&mut Memo::default()),
+        })
+    }
+}
+
 /// How the parser searches for the transition sequence at parse time.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Search {
@@ -623,6 +739,8 @@ pub(crate) struct Parser {
     /// sum of log-softmax(score / temperature) over the valid transitions
     /// (locally normalised); with 0, by the sum of raw scores.
     temperature: f32,
+    /// Second-stage labeller applied to the finished tree, if trained.
+    labeller: Option<Labeller>,
 }
 
 /// Whether class `c` is allowed in a state with validity `v` (see [`valid`]).
@@ -715,7 +833,7 @@ impl Parser {
             Search::Branch { k, margin } if k > 1 => self.branch(inp, k, margin),
             _ => self.greedy(inp, State::new(n), &mut 0.0),
         };
-        let heads = (0..n)
+        let heads: Vec<Option<usize>> = (0..n)
             .map(|i| {
                 let h = st.head(i);
                 if h == NONE || h as usize >= n {
@@ -725,7 +843,7 @@ impl Parser {
                 }
             })
             .collect();
-        let labels = (0..n)
+        let mut labels: Vec<u16> = (0..n)
             .map(|i| {
                 if st.head(i) == NONE {
                     self.root
@@ -734,6 +852,9 @@ impl Parser {
                 }
             })
             .collect();
+        if let Some(lb) = &self.labeller {
+            lb.relabel(inp, &heads, &mut labels, self.root);
+        }
         (heads, labels)
     }
 
@@ -823,11 +944,11 @@ impl Parser {
             let root = self.root as usize;
             let (sh, la, ra_tok, ra_root) = valid(st);
             // Classes: SHIFT, LEFT-ARC(0..nlab), RIGHT-ARC(0..nlab); see
-            // `allowed`. Branch-free loops with lane accumulators, so they
-            // vectorise.
-            for s in scores.iter_mut() {
-                *s /= t;
-            }
+            // `allowed`. Invalid classes are masked (−∞) on the raw scores,
+            // then scaled: −∞ / t = −∞, and as rounding is monotone,
+            // max(s / t) = max(s) / t, so the scaled maximum comes from the
+            // raw one and every score is divided once, in the last pass.
+            // Branch-free loops with lane accumulators, so they vectorise.
             let ninf = f32::NEG_INFINITY;
             if let Some(s) = scores.get_mut(0).filter(|_| !sh) {
                 *s = ninf;
@@ -861,19 +982,20 @@ impl Parser {
                 .remainder()
                 .iter()
                 .chain(&lanes)
-                .fold(f32::NEG_INFINITY, |a, &b| a.max(b));
+                .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
+                / t;
             let norm = if normalise {
                 let mut lanes = [0f32; 8];
                 let mut chunks = scores.chunks_exact(8);
                 for ch in &mut chunks {
                     for (a, &s) in lanes.iter_mut().zip(ch) {
-                        *a += exp_neg(s - max);
+                        *a += exp_neg(s / t - max);
                     }
                 }
                 let sum = chunks
                     .remainder()
                     .iter()
-                    .map(|&s| exp_neg(s - max))
+                    .map(|&s| exp_neg(s / t - max))
                     .chain(lanes)
                     .sum::<f32>();
                 max + sum.max(f32::MIN_POSITIVE).ln()
@@ -881,7 +1003,7 @@ impl Parser {
                 max
             };
             for s in scores.iter_mut() {
-                *s -= norm;
+                *s = *s / t - norm;
             }
         }
     }
@@ -894,26 +1016,27 @@ impl Parser {
         let mut feats = Vec::with_capacity(128);
         let mut scores = vec![0f32; nclass];
         let mut tmp = vec![0f32; nclass];
-        let mut memo = Memo::default();
-        while !st.terminal() {
-            self.memo_scores(
-                inp,
-                &st,
-                GREEDY_CACHED,
-                &mut memo,
-                &mut feats,
-                &mut tmp,
-                &mut scores,
-            );
-            self.normalise(&st, &mut scores, true);
-            match best_valid(&scores, &st, nlab, self.root, None) {
-                Some(c) => {
-                    *total += scores[c];
-                    apply(&mut st, decode(c, nlab));
+        Memo::with(|memo| {
+            while !st.terminal() {
+                self.memo_scores(
+                    inp,
+                    &st,
+                    GREEDY_CACHED,
+                    memo,
+                    &mut feats,
+                    &mut tmp,
+                    &mut scores,
+                );
+                self.normalise(&st, &mut scores, true);
+                match best_valid(&scores, &st, nlab, self.root, None) {
+                    Some(c) => {
+                        *total += scores[c];
+                        apply(&mut st, decode(c, nlab));
+                    }
+                    None => break,
                 }
-                None => break,
             }
-        }
+        });
         st
     }
 
@@ -923,12 +1046,25 @@ impl Parser {
     /// stack and children but another label), so the partial scores of
     /// feature groups are cached for the sentence ([`Memo`]).
     fn beam(&self, inp: &Input, k: usize, margin: f32) -> State {
-        let nlab = self.labels.len();
         let nclass = self.weights.nclass();
         let mut feats = Vec::with_capacity(128);
-        let mut scores = vec![0f32; nclass];
         let mut tmp = vec![0f32; nclass];
-        let mut memo = Memo::default();
+        Memo::with(|memo| self.beam_with(inp, k, margin, memo, &mut feats, &mut tmp))
+    }
+
+    /// [`Parser::beam`] with a memo and scratch buffers.
+    fn beam_with(
+        &self,
+        inp: &Input,
+        k: usize,
+        margin: f32,
+        memo: &mut Memo,
+        feats: &mut Vec<u64>,
+        tmp: &mut [f32],
+    ) -> State {
+        let nlab = self.labels.len();
+        let nclass = self.weights.nclass();
+        let mut scores = vec![0f32; nclass];
         let mut beam: Vec<(f32, State)> = vec![(0.0, State::new(inp.len()))];
         let mut next: Vec<(f32, State)> = Vec::with_capacity(k);
         let mut spare: Vec<State> = Vec::with_capacity(k);
@@ -946,15 +1082,7 @@ impl Parser {
                 GREEDY_CACHED
             };
             for (i, (sc, st)) in beam.iter().enumerate() {
-                self.memo_scores(
-                    inp,
-                    st,
-                    cached,
-                    &mut memo,
-                    &mut feats,
-                    &mut tmp,
-                    &mut scores,
-                );
+                self.memo_scores(inp, st, cached, memo, feats, tmp, &mut scores);
                 self.normalise(st, &mut scores, normalise);
                 let v = valid(st);
                 // Transitions more than `margin` below this item's best are
@@ -1091,11 +1219,17 @@ impl Parser {
             Search::Beam { k, margin } => (1, k, margin),
             Search::Branch { k, margin } => (2, k, margin),
         };
-        if mode != 0 || self.temperature != 0.0 {
+        if mode != 0 || self.temperature != 0.0 || self.labeller.is_some() {
             w.u8(mode);
             w.u32(k as u32);
             w.u32(margin.to_bits());
             w.u32(self.temperature.to_bits());
+        }
+        // Optional section after the trailer: the second-stage labeller.
+        if let Some(lb) = &self.labeller {
+            w.u8(LABELLER_TAG);
+            w.u32(lb.margin.to_bits());
+            lb.weights.write(&mut w);
         }
         w.buf
     }
@@ -1143,6 +1277,22 @@ impl Parser {
                 }
             }
         };
+        let labeller = if r.finish().is_ok() {
+            None
+        } else {
+            let tag = r.u8("labeller section")?;
+            let margin = f32::from_bits(r.u32("labeller margin")?);
+            if tag != LABELLER_TAG || !(margin.is_finite() && margin >= 0.0) {
+                return Err(Error::Model(format!("{name}: bad labeller section")));
+            }
+            let weights = Weights::read(&mut r)?;
+            if weights.nclass() != labels.len() {
+                return Err(Error::Model(format!(
+                    "{name}: labeller does not match the label table"
+                )));
+            }
+            Some(Labeller { weights, margin })
+        };
         r.finish()?;
         if weights.nclass() != 1 + 2 * labels.len() {
             return Err(Error::Model(format!(
@@ -1155,6 +1305,7 @@ impl Parser {
             weights,
             search,
             temperature,
+            labeller,
         })
     }
 
@@ -1247,6 +1398,17 @@ pub(crate) struct ParserTrainConfig {
     pub search: Option<(Search, f32)>,
     /// Log the dev score with `search` as well.
     pub search_report: bool,
+    /// The first `home` training examples are the target domain; each
+    /// epoch visits them `home_repeat` times (≥ 1), the others once.
+    pub home: usize,
+    pub home_repeat: usize,
+    /// Epochs of the second-stage labeller (0: none; see [`Labeller`]).
+    pub labeller_epochs: usize,
+    /// With ≥ 2: the labeller is stacked, trained on the trees of
+    /// `labeller_folds` jackknifed parsers (`labeller_fold_epochs` epochs
+    /// each) with the parser's label as a feature; else on gold trees.
+    pub labeller_folds: usize,
+    pub labeller_fold_epochs: usize,
 }
 
 /// A training sentence: gold tree plus the tags the parser will see.
@@ -1650,7 +1812,11 @@ pub(crate) fn train(
         Search::Greedy
     };
     let mut rng = Rng::new(cfg.seed);
-    let mut order: Vec<usize> = (0..train.len()).collect();
+    // Target-domain sentences are visited `home_repeat` times an epoch.
+    let home = cfg.home.min(train.len());
+    let mut order: Vec<usize> = (0..train.len())
+        .chain((1..cfg.home_repeat.max(1)).flat_map(|_| 0..home))
+        .collect();
     let mut feats = Vec::with_capacity(128);
     let mut scores = vec![0f32; nclass];
     let mut cost = vec![0u32; nclass];
@@ -1711,6 +1877,7 @@ pub(crate) fn train(
             weights,
             search,
             temperature: 0.0,
+            labeller: None,
         };
         let (uas, las) = attachment(&parser, dev, clusters);
         log(&format!(
@@ -1741,6 +1908,7 @@ pub(crate) fn train(
             weights: best.weights.pruned(thr),
             search,
             temperature: 0.0,
+            labeller: None,
         };
         let (uas, las) = attachment(&p, dev, clusters);
         log(&format!(
@@ -1754,6 +1922,11 @@ pub(crate) fn train(
     let mut parser = Parser { weights, ..best };
     if let Some((search, temperature)) = cfg.search {
         parser.set_search(search, temperature);
+    }
+    if cfg.labeller_epochs > 0 {
+        train_labeller(&mut parser, train, dev, clusters, cfg, log)?;
+    }
+    if let Some((search, temperature)) = cfg.search {
         if cfg.search_report {
             let (uas, las) = attachment(&parser, dev, clusters);
             log(&format!(
@@ -1762,6 +1935,618 @@ pub(crate) fn train(
                 100.0 * las
             ));
         }
+    }
+    Ok((parser, curve))
+}
+
+/// Second-stage arc labeller: after the search has built the tree, each
+/// arc's label is chosen again by a multiclass perceptron that sees the
+/// whole tree (head, dependent, grandparent, the dependent's children with
+/// their labels, the head's other children, surface neighbours, commas in
+/// between). It overrides the parser's label only when it prefers another
+/// one by more than `margin` (chosen on dev). Stored after the search
+/// trailer of `en_parser.bin`; files without it parse as before.
+pub(crate) struct Labeller {
+    weights: Weights,
+    margin: f32,
+}
+
+/// Section tag of the labeller in the model file.
+const LABELLER_TAG: u8 = b'L';
+
+/// Children of every token (ROOT = `n` last), in surface order.
+fn children(heads: &[Option<usize>]) -> Vec<Vec<u32>> {
+    let n = heads.len();
+    let mut ch = vec![Vec::new(); n + 1];
+    for (d, h) in heads.iter().enumerate() {
+        if let Some(list) = ch.get_mut(h.unwrap_or(n)) {
+            list.push(d as u32);
+        }
+    }
+    ch
+}
+
+fn label_atom(l: u16) -> u64 {
+    0x4c41_4200 ^ ((l as u64) << 32)
+}
+
+/// Features of the arc into `d` in the tree `heads` / `labels`.
+#[allow(clippy::too_many_arguments)]
+fn arc_features(
+    inp: &Input,
+    heads: &[Option<usize>],
+    labels: &[u16],
+    ch: &[Vec<u32>],
+    d: usize,
+    comma: u64,
+    own: Option<u16>,
+    out: &mut Vec<u64>,
+) {
+    out.clear();
+    let n = heads.len();
+    let at = |v: &[u64], x: usize| v.get(x).copied().unwrap_or(A_NONE);
+    let (w, p, u, cf) = (&inp.w, &inp.p, &inp.u, &inp.cf);
+    let h = heads.get(d).copied().flatten().unwrap_or(n);
+    let g = if h < n {
+        heads.get(h).copied().flatten().unwrap_or(n)
+    } else {
+        n + 1
+    };
+    let lab = |x: usize| labels.get(x).map_or(A_NONE, |&l| label_atom(l));
+    let lh = if h < n { lab(h) } else { A_ROOT };
+    let dir = (h > d) as u64 + 1;
+    let dist = bucket(h.abs_diff(d)) | dir << 8;
+    let prev = d.checked_sub(1).map_or(A_NONE, |x| at(p, x));
+    let prevw = d.checked_sub(1).map_or(A_NONE, |x| at(w, x));
+    let (pd, ph, wd, wh) = (at(p, d), at(p, h), at(w, d), at(w, h));
+    let next = if d + 1 < n { at(p, d + 1) } else { A_NONE };
+    let nextw = if d + 1 < n { at(w, d + 1) } else { A_NONE };
+    let (lo, hi) = (d.min(h), d.max(h).min(n));
+    let commas = (lo + 1..hi).filter(|&x| at(w, x) == comma).count().min(2) as u64;
+    let dch: &[u32] = ch.get(d).map_or(&[], Vec::as_slice);
+    let hch: &[u32] = ch.get(h).map_or(&[], Vec::as_slice);
+    let first = dch.first().map_or(A_NONE, |&c| at(p, c as usize));
+    let last = dch.last().map_or(A_NONE, |&c| at(p, c as usize));
+    out.extend_from_slice(&[
+        feat(200, &[wd]),
+        feat(201, &[pd]),
+        feat(202, &[at(u, d)]),
+        feat(203, &[at(cf, d)]),
+        feat(204, &[wh]),
+        feat(205, &[ph]),
+        feat(206, &[at(cf, h)]),
+        feat(207, &[ph, pd]),
+        feat(208, &[wh, pd]),
+        feat(209, &[ph, wd]),
+        feat(210, &[wh, wd]),
+        feat(211, &[at(u, h), at(u, d), dir]),
+        feat(212, &[ph, pd, dist]),
+        feat(213, &[dist]),
+        feat(214, &[at(p, g), ph, pd]),
+        feat(215, &[lh, ph, pd, dir]),
+        feat(216, &[lh, wd]),
+        feat(217, &[at(cf, h), at(cf, d)]),
+        feat(218, &[pd, prev]),
+        feat(219, &[pd, next]),
+        feat(220, &[prevw, pd]),
+        feat(221, &[nextw, pd]),
+        feat(222, &[ph, pd, commas, dir]),
+        feat(223, &[first, last, pd]),
+        feat(224, &[(dch.len().min(4) as u64), pd, dir]),
+        feat(225, &[at(w, g), ph, pd]),
+    ]);
+    // The parser's own label (stacked labellers only).
+    if let Some(l) = own {
+        let l = label_atom(l);
+        out.extend_from_slice(&[
+            feat(231, &[l]),
+            feat(232, &[l, pd]),
+            feat(233, &[l, ph, pd, dir]),
+            feat(234, &[l, wd]),
+            feat(235, &[l, wh]),
+            feat(236, &[l, lh]),
+        ]);
+    }
+    for &c in dch.iter().take(8) {
+        let c = c as usize;
+        out.push(feat(226, &[lab(c), at(w, c)]));
+        out.push(feat(227, &[lab(c), pd]));
+        out.push(feat(228, &[lab(c), at(p, c), ph]));
+    }
+    for &s in hch.iter().take(8) {
+        let s = s as usize;
+        if s == d {
+            continue;
+        }
+        let side = (s > d) as u64 + 1;
+        out.push(feat(229, &[lab(s), side, pd]));
+        out.push(feat(230, &[lab(s), side, at(w, s), pd]));
+    }
+}
+
+impl Labeller {
+    /// Relabel every non-root arc of the tree in place.
+    fn relabel(&self, inp: &Input, heads: &[Option<usize>], labels: &mut [u16], root: u16) {
+        let ch = children(heads);
+        let before = labels.to_vec();
+        let comma = hash_str(&normalise(","));
+        let mut feats = Vec::with_capacity(64);
+        let mut scores = vec![0f32; self.weights.nclass()];
+        for d in 0..heads.len() {
+            if heads[d].is_none() {
+                continue;
+            }
+            arc_features(
+                inp,
+                heads,
+                &before,
+                &ch,
+                d,
+                comma,
+                Some(before[d]),
+                &mut feats,
+            );
+            self.weights.score(&feats, &mut scores);
+            let Some(best) = argmax_except(&scores, root as usize) else {
+                continue;
+            };
+            let cur = before[d] as usize;
+            let cur_score = scores.get(cur).copied().unwrap_or(f32::NEG_INFINITY);
+            if best != cur && scores[best] - cur_score > self.margin {
+                labels[d] = best as u16;
+            }
+        }
+    }
+}
+
+fn argmax_except(scores: &[f32], skip: usize) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (c, &s) in scores.iter().enumerate() {
+        if c != skip && best.is_none_or(|b| s > scores[b]) {
+            best = Some(c);
+        }
+    }
+    best
+}
+
+/// Train the second-stage labeller on the gold trees of `train` (with the
+/// tags the examples carry), for at most `epochs` epochs, and attach it to
+/// `parser` with the epoch and override margin that give the best dev LAS
+/// over the trees `parser` builds; left off when no setting beats the
+/// parser's own labels on dev.
+pub(crate) fn train_labeller(
+    parser: &mut Parser,
+    examples: &[ParserExample],
+    dev: &[ParserExample],
+    clusters: &Clusters,
+    cfg: &ParserTrainConfig,
+    log: &mut dyn FnMut(&str),
+) -> Result<(), Error> {
+    parser.labeller = None;
+    let (epochs, seed) = (cfg.labeller_epochs, cfg.seed ^ 0x4c42);
+    let stacked = cfg.labeller_folds >= 2;
+    let jack = if stacked {
+        jackknifed_trees(parser, examples, dev, clusters, cfg, log)?
+    } else {
+        Vec::new()
+    };
+    let nlab = parser.labels.len();
+    let root = parser.root as usize;
+    let comma = hash_str(&normalise(","));
+    let lab_id = |l: &str| parser.labels.iter().position(|x| x == l);
+    let input = |ex: &ParserExample| {
+        let words: Vec<&str> = ex.gold.words.iter().map(String::as_str).collect();
+        let xp: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
+        let up: Vec<&str> = ex.upos.iter().map(String::as_str).collect();
+        Input::new(&words, &xp, &up, clusters)
+    };
+    let gold_tree = |ex: &ParserExample| {
+        let n = ex.gold.len();
+        let heads: Vec<Option<usize>> = ex
+            .gold
+            .head
+            .iter()
+            .map(|&h| (h >= 1 && h as usize <= n).then(|| h as usize - 1))
+            .collect();
+        let labels: Vec<Option<usize>> = ex.gold.deprel.iter().map(|l| lab_id(l)).collect();
+        (heads, labels)
+    };
+    // Training arcs: the jackknifed parser trees (stacked: the parser's
+    // label is a feature; arcs with a wrong head are skipped), else the
+    // gold trees.
+    let mut data = Vec::with_capacity(examples.len());
+    for (i, ex) in examples.iter().enumerate() {
+        let (gh, gl) = gold_tree(ex);
+        match jack.get(i) {
+            Some((heads, labels)) if heads.len() == gh.len() => {
+                let gl = gl
+                    .iter()
+                    .zip(heads.iter().zip(&gh))
+                    .map(|(&l, (h, g))| l.filter(|_| h == g))
+                    .collect();
+                data.push((input(ex), heads.clone(), labels.clone(), gl));
+            }
+            _ => {
+                let labels: Vec<u16> = gl.iter().map(|l| l.unwrap_or(root) as u16).collect();
+                data.push((input(ex), gh, labels, gl));
+            }
+        }
+    }
+    // Dev: the parser's trees, scored against gold.
+    let mut dev_data = Vec::with_capacity(dev.len());
+    let mut total = 0usize;
+    for ex in dev {
+        let inp = input(ex);
+        let (heads, labels) = parser.parse(&inp);
+        let (gh, gl) = gold_tree(ex);
+        total += heads.len();
+        dev_data.push((inp, heads, labels, gh, gl));
+    }
+    let las_of = |right: usize| 100.0 * right as f64 / total.max(1) as f64;
+    let mut base = 0usize;
+    for (_, heads, labels, gh, gl) in &dev_data {
+        for d in 0..heads.len() {
+            base += (heads[d] == gh[d] && gl[d] == Some(labels[d] as usize)) as usize;
+        }
+    }
+    log(&format!(
+        "labeller: parser's own labels, dev LAS {:.2}%",
+        las_of(base)
+    ));
+    const MARGINS: [f32; 10] = [0.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 70.0, 100.0];
+    let mut trainer = Trainer::new(nlab);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut feats = Vec::with_capacity(64);
+    let mut scores = vec![0f32; nlab];
+    let mut best: Option<(usize, Labeller)> = None;
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        let (mut right, mut seen) = (0usize, 0usize);
+        for &si in &order {
+            let (inp, heads, labels, gl) = &data[si];
+            let ch = children(heads);
+            for d in 0..heads.len() {
+                let Some(truth) = gl[d] else { continue };
+                if heads[d].is_none() || truth == root {
+                    continue;
+                }
+                let own = stacked.then_some(labels[d]);
+                arc_features(inp, heads, labels, &ch, d, comma, own, &mut feats);
+                trainer.score(&feats, &mut scores);
+                let guess = argmax_except(&scores, root).unwrap_or(truth);
+                right += (guess == truth) as usize;
+                seen += 1;
+                trainer.update(&feats, truth, guess);
+                trainer.tick();
+            }
+        }
+        let weights = trainer.average(1e-3);
+        let mut hits = [0usize; MARGINS.len()];
+        for (inp, heads, labels, gh, gl) in &dev_data {
+            let ch = children(heads);
+            for d in 0..heads.len() {
+                if heads[d] != gh[d] {
+                    continue;
+                }
+                let cur = labels[d] as usize;
+                let mut pick = [cur; MARGINS.len()];
+                if heads[d].is_some() {
+                    let own = Some(labels[d]);
+                    arc_features(inp, heads, labels, &ch, d, comma, own, &mut feats);
+                    weights.score(&feats, &mut scores);
+                    if let Some(b) = argmax_except(&scores, root) {
+                        let gap = scores[b] - scores.get(cur).copied().unwrap_or(f32::NEG_INFINITY);
+                        for (k, &m) in MARGINS.iter().enumerate() {
+                            if b != cur && gap > m {
+                                pick[k] = b;
+                            }
+                        }
+                    }
+                }
+                for k in 0..MARGINS.len() {
+                    hits[k] += (gl[d] == Some(pick[k])) as usize;
+                }
+            }
+        }
+        let row: Vec<String> = MARGINS
+            .iter()
+            .zip(&hits)
+            .map(|(m, &h)| format!("{m}: {:.2}", las_of(h)))
+            .collect();
+        log(&format!(
+            "labeller epoch {}: train arcs {:.2}% right; dev LAS by margin {}",
+            epoch + 1,
+            100.0 * right as f64 / seen.max(1) as f64,
+            row.join(", ")
+        ));
+        // The smallest margin among the best of this epoch.
+        let mut top = 0;
+        for (k, &h) in hits.iter().enumerate() {
+            if h > hits[top] {
+                top = k;
+            }
+        }
+        if hits[top] > base && best.as_ref().is_none_or(|b| hits[top] > b.0) {
+            best = Some((
+                hits[top],
+                Labeller {
+                    weights,
+                    margin: MARGINS[top],
+                },
+            ));
+        }
+    }
+    match best {
+        Some((h, lb)) => {
+            log(&format!(
+                "labeller: kept, margin {}, dev LAS {:.2}% ({} features)",
+                lb.margin,
+                las_of(h),
+                lb.weights.len()
+            ));
+            parser.labeller = Some(lb);
+        }
+        None => log("labeller: no gain on dev, left off"),
+    }
+    Ok(())
+}
+
+/// A parse: heads (`None`: root) and label ids.
+type ParsedTree = (Vec<Option<usize>>, Vec<u16>);
+
+/// Trees of `examples` (labels in `parser`'s table) built by parsers that
+/// did not train on them: `cfg.labeller_folds` parsers, each trained on the
+/// other folds for `cfg.labeller_fold_epochs` epochs with `cfg`'s search.
+fn jackknifed_trees(
+    parser: &Parser,
+    examples: &[ParserExample],
+    dev: &[ParserExample],
+    clusters: &Clusters,
+    cfg: &ParserTrainConfig,
+    log: &mut dyn FnMut(&str),
+) -> Result<Vec<ParsedTree>, Error> {
+    let folds = cfg.labeller_folds.max(2);
+    let mut out = vec![(Vec::new(), Vec::new()); examples.len()];
+    for f in 0..folds {
+        let sub: Vec<ParserExample> = examples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != f)
+            .map(|(_, ex)| ParserExample {
+                gold: ex.gold,
+                xpos: ex.xpos.clone(),
+                upos: ex.upos.clone(),
+            })
+            .collect();
+        let home = (0..cfg.home.min(examples.len()))
+            .filter(|i| i % folds != f)
+            .count();
+        let fcfg = ParserTrainConfig {
+            epochs: cfg.labeller_fold_epochs.max(1),
+            prune_sweep: Vec::new(),
+            search_report: false,
+            home,
+            labeller_epochs: 0,
+            labeller_folds: 0,
+            ..cfg.clone()
+        };
+        let (p, _) = train(&sub, dev, clusters, &fcfg, &mut |_| {})?;
+        for (i, ex) in examples.iter().enumerate().filter(|(i, _)| i % folds == f) {
+            let words: Vec<&str> = ex.gold.words.iter().map(String::as_str).collect();
+            let xp: Vec<&str> = ex.xpos.iter().map(String::as_str).collect();
+            let up: Vec<&str> = ex.upos.iter().map(String::as_str).collect();
+            let (heads, labels) = p.parse(&Input::new(&words, &xp, &up, clusters));
+            let labels = labels
+                .iter()
+                .map(|&l| {
+                    let name = p.label(l);
+                    parser
+                        .labels
+                        .iter()
+                        .position(|x| x == name)
+                        .unwrap_or(parser.root as usize) as u16
+                })
+                .collect();
+            if let Some(slot) = out.get_mut(i) {
+                *slot = (heads, labels);
+            }
+        }
+        log(&format!(
+            "labeller: jackknifed parser {} of {folds} done",
+            f + 1
+        ));
+    }
+    Ok(out)
+}
+
+/// Weight runs: (key, [(class, weight)]) in key order.
+type Runs = Vec<(u32, Vec<(u16, f32)>)>;
+
+/// The runs (key, [(class, weight)]) of a weight table, in key order, read
+/// back from its file format.
+fn table_runs(w: &Weights) -> Result<Runs, Error> {
+    let mut out = Writer::header("weights");
+    w.write(&mut out);
+    let mut r = Reader::open(&out.buf, "weights", "weights")?;
+    let nclass = r.u32("class count")? as usize;
+    let wide = nclass > 255;
+    let nkeys = r.count("feature count", 5)?;
+    let mut runs = Vec::with_capacity(nkeys);
+    for _ in 0..nkeys {
+        let key = r.u32("feature key")?;
+        let n = if wide {
+            r.u16("run length")? as usize
+        } else {
+            r.u8("run length")? as usize
+        };
+        let mut run = Vec::with_capacity(n);
+        for _ in 0..n {
+            let c = if wide {
+                r.u16("class")?
+            } else {
+                r.u8("class")? as u16
+            };
+            run.push((c, f32::from_bits((r.u16("weight")? as u32) << 16)));
+        }
+        runs.push((key, run));
+    }
+    Ok(runs)
+}
+
+/// The mean of weight tables with one class count (a linear ensemble: its
+/// scores are the mean of theirs), weights below `prune` in magnitude
+/// dropped.
+fn mean_weights(tables: &[&Weights], prune: f32) -> Result<Weights, Error> {
+    let Some(first) = tables.first() else {
+        return Err(Error::Data("no weight tables to average".into()));
+    };
+    let nclass = first.nclass();
+    if tables.iter().any(|t| t.nclass() != nclass) {
+        return Err(Error::Data(
+            "weight tables of different class counts".into(),
+        ));
+    }
+    let runs = tables
+        .iter()
+        .map(|t| table_runs(t))
+        .collect::<Result<Vec<_>, Error>>()?;
+    let scale = 1.0 / tables.len() as f32;
+    let mut at = vec![0usize; runs.len()];
+    let mut merged: Runs = Vec::new();
+    let mut row = vec![0f32; nclass];
+    while let Some(key) = runs
+        .iter()
+        .zip(&at)
+        .filter_map(|(r, &i)| r.get(i).map(|x| x.0))
+        .min()
+    {
+        row.fill(0.0);
+        for (r, i) in runs.iter().zip(at.iter_mut()) {
+            if let Some((k, run)) = r.get(*i) {
+                if *k == key {
+                    for &(c, v) in run {
+                        if let Some(x) = row.get_mut(c as usize) {
+                            *x += v * scale;
+                        }
+                    }
+                    *i += 1;
+                }
+            }
+        }
+        let run: Vec<(u16, f32)> = row
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.abs() >= prune.max(f32::MIN_POSITIVE))
+            .map(|(c, &v)| (c as u16, v))
+            .collect();
+        if !run.is_empty() {
+            merged.push((key, run));
+        }
+    }
+    let mut w = Writer::header("weights");
+    w.u32(nclass as u32);
+    w.u32(merged.len() as u32);
+    let wide = nclass > 255;
+    for (key, run) in &merged {
+        w.u32(*key);
+        if wide {
+            w.u16(run.len() as u16);
+        } else {
+            w.u8(run.len() as u8);
+        }
+        for &(c, v) in run {
+            if wide {
+                w.u16(c);
+            } else {
+                w.u8(c as u8);
+            }
+            w.u16(bf16(v));
+        }
+    }
+    let mut r = Reader::open(&w.buf, "weights", "weights")?;
+    Weights::read(&mut r)
+}
+
+/// Make `base` the linear ensemble of itself and `others` (same label
+/// table): its weights become the mean of theirs, pruned below `prune`.
+pub(crate) fn average_parsers(
+    base: &mut Parser,
+    others: &[Parser],
+    prune: f32,
+) -> Result<(), Error> {
+    if others
+        .iter()
+        .any(|p| p.labels != base.labels || p.root != base.root)
+    {
+        return Err(Error::Data("parsers with different label tables".into()));
+    }
+    let mut tables = vec![&base.weights];
+    tables.extend(others.iter().map(|p| &p.weights));
+    base.weights = mean_weights(&tables, prune)?;
+    Ok(())
+}
+
+/// Train one parser per seed (`cfg.seed`, then `extra_seeds`: the order
+/// of the sentences and the exploration decisions differ), each keeping
+/// its best epoch and pruned as `cfg` says, and return their linear
+/// ensemble: one parser whose weights are the mean of theirs (weights
+/// below `cfg.prune / members` dropped), so it parses at the cost of one
+/// (see `models/en_parser.md`). No extra seed: [`train`].
+pub(crate) fn train_ensemble(
+    examples: &[ParserExample],
+    dev: &[ParserExample],
+    clusters: &Clusters,
+    cfg: &ParserTrainConfig,
+    extra_seeds: &[u64],
+    log: &mut dyn FnMut(&str),
+) -> Result<(Parser, Vec<(f64, f64)>), Error> {
+    let members = 1 + extra_seeds.len();
+    if members < 2 {
+        return train(examples, dev, clusters, cfg, log);
+    }
+    let mut parsers = Vec::with_capacity(members);
+    let mut curve = Vec::new();
+    for m in 0..members {
+        let seed = match m.checked_sub(1) {
+            Some(k) => extra_seeds.get(k).copied().unwrap_or(cfg.seed),
+            None => cfg.seed,
+        };
+        let mcfg = ParserTrainConfig {
+            seed,
+            prune_sweep: Vec::new(),
+            search: None,
+            search_report: false,
+            labeller_epochs: 0,
+            ..cfg.clone()
+        };
+        log(&format!("parser ensemble: member {} of {members}", m + 1));
+        let (p, c) = train(examples, dev, clusters, &mcfg, log)?;
+        curve.extend(c);
+        parsers.push(p);
+    }
+    let mut parser = parsers.remove(0);
+    average_parsers(&mut parser, &parsers, cfg.prune / members as f32)?;
+    let (uas, las) = attachment(&parser, dev, clusters);
+    log(&format!(
+        "parser ensemble of {members}: dev UAS {:.2}% LAS {:.2}% greedy ({} features)",
+        100.0 * uas,
+        100.0 * las,
+        parser.feature_count()
+    ));
+    if let Some((search, temperature)) = cfg.search {
+        parser.set_search(search, temperature);
+    }
+    if cfg.labeller_epochs > 0 {
+        train_labeller(&mut parser, examples, dev, clusters, cfg, log)?;
+    }
+    if let Some((search, temperature)) = cfg.search.filter(|_| cfg.search_report) {
+        let (uas, las) = attachment(&parser, dev, clusters);
+        log(&format!(
+            "parser with {search:?}, temperature {temperature}: dev UAS {:.2}% LAS {:.2}%",
+            100.0 * uas,
+            100.0 * las
+        ));
     }
     Ok((parser, curve))
 }
@@ -1866,6 +2651,132 @@ mod tests {
         let (h, _) = p2.parse(&Input::new(&long, &[], &[], &cl));
         assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1);
     }
+    /// The second-stage labeller overrides a parser label only when it
+    /// prefers another by more than its margin, and survives the file
+    /// round trip; one trained on a treebank leaves every parse a tree.
+    #[test]
+    fn labeller_overrides_beyond_margin_and_round_trips() {
+        let data = toy_data();
+        let exs = gold_tag_examples(&data);
+        let cl = Clusters::default();
+        let (mut p, _) = train(&exs, &exs, &cl, &toy_config(5, 3, 1), &mut |_| {}).expect("trains");
+        let g = &data[1];
+        let words: Vec<&str> = g.words.iter().map(String::as_str).collect();
+        let xp: Vec<&str> = g.xpos.iter().map(String::as_str).collect();
+        let up: Vec<&str> = g.upos.iter().map(String::as_str).collect();
+        let inp = Input::new(&words, &xp, &up, &cl);
+        let (h, l) = p.parse(&inp);
+        assert_eq!(p.label(l[1]), "amod");
+        let obj = p.labels.iter().position(|x| x == "obj").expect("obj");
+        let mut f = Vec::new();
+        let comma = hash_str(&normalise(","));
+        arc_features(&inp, &h, &l, &children(&h), 1, comma, None, &mut f);
+        let mut t = Trainer::new(p.labels.len());
+        for _ in 0..3 {
+            t.update(&f, obj, l[1] as usize);
+            t.tick();
+        }
+        let weights = t.average(0.0);
+        p.labeller = Some(Labeller {
+            weights,
+            margin: 0.0,
+        });
+        let (h2, l2) = p.parse(&inp);
+        assert_eq!(h2, h);
+        assert_eq!(p.label(l2[1]), "obj");
+        let q = Parser::read(&p.write(), "mem").expect("round trip");
+        assert_eq!(q.parse(&inp), (h2, l2));
+        if let Some(lb) = p.labeller.as_mut() {
+            lb.margin = 1e9;
+        }
+        assert_eq!(p.label(p.parse(&inp).1[1]), "amod");
+        // Trained on the treebank: any input still parses into one tree.
+        let cfg = ParserTrainConfig {
+            labeller_epochs: 2,
+            ..toy_config(2, 7, 1)
+        };
+        train_labeller(&mut p, &exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains");
+        let cfg = ParserTrainConfig {
+            labeller_folds: 2,
+            ..cfg
+        };
+        train_labeller(&mut p, &exs, &exs, &cl, &cfg, &mut |_| {}).expect("trains stacked");
+        let p = Parser::read(&p.write(), "mem").expect("round trip");
+        assert!(p.parse(&Input::new(&[], &[], &[], &cl)).0.is_empty());
+        let long: Vec<&str> = (0..300)
+            .map(|i| if i % 5 == 0 { "," } else { "x" })
+            .collect();
+        let (h, l) = p.parse(&Input::new(&long, &[], &[], &cl));
+        assert_eq!(h.iter().filter(|h| h.is_none()).count(), 1);
+        assert!(l.iter().all(|&x| (x as usize) < p.labels.len()));
+    }
+
+    /// Averaged weights score the mean of the models' scores (to bfloat16
+    /// precision), and a parser averaged with itself parses as before.
+    #[test]
+    fn averaged_parsers_score_the_mean() {
+        let data = toy_data();
+        let exs = gold_tag_examples(&data);
+        let cl = Clusters::default();
+        let (a, _) = train(&exs, &exs, &cl, &toy_config(3, 3, 1), &mut |_| {}).expect("trains");
+        let (b, _) = train(&exs, &exs, &cl, &toy_config(3, 11, 1), &mut |_| {}).expect("trains");
+        let mixed = mean_weights(&[&a.weights, &b.weights], 0.0).expect("mixes");
+        let n = a.weights.nclass();
+        let (mut sa, mut sb, mut sm) = (vec![0f32; n], vec![0f32; n], vec![0f32; n]);
+        let mut f = Vec::new();
+        for st in random_states(7, 20, 5) {
+            let words = ["the", "big", "dog", "saw", "a", "cat", "."];
+            let inp = Input::new(&words, &[], &[], &cl);
+            if st.n != words.len() {
+                continue;
+            }
+            features(&inp, &st, &mut f);
+            a.weights.score(&f, &mut sa);
+            b.weights.score(&f, &mut sb);
+            mixed.score(&f, &mut sm);
+            for c in 0..n {
+                let want = (sa[c] + sb[c]) / 2.0;
+                let tol = 0.02 * (sa[c].abs() + sb[c].abs()) + 0.1;
+                assert!((sm[c] - want).abs() <= tol, "{c}: {} vs {want}", sm[c]);
+            }
+        }
+        // Trained as an ensemble: the mean of the members trained alone.
+        let search = Some((Search::Beam { k: 2, margin: 1.0 }, 30.0));
+        let cfg = ParserTrainConfig {
+            search,
+            ..toy_config(3, 3, 1)
+        };
+        let (e, _) = train_ensemble(&exs, &exs, &cl, &cfg, &[11], &mut |_| {}).expect("trains");
+        assert_eq!(e.search, Search::Beam { k: 2, margin: 1.0 });
+        let mut alone = Parser::read(&a.write(), "mem").expect("reads");
+        average_parsers(&mut alone, &[b], 0.0).expect("mixes");
+        alone.set_search(Search::Beam { k: 2, margin: 1.0 }, 30.0);
+        for g in &data {
+            let w: Vec<&str> = g.words.iter().map(String::as_str).collect();
+            let xp: Vec<&str> = g.xpos.iter().map(String::as_str).collect();
+            let inp = Input::new(&w, &xp, &[], &cl);
+            assert_eq!(e.parse(&inp), alone.parse(&inp));
+        }
+        let mut same = Parser::read(&a.write(), "mem").expect("reads");
+        average_parsers(
+            &mut same,
+            &[Parser::read(&a.write(), "mem").expect("reads")],
+            0.0,
+        )
+        .expect("mixes");
+        for g in &data {
+            let w: Vec<&str> = g.words.iter().map(String::as_str).collect();
+            let xp: Vec<&str> = g.xpos.iter().map(String::as_str).collect();
+            let inp = Input::new(&w, &xp, &[], &cl);
+            assert_eq!(same.parse(&inp), a.parse(&inp));
+        }
+        let (c, _) =
+            train(&exs[..1], &exs, &cl, &toy_config(1, 3, 1), &mut |_| {}).expect("trains");
+        if c.labels != a.labels {
+            assert!(average_parsers(&mut same, &[c], 0.0).is_err());
+        }
+    }
+
     /// Training examples that carry the gold tags.
     /// A training configuration for the toy treebanks: no pruning, no
     /// search override.
@@ -1879,6 +2790,11 @@ mod tests {
             beam,
             search: None,
             search_report: false,
+            home: 0,
+            home_repeat: 1,
+            labeller_epochs: 0,
+            labeller_folds: 0,
+            labeller_fold_epochs: 1,
         }
     }
 

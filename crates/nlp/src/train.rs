@@ -51,6 +51,21 @@ pub struct TrainOptions {
     pub corpora: Option<Vec<PathBuf>>,
     /// Fine and coarse cluster counts (0 fine clusters: no clusters).
     pub clusters: (usize, usize),
+    /// Parser training visits the EWT (target-domain) sentences this many
+    /// times an epoch, GUM's once.
+    pub parser_home_repeat: usize,
+    /// Epochs of the parser's second-stage arc labeller (0: none).
+    pub parser_labeller_epochs: usize,
+    /// (folds, epochs of each fold's parser) of the stacked labeller;
+    /// fewer than 2 folds: labeller trained on gold trees.
+    pub parser_labeller_folds: (usize, usize),
+    /// Parser-only runs with 0 parser epochs: average the weights of the
+    /// parsers in these directories into the reused one (an ensemble).
+    pub parser_mix: Vec<PathBuf>,
+    /// Seeds (as `seed`) of further parsers, trained like the first, whose
+    /// weights are averaged with its (a linear ensemble; empty: one parser).
+    /// Default: one more, seed 7 (see `models/en_parser.md`).
+    pub parser_ensemble: Vec<u64>,
     /// Print progress to stderr.
     pub verbose: bool,
     /// Write the parser's training tags (jackknifed tagger output) to this
@@ -83,6 +98,11 @@ impl Default for TrainOptions {
             prune_sweep: Vec::new(),
             corpora: None,
             clusters: (512, 48),
+            parser_home_repeat: 1,
+            parser_labeller_epochs: 0,
+            parser_labeller_folds: (0, 1),
+            parser_mix: Vec::new(),
+            parser_ensemble: vec![7],
             verbose: false,
             tags_cache: None,
             parser_only: None,
@@ -364,8 +384,56 @@ pub fn train(treebank_root: &Path, out_dir: &Path, opts: &TrainOptions) -> Resul
         beam: opts.parser_beam,
         search: opts.parser_search.map(|(s, t)| (s.to_search(), t)),
         search_report: true,
+        home: ewt_sentences,
+        home_repeat: opts.parser_home_repeat,
+        labeller_epochs: opts.parser_labeller_epochs,
+        labeller_folds: opts.parser_labeller_folds.0,
+        labeller_fold_epochs: opts.parser_labeller_folds.1,
     };
-    let (parser, parser_curve) = parser::train(&train_ex, &dev_ex, &clusters, &pcfg, &mut log)?;
+    // `--parser-only DIR` with 0 parser epochs: keep DIR's parser, retrain
+    // only its labeller.
+    let (parser, parser_curve) = match (&opts.parser_only, opts.parser_epochs) {
+        (Some(dir), 0) => {
+            let p = dir.join(PARSER_FILE);
+            let bytes =
+                std::fs::read(&p).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
+            let mut parser = parser::Parser::read(&bytes, PARSER_FILE)?;
+            let mut others = Vec::new();
+            for d in &opts.parser_mix {
+                let p = d.join(PARSER_FILE);
+                let b =
+                    std::fs::read(&p).map_err(|e| Error::Io(format!("{}: {e}", p.display())))?;
+                others.push(parser::Parser::read(&b, PARSER_FILE)?);
+            }
+            if !others.is_empty() {
+                let prune = opts.prune_parser / (1 + others.len()) as f32;
+                parser::average_parsers(&mut parser, &others, prune)?;
+            }
+            if opts.parser_labeller_epochs > 0 {
+                parser::train_labeller(
+                    &mut parser,
+                    &train_ex,
+                    &dev_ex,
+                    &clusters,
+                    &pcfg,
+                    &mut log,
+                )?;
+            }
+            (parser, Vec::new())
+        }
+        _ => parser::train_ensemble(
+            &train_ex,
+            &dev_ex,
+            &clusters,
+            &pcfg,
+            &opts
+                .parser_ensemble
+                .iter()
+                .map(|s| s ^ 0x5041)
+                .collect::<Vec<_>>(),
+            &mut log,
+        )?,
+    };
 
     std::fs::create_dir_all(out_dir)
         .map_err(|e| Error::Io(format!("{}: {e}", out_dir.display())))?;
