@@ -1,7 +1,10 @@
 //! Score models on a CoNLL-U file: `cargo run --release -p petrel-nlp
 //! --example eval -- <model dir | --embedded> <file.conllu> [repeat]`.
+//!
+//! `PETREL_EVAL_SEARCH=beam:K:MARGIN:TEMPERATURE` (or `greedy`) overrides the
+//! parse-time search recorded in the parser file, for tuning it on dev.
 
-use petrel_nlp::{evaluate, Nlp};
+use petrel_nlp::{evaluate, Nlp, ParserSearch};
 use std::path::Path;
 
 fn main() {
@@ -15,13 +18,31 @@ fn main() {
     } else {
         Nlp::load(Path::new(&args[0]))
     };
-    let nlp = match nlp {
+    let mut nlp = match nlp {
         Ok(n) => n,
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(1)
         }
     };
+    if let Ok(spec) = std::env::var("PETREL_EVAL_SEARCH") {
+        let parts: Vec<&str> = spec.split(':').collect();
+        let num = |k: usize| parts.get(k).and_then(|x| x.parse::<f32>().ok());
+        match (parts.first().copied(), num(1), num(2), num(3)) {
+            (Some("greedy"), ..) => nlp.set_parser_search(ParserSearch::Greedy, 0.0),
+            (Some("beam"), Some(k), Some(margin), Some(t)) => nlp.set_parser_search(
+                ParserSearch::Beam {
+                    k: k as usize,
+                    margin,
+                },
+                t,
+            ),
+            _ => {
+                eprintln!("PETREL_EVAL_SEARCH: greedy or beam:K:MARGIN:TEMPERATURE, not {spec}");
+                std::process::exit(2)
+            }
+        }
+    }
     let cpu0 = cpu_seconds();
     let mut words = 0usize;
     let repeat: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
