@@ -10,22 +10,28 @@
 //! ```
 //!
 //! Options after the folder (defaults are the shipped settings):
-//! `--epochs N` / `--min-count N` (boundary ranker), `--cue-epochs N` /
-//! `--cue-min-count N` / `--l2 X` (classifier), `--threshold P` (open-cue
+//! `--epochs N` / `--min-count N` / `--runs N` (boundary ranker: the
+//! weights are averaged over N shuffle orders), `--cue-epochs N` /
+//! `--cue-min-count N` / `--l2 X` / `--cue-average 0|1` (classifier; 1:
+//! weights averaged over the last epoch), `--threshold P` (open-cue
 //! acceptance probability), `--rule-threshold P` (probability the rules'
 //! indirect attributions need; comma-separated lists of both compare
 //! values on the dev folder, the first are written), `--out-dir DIR`
 //! (default `crates/graph/data`), `--dev DIR` (also score on a dev folder:
-//! for measuring only, never for training).
+//! for measuring only, never for training), `--cache FILE[,FILE…]` (NLP
+//! analyses written by the `polnear_cached` example, read instead of
+//! re-analysing those texts; they must come from the embedded models).
 use petrel_doc::Doc;
 use petrel_graph::Models;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const DEFAULTS: [(&str, &str); 7] = [
-    ("--epochs", "3"),
-    ("--min-count", "20"),
+const DEFAULTS: [(&str, &str); 9] = [
+    ("--epochs", "5"),
+    ("--min-count", "10"),
+    ("--runs", "5"),
+    ("--cue-average", "1"),
     ("--cue-epochs", "5"),
     ("--cue-min-count", "20"),
     ("--l2", "0.03"),
@@ -45,11 +51,20 @@ fn main() -> Result<(), String> {
         .collect();
     let mut out_dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data"));
     let mut dev: Option<PathBuf> = None;
+    let mut preloaded: HashMap<String, Doc> = HashMap::new();
     while let Some(a) = args.next() {
         let val = args.next().ok_or_else(|| format!("{a}: missing value"))?;
         match a.as_str() {
             "--out-dir" => out_dir = PathBuf::from(val),
             "--dev" => dev = Some(PathBuf::from(val)),
+            "--cache" => {
+                for p in val.split(',') {
+                    let src = std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"))?;
+                    let docs: Vec<Doc> =
+                        serde_json::from_str(&src).map_err(|e| format!("{p}: {e}"))?;
+                    preloaded.extend(docs.into_iter().map(|d| (d.text.clone(), d)));
+                }
+            }
             k if opt.contains_key(k) => {
                 opt.insert(k.to_string(), val);
             }
@@ -61,6 +76,7 @@ fn main() -> Result<(), String> {
         v.parse().map_err(|e| format!("{k} {v:?}: {e}"))
     };
     let (epochs, min_count) = (num("--epochs")? as usize, num("--min-count")? as usize);
+    let (runs, cue_average) = (num("--runs")? as usize, num("--cue-average")? != 0.0);
     let (cue_epochs, cue_min) = (
         num("--cue-epochs")? as usize,
         num("--cue-min-count")? as usize,
@@ -88,7 +104,7 @@ fn main() -> Result<(), String> {
     };
 
     let nlp = petrel_nlp::Nlp::embedded().map_err(|e| e.to_string())?;
-    let cache: RefCell<HashMap<String, Doc>> = RefCell::new(HashMap::new());
+    let cache: RefCell<HashMap<String, Doc>> = RefCell::new(preloaded);
     let analyse = |text: &str| {
         if let Some(d) = cache.borrow().get(text) {
             return d.clone();
@@ -119,7 +135,7 @@ fn main() -> Result<(), String> {
         bdata.examples.len(),
         bdata.names.len()
     );
-    let bm = petrel_graph::learn::train_boundary(&bdata, epochs, min_count);
+    let bm = petrel_graph::learn::train_boundary_with(&bdata, epochs, min_count, runs);
     let (fixed, broken) = petrel_graph::learn::boundary_fit(&bdata, &bm);
     eprintln!(
         "boundary: {} weights; on train {fixed} contents fixed, {broken} broken",
@@ -144,7 +160,15 @@ fn main() -> Result<(), String> {
         cdata.examples.len(),
         cdata.names.len()
     );
-    let mut cm = petrel_graph::learn::train_open_cues(&cdata, cue_epochs, cue_min, l2, 0.5, 0.0);
+    let mut cm = petrel_graph::learn::train_open_cues_with(
+        &cdata,
+        cue_epochs,
+        cue_min,
+        l2,
+        0.5,
+        0.0,
+        cue_average,
+    );
     eprintln!("open cues: {} weights", cm.weights.len());
     if dev.is_some() {
         for &t in &thresholds {

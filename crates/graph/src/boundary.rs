@@ -358,6 +358,8 @@ struct Scratch {
     nw: String,
     nw2: String,
     ew: String,
+    /// Lemma of the first word after the end when it opens a phrase.
+    pw: String,
     /// The last subtree computed: (root, its span).
     subtree: Option<(usize, (usize, usize))>,
 }
@@ -436,6 +438,54 @@ fn emit_features(
     let movedfin = bool_str(dir != "o" && fin(dlo, dhi));
     let movedqm = bool_str(dir != "o" && qm(dlo, dhi));
     let (kept, moved) = (digit(bucket(kept)), digit(bucket(moved)));
+    // The material after the end: its first word `nx` (past punctuation),
+    // where that word and the phrase it opens attach (kept part, cue,
+    // before, after; UPOS of the head: a verb's adjunct or a noun's
+    // modifier), and whether a clause with its own subject follows.
+    let side = |h: Option<usize>| match h {
+        None => "root",
+        Some(h) if ctx.cue == Some(h) => "cue",
+        Some(h) if h >= ctx.lo && h <= e => "in",
+        Some(h) if h > e => "after",
+        Some(_) => "before",
+    };
+    let hu = |h: Option<usize>| h.map_or("<none>", |h| v.upos(h).as_str());
+    let nx = (e + 1..send).find(|&k| !v.is_punct(k));
+    let sep = match nx {
+        None => "end",
+        Some(x) if x == e + 1 => "none",
+        Some(_) => match v.text(e + 1) {
+            "," => "comma",
+            ";" | ":" => "semi",
+            "-" | "--" | "\u{2014}" | "\u{2013}" => "dash",
+            _ => "other",
+        },
+    };
+    let nxrel = nx.map_or("<eos>", |x| v.rel(x));
+    let nxside = side(nx.and_then(|x| v.head(x)));
+    let nxhu = hu(nx.and_then(|x| v.head(x)));
+    sc.pw.clear();
+    let (mut orel, mut oside, mut ohu) = ("-", "-", "-");
+    if let Some(x) = nx.filter(|&x| matches!(v.upos(x), Upos::Adp | Upos::Sconj)) {
+        push_lower(&mut sc.pw, v.lemma(x));
+        // The phrase's head (the noun of a PP, the verb of a clause).
+        if let Some(o) = v.head(x).filter(|&o| o > x) {
+            orel = v.rel(o);
+            oside = side(v.head(o));
+            ohu = hu(v.head(o));
+        }
+    } else {
+        sc.pw.push('-');
+    }
+    let cued = digit(bucket(match ctx.cue {
+        Some(c) if c > e => c - e,
+        Some(c) => e.saturating_sub(c),
+        None => 0,
+    }));
+    let tail = digit(bucket(send.saturating_sub(e + 1)));
+    let tailcl =
+        bool_str((e + 1..send).any(|k| v.rel(k) == "nsubj" && v.head(k).is_some_and(|h| h > e)));
+    let pw = sc.pw.as_str();
     let (nw, nw2, ew) = (sc.nw.as_str(), sc.nw2.as_str(), sc.ew.as_str());
     let (kind, cue_lemma, cue_after) = (fx.kind, fx.cue_lemma.as_str(), fx.cue_after);
     let (class, first) = (fx.class.as_str(), fx.first.as_str());
@@ -480,6 +530,19 @@ fn emit_features(
     emit(&["cls=", class, "|closes=", closes]);
     emit(&["first=", first]);
     emit(&["first=", first, "|n1=", nw]);
+    emit(&["sep=", sep]);
+    emit(&["nxr=", nxrel, "|h=", nxside]);
+    emit(&["nxr=", nxrel, "|h=", nxside, "|hu=", nxhu]);
+    emit(&["nxr=", nxrel, "|sep=", sep]);
+    emit(&["pp=", pw, "|o=", orel, "|h=", oside]);
+    emit(&["pp=", pw, "|h=", oside, "|hu=", ohu]);
+    emit(&["pp=", pw, "|sep=", sep]);
+    emit(&["o=", orel, "|h=", oside, "|hu=", ohu]);
+    emit(&["cued=", cued]);
+    emit(&["cued=", cued, "|cueafter=", cue_after]);
+    emit(&["tail=", tail, "|sep=", sep]);
+    emit(&["tailcl=", tailcl]);
+    emit(&["tailcl=", tailcl, "|sep=", sep]);
 }
 
 /// Features of ending the content at `e` (the training form of what
@@ -586,6 +649,21 @@ mod tests {
         let ctx = Ctx::of(&v, &q).unwrap();
         assert_eq!((ctx.lo, ctx.hi, ctx.cue), (2, 6, Some(1)));
         assert_eq!(candidates(&v, &ctx), vec![3, 6]);
+        // What follows the shorter end: a comma, then "which" (no phrase
+        // opener); three tokens from the cue; four tokens to the end.
+        let mut fs = Vec::new();
+        features(&v, &ctx, 3, &mut fs);
+        for f in [
+            "s|sep=comma",
+            "s|pp=-|sep=comma",
+            "s|cued=2",
+            "s|tail=3|sep=comma",
+            "s|tailcl=false",
+        ] {
+            assert!(fs.iter().any(|x| x == f), "{f} missing from {fs:?}");
+        }
+        features(&v, &ctx, 6, &mut fs);
+        assert!(fs.iter().any(|x| x == "o|sep=end"), "{fs:?}");
         let mut m = BoundaryModel::default();
         m.weights.insert("s|n1=,|n2=which".into(), 2.0);
         assert_eq!(doc.span_text(refine(&v, &m, &q)), "taxes rise");

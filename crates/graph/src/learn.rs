@@ -292,8 +292,13 @@ impl BoundaryData {
         use crate::boundary::{candidates, features, Ctx};
         let v = View::new(doc);
         let mut feats = Vec::new();
-        for q in crate::quotes::quotes_with(doc, &crate::Models::default()) {
-            if q.nested || q.kind == crate::QuoteKind::Direct {
+        // The contents the ranker re-decides at run time: the rules'
+        // candidates before the later rules (`split_coordinated`,
+        // `trim_apposition`) reshape them; nested ones are not scored.
+        let (out, _) = crate::quotes::candidates(&v, None, false, None);
+        let nested = crate::quotes::nested_flags(&out);
+        for (q, n) in out.into_iter().zip(nested) {
+            if n || q.kind == crate::QuoteKind::Direct {
                 continue;
             }
             let Some(ctx) = Ctx::of(&v, &q) else { continue };
@@ -392,6 +397,18 @@ pub fn train_boundary(
     epochs: usize,
     min_count: usize,
 ) -> crate::boundary::BoundaryModel {
+    train_boundary_with(data, epochs, min_count, 1)
+}
+
+/// [`train_boundary`] averaged over `runs` passes orders (run `r` shuffles
+/// with its own seed; the weights are the mean of the runs' averaged
+/// weights, which steadies the ranker's choices).
+pub fn train_boundary_with(
+    data: &BoundaryData,
+    epochs: usize,
+    min_count: usize,
+    runs: usize,
+) -> crate::boundary::BoundaryModel {
     let n = data.names.len();
     let mut count = vec![0usize; n];
     for ex in &data.examples {
@@ -403,48 +420,58 @@ pub fn train_boundary(
         }
     }
     let keep: Vec<bool> = count.iter().map(|&c| c >= min_count).collect();
-    let mut w = vec![0f64; n];
-    let mut u = vec![0f64; n];
-    let mut c = 1f64;
-    // The rules' own end starts ahead: without evidence, keep it.
-    let mut order: Vec<usize> = (0..data.examples.len()).collect();
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
     let score = |w: &[f64], row: &[u32]| -> f64 {
         row.iter()
             .filter(|&&f| keep[f as usize])
             .map(|&f| w[f as usize])
             .sum()
     };
-    for _ in 0..epochs {
-        for k in (1..order.len()).rev() {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            order.swap(k, (seed % (k as u64 + 1)) as usize);
+    let runs = runs.max(1);
+    let mut total = vec![0f64; n];
+    for run in 0..runs {
+        let mut w = vec![0f64; n];
+        let mut u = vec![0f64; n];
+        let mut c = 1f64;
+        // The rules' own end starts ahead: without evidence, keep it.
+        let mut order: Vec<usize> = (0..data.examples.len()).collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64 ^ (run as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        if seed == 0 {
+            seed = 1;
         }
-        for &x in &order {
-            let ex = &data.examples[x];
-            let mut best = (f64::NEG_INFINITY, ex.orig);
-            for (j, row) in ex.cands.iter().enumerate() {
-                let s = score(&w, row) + if j == ex.orig { 1e-9 } else { 0.0 };
-                if s > best.0 {
-                    best = (s, j);
-                }
+        for _ in 0..epochs {
+            for k in (1..order.len()).rev() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                order.swap(k, (seed % (k as u64 + 1)) as usize);
             }
-            if best.1 != ex.target {
-                for (row, d) in [(&ex.cands[ex.target], 1.0), (&ex.cands[best.1], -1.0)] {
-                    for &f in row.iter().filter(|&&f| keep[f as usize]) {
-                        w[f as usize] += d;
-                        u[f as usize] += c * d;
+            for &x in &order {
+                let ex = &data.examples[x];
+                let mut best = (f64::NEG_INFINITY, ex.orig);
+                for (j, row) in ex.cands.iter().enumerate() {
+                    let s = score(&w, row) + if j == ex.orig { 1e-9 } else { 0.0 };
+                    if s > best.0 {
+                        best = (s, j);
                     }
                 }
+                if best.1 != ex.target {
+                    for (row, d) in [(&ex.cands[ex.target], 1.0), (&ex.cands[best.1], -1.0)] {
+                        for &f in row.iter().filter(|&&f| keep[f as usize]) {
+                            w[f as usize] += d;
+                            u[f as usize] += c * d;
+                        }
+                    }
+                }
+                c += 1.0;
             }
-            c += 1.0;
+        }
+        for (k, t) in total.iter_mut().enumerate() {
+            *t += (w[k] - u[k] / c) / runs as f64;
         }
     }
     let mut m = crate::boundary::BoundaryModel::default();
     for (k, name) in data.names.iter().enumerate() {
-        let avg = w[k] - u[k] / c;
+        let avg = total[k];
         if keep[k] && avg.abs() >= 5e-4 {
             m.weights.insert(name.clone(), avg as f32);
         }
@@ -547,6 +574,29 @@ pub fn train_open_cues(
     threshold: f32,
     rule_threshold: f32,
 ) -> crate::open_cues::CueModel {
+    train_open_cues_with(
+        data,
+        epochs,
+        min_count,
+        l2,
+        threshold,
+        rule_threshold,
+        false,
+    )
+}
+
+/// [`train_open_cues`]; with `average`, the weights are the mean of the
+/// iterates of the last epoch (steadier than the last iterate, whose
+/// probabilities move with the last few examples seen).
+pub fn train_open_cues_with(
+    data: &CueData,
+    epochs: usize,
+    min_count: usize,
+    l2: f64,
+    threshold: f32,
+    rule_threshold: f32,
+    average: bool,
+) -> crate::open_cues::CueModel {
     let n = data.names.len();
     let mut count = vec![0usize; n];
     for (row, _, _) in &data.examples {
@@ -556,6 +606,7 @@ pub fn train_open_cues(
     }
     let keep: Vec<bool> = count.iter().map(|&c| c >= min_count).collect();
     let mut w = vec![0f64; n];
+    let (mut u, mut c) = (vec![0f64; n], 1f64);
     let mut order: Vec<usize> = (0..data.examples.len()).collect();
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     for ep in 0..epochs {
@@ -566,6 +617,7 @@ pub fn train_open_cues(
             order.swap(k, (seed % (k as u64 + 1)) as usize);
         }
         let rate = 0.1 / (1.0 + ep as f64);
+        let last = average && ep + 1 == epochs;
         for &x in &order {
             let (row, y, _) = &data.examples[x];
             let z: f64 = row
@@ -577,8 +629,20 @@ pub fn train_open_cues(
             let g = f64::from(u8::from(*y)) - p;
             for &f in row.iter().filter(|&&f| keep[f as usize]) {
                 let f = f as usize;
-                w[f] += rate * (g - l2 * w[f]);
+                let d = rate * (g - l2 * w[f]);
+                w[f] += d;
+                if last {
+                    u[f] += c * d;
+                }
             }
+            if last {
+                c += 1.0;
+            }
+        }
+    }
+    if average {
+        for (wk, uk) in w.iter_mut().zip(&u) {
+            *wk -= uk / c;
         }
     }
     let mut m = crate::open_cues::CueModel {
@@ -650,6 +714,12 @@ mod tests {
         assert_eq!(boundary_fit(&d, &m), (10, 0));
         // Deterministic: the same data gives the same model.
         assert_eq!(train_boundary(&d, 3, 1), m);
+        // One run is the plain ranker; several average their weights and
+        // learn the same choices.
+        assert_eq!(train_boundary_with(&d, 3, 1, 1), m);
+        let m5 = train_boundary_with(&d, 3, 1, 5);
+        assert_eq!(boundary_fit(&d, &m5), (10, 0));
+        assert_eq!(train_boundary_with(&d, 3, 1, 5), m5);
     }
 
     #[test]
@@ -679,6 +749,11 @@ mod tests {
             .weights
             .keys()
             .all(|k| k == "o:bias" || k == "o:l=vow"));
+        // Averaging the last epoch's iterates keeps the separation.
+        let a = train_open_cues_with(&d, 5, 1, 0.0, 0.5, 0.1, true);
+        assert!(a.prob(&["o:bias".into(), "o:l=vow".into()]) > 0.5);
+        assert!(a.prob(&["o:bias".into(), "o:l=eat".into()]) < 0.5);
+        assert_ne!(a.weights, m.weights);
     }
 
     #[test]
