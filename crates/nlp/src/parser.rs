@@ -2363,37 +2363,6 @@ fn jackknifed_trees(
 /// Weight runs: (key, [(class, weight)]) in key order.
 type Runs = Vec<(u32, Vec<(u16, f32)>)>;
 
-/// The runs (key, [(class, weight)]) of a weight table, in key order, read
-/// back from its file format.
-fn table_runs(w: &Weights) -> Result<Runs, Error> {
-    let mut out = Writer::header("weights");
-    w.write(&mut out);
-    let mut r = Reader::open(&out.buf, "weights", "weights")?;
-    let nclass = r.u32("class count")? as usize;
-    let wide = nclass > 255;
-    let nkeys = r.count("feature count", 5)?;
-    let mut runs = Vec::with_capacity(nkeys);
-    for _ in 0..nkeys {
-        let key = r.u32("feature key")?;
-        let n = if wide {
-            r.u16("run length")? as usize
-        } else {
-            r.u8("run length")? as usize
-        };
-        let mut run = Vec::with_capacity(n);
-        for _ in 0..n {
-            let c = if wide {
-                r.u16("class")?
-            } else {
-                r.u8("class")? as u16
-            };
-            run.push((c, f32::from_bits((r.u16("weight")? as u32) << 16)));
-        }
-        runs.push((key, run));
-    }
-    Ok(runs)
-}
-
 /// The mean of weight tables with one class count (a linear ensemble: its
 /// scores are the mean of theirs), weights below `prune` in magnitude
 /// dropped.
@@ -2407,10 +2376,7 @@ fn mean_weights(tables: &[&Weights], prune: f32) -> Result<Weights, Error> {
             "weight tables of different class counts".into(),
         ));
     }
-    let runs = tables
-        .iter()
-        .map(|t| table_runs(t))
-        .collect::<Result<Vec<_>, Error>>()?;
+    let runs: Vec<Runs> = tables.iter().map(|t| t.sorted_runs()).collect();
     let scale = 1.0 / tables.len() as f32;
     let mut at = vec![0usize; runs.len()];
     let mut merged: Runs = Vec::new();
@@ -2444,28 +2410,7 @@ fn mean_weights(tables: &[&Weights], prune: f32) -> Result<Weights, Error> {
             merged.push((key, run));
         }
     }
-    let mut w = Writer::header("weights");
-    w.u32(nclass as u32);
-    w.u32(merged.len() as u32);
-    let wide = nclass > 255;
-    for (key, run) in &merged {
-        w.u32(*key);
-        if wide {
-            w.u16(run.len() as u16);
-        } else {
-            w.u8(run.len() as u8);
-        }
-        for &(c, v) in run {
-            if wide {
-                w.u16(c);
-            } else {
-                w.u8(c as u8);
-            }
-            w.u16(bf16(v));
-        }
-    }
-    let mut r = Reader::open(&w.buf, "weights", "weights")?;
-    Weights::read(&mut r)
+    Ok(Weights::from_runs(nclass, merged))
 }
 
 /// Make `base` the linear ensemble of itself and `others` (same label

@@ -653,7 +653,8 @@ impl Weights {
         }
     }
 
-    fn sorted_runs(&self) -> Vec<(u32, Vec<(u16, f32)>)> {
+    /// The runs (key, [(class, weight)]) of the table, in key order.
+    pub(crate) fn sorted_runs(&self) -> Vec<(u32, Vec<(u16, f32)>)> {
         let mut v: Vec<(u32, Vec<(u16, f32)>)> = self
             .slots
             .iter()
@@ -682,6 +683,12 @@ impl Weights {
             .collect();
         v.sort_unstable_by_key(|r| r.0);
         v
+    }
+
+    /// Weights from runs with strictly increasing keys and classes below
+    /// `nclass` (weights rounded to bfloat16, as a written and read table).
+    pub(crate) fn from_runs(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>) -> Weights {
+        build(nclass, runs, 0.0)
     }
 
     /// A copy without the weights of magnitude below `prune`.
