@@ -105,13 +105,16 @@ pub fn sibling_subjects(doc: &Doc, tree: &SentTree, s: u32) -> Vec<u32> {
         .collect()
 }
 
-/// The direct object of `v`; failing one, a bare nominal right after the
+/// The direct object of `v` (`obj` before `iobj`: in "gave Ukraine a
+/// warning" the object is "warning"); failing one, a bare nominal right after the
 /// verb that the parser attached as an adjunct without a preposition
 /// ("freed 37 prisoners" parsed as `obl:unmarked`), unless it names a time.
 pub fn object(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
-    child_with(doc, tree, v, &["obj", "dobj", "iobj"]).or_else(|| {
-        tree.children(v).iter().copied().find(|&c| {
-            c > v
+    child_with(doc, tree, v, &["obj", "dobj"])
+        .or_else(|| child_with(doc, tree, v, &["iobj"]))
+        .or_else(|| {
+            tree.children(v).iter().copied().find(|&c| {
+                c > v
                 && base_rel(doc, c) == "obl"
                 && nominal(doc, c)
                 && !petrel_actors::is_temporal_noun(&lower(doc, c))
@@ -121,8 +124,8 @@ pub fn object(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
                     .any(|&k| matches!(base_rel(doc, k), "case" | "mark"))
                 // The phrase follows the verb directly.
                 && (v + 1..c).all(|t| tree.dominates(doc, c, t))
+            })
         })
-    })
 }
 
 /// Relative pronouns that stand for the noun a relative clause modifies.

@@ -1522,3 +1522,27 @@ fn parties_that_agree_together_are_each_others_targets() {
         vec!["COL>ARN:190", "VEN>ARN:190"]
     );
 }
+
+#[test]
+fn the_direct_object_is_preferred_to_the_indirect_one() {
+    // "gave Venezuela a warning": the pattern's object is "warning"; the
+    // recipient, Venezuela, is the target.
+    let mut d = dict();
+    d.verbs.push(verb(
+        "v:21",
+        "130",
+        "give",
+        vec![slot(Role::Obj, lemmas("warning"))],
+    ));
+    let mut doc = doc_from_table(
+        "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 gave give VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 2 iobj
+         4 a a DET DT 5 det
+         5 warning warning NOUN NN 2 obj
+         6 . . PUNCT . 2 punct",
+    )
+    .expect("table");
+    Coder::new(&d, CoderOptions::default()).code(&mut doc);
+    assert_eq!(triples(&doc.events), vec!["COL>VEN:130"]);
+}
