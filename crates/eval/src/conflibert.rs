@@ -370,54 +370,19 @@ pub fn score_spans_detailed(
 mod tests {
     use super::*;
 
-    #[test]
-    fn main_event_prefers_the_forward_event_of_a_mutual_act() {
+    /// An event `src` → `tgt` of `cameo` on token `verb`, made by `rule`.
+    fn event(cameo: &str, src: &str, tgt: &str, rule: &str, verb: u32) -> Event {
         let actor = |code: &str| petrel_doc::ActorRef {
             code: code.into(),
             span: petrel_doc::Span::new(0, 3),
             tokens: 0..1,
             via: String::new(),
         };
-        let ev = |src: &str, tgt: &str, rule: &str| Event {
-            cameo: "040".into(),
-            root: "04".into(),
+        Event {
+            cameo: cameo.into(),
+            root: cameo.get(..2).unwrap_or(cameo).into(),
             quad_class: 1,
-            goldstein: 1.0,
-            plover_type: None,
-            plover_mode: None,
-            source: Some(actor(src)),
-            target: Some(actor(tgt)),
-            verb: petrel_doc::Span::new(4, 7),
-            verb_tokens: 1..2,
-            negated: false,
-            modality: petrel_doc::Modality::Asserted,
-            reported_by: None,
-            date: None,
-            sentence: 0,
-            rule: rule.into(),
-            confidence: 0.6,
-        };
-        let events = vec![
-            ev("COL", "VEN", "v:1"),
-            ev("VEN", "COL", "v:1+mutual(modality.txt:9)"),
-        ];
-        let main = main_event(&events).and_then(|e| e.source.as_ref());
-        assert_eq!(main.map(|a| a.code.as_str()), Some("COL"));
-    }
-
-    #[test]
-    fn main_act_keeps_the_events_of_the_main_verb_and_pattern() {
-        let actor = |code: &str| petrel_doc::ActorRef {
-            code: code.into(),
-            span: petrel_doc::Span::new(0, 3),
-            tokens: 0..1,
-            via: String::new(),
-        };
-        let ev = |src: &str, tgt: &str, rule: &str, verb: u32| Event {
-            cameo: "163".into(),
-            root: "16".into(),
-            quad_class: 4,
-            goldstein: -8.0,
+            goldstein: 0.0,
             plover_type: None,
             plover_mode: None,
             source: Some(actor(src)),
@@ -431,7 +396,23 @@ mod tests {
             sentence: 0,
             rule: rule.into(),
             confidence: 0.6,
-        };
+        }
+    }
+
+    #[test]
+    fn main_event_prefers_the_forward_event_of_a_mutual_act() {
+        let ev = |src: &str, tgt: &str, rule: &str| event("040", src, tgt, rule, 1);
+        let events = vec![
+            ev("COL", "VEN", "v:1"),
+            ev("VEN", "COL", "v:1+mutual(modality.txt:9)"),
+        ];
+        let main = main_event(&events).and_then(|e| e.source.as_ref());
+        assert_eq!(main.map(|a| a.code.as_str()), Some("COL"));
+    }
+
+    #[test]
+    fn main_act_keeps_the_events_of_the_main_verb_and_pattern() {
+        let ev = |src: &str, tgt: &str, rule: &str, verb: u32| event("163", src, tgt, rule, verb);
         // Another pattern on the same verb, and another verb, are other acts.
         let events = vec![
             ev("JPN", "CHN", "v:4", 1),

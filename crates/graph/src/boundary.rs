@@ -610,32 +610,22 @@ mod tests {
 
     #[test]
     fn candidates_and_refine_on_a_sentence() {
-        use petrel_doc::Doc;
         // "He said taxes rise , which hurts ." with a flat parse.
-        let words = ["He", "said", "taxes", "rise", ",", "which", "hurts", "."];
-        let text = words.join(" ");
-        let mut doc = Doc::new("t", text.as_str());
-        let mut at = 0;
-        for w in words {
-            doc.tokens.span.push(Span::new(at, at + w.len()));
-            at += w.len() + 1;
-        }
-        doc.tokens.lemma = ["he", "say", "tax", "rise", ",", "which", "hurt", "."]
-            .map(String::from)
-            .to_vec();
-        doc.tokens.upos = vec![
-            Upos::Pron,
-            Upos::Verb,
-            Upos::Noun,
-            Upos::Verb,
-            Upos::Punct,
-            Upos::Pron,
-            Upos::Verb,
-            Upos::Punct,
-        ];
-        doc.tokens.xpos = ["PRP", "VBD", "NNS", "VBP", ",", "WDT", "VBZ", "."]
-            .map(String::from)
-            .to_vec();
+        let doc = crate::tagged_doc(
+            &["He", "said", "taxes", "rise", ",", "which", "hurts", "."],
+            &["he", "say", "tax", "rise", ",", "which", "hurt", "."],
+            vec![
+                Upos::Pron,
+                Upos::Verb,
+                Upos::Noun,
+                Upos::Verb,
+                Upos::Punct,
+                Upos::Pron,
+                Upos::Verb,
+                Upos::Punct,
+            ],
+            &["PRP", "VBD", "NNS", "VBP", ",", "WDT", "VBZ", "."],
+        );
         let v = View::new(&doc);
         let q = Quote {
             content: v.cover(2, 6),

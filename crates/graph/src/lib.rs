@@ -182,6 +182,28 @@ impl Tone {
     }
 }
 
+/// A one-sentence document of space-separated `words` with the given
+/// lemmas and tags (no parse), for unit tests.
+#[cfg(test)]
+pub(crate) fn tagged_doc(
+    words: &[&str],
+    lemmas: &[&str],
+    upos: Vec<petrel_doc::Upos>,
+    xpos: &[&str],
+) -> petrel_doc::Doc {
+    let text = words.join(" ");
+    let mut doc = petrel_doc::Doc::new("t", text.as_str());
+    let mut at = 0;
+    for w in words {
+        doc.tokens.span.push(Span::new(at, at + w.len()));
+        at += w.len() + 1;
+    }
+    doc.tokens.lemma = lemmas.iter().map(|l| l.to_string()).collect();
+    doc.tokens.upos = upos;
+    doc.tokens.xpos = xpos.iter().map(|x| x.to_string()).collect();
+    doc
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

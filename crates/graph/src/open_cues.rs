@@ -431,30 +431,20 @@ mod tests {
 
     #[test]
     fn rejection_bound_never_drops_an_accepted_candidate() {
-        use petrel_doc::{Doc, Span};
-        let words = ["He", "slammed", "the", "new", "tax", "plan", "."];
-        let text = words.join(" ");
-        let mut doc = Doc::new("t", text.as_str());
-        let mut at = 0;
-        for w in words {
-            doc.tokens.span.push(Span::new(at, at + w.len()));
-            at += w.len() + 1;
-        }
-        doc.tokens.lemma = ["he", "slam", "the", "new", "tax", "plan", "."]
-            .map(String::from)
-            .to_vec();
-        doc.tokens.upos = vec![
-            Upos::Pron,
-            Upos::Verb,
-            Upos::Det,
-            Upos::Adj,
-            Upos::Noun,
-            Upos::Noun,
-            Upos::Punct,
-        ];
-        doc.tokens.xpos = ["PRP", "VBD", "DT", "JJ", "NN", "NN", "."]
-            .map(String::from)
-            .to_vec();
+        let doc = crate::tagged_doc(
+            &["He", "slammed", "the", "new", "tax", "plan", "."],
+            &["he", "slam", "the", "new", "tax", "plan", "."],
+            vec![
+                Upos::Pron,
+                Upos::Verb,
+                Upos::Det,
+                Upos::Adj,
+                Upos::Noun,
+                Upos::Noun,
+                Upos::Punct,
+            ],
+            &["PRP", "VBD", "DT", "JJ", "NN", "NN", "."],
+        );
         let v = View::new(&doc);
         let q = Quote {
             content: v.cover(2, 5),

@@ -26,17 +26,16 @@ fn main() {
         }
     };
     if let Ok(spec) = std::env::var("PETREL_EVAL_SEARCH") {
-        let parts: Vec<&str> = spec.split(':').collect();
-        let num = |k: usize| parts.get(k).and_then(|x| x.parse::<f32>().ok());
-        match (parts.first().copied(), num(1), num(2), num(3)) {
-            (Some("greedy"), ..) => nlp.set_parser_search(ParserSearch::Greedy, 0.0),
-            (Some("beam"), Some(k), Some(margin), Some(t)) => nlp.set_parser_search(
-                ParserSearch::Beam {
-                    k: k as usize,
-                    margin,
-                },
-                t,
-            ),
+        // The temperature is the last field of a beam spec.
+        let (search, t) = match spec.rsplit_once(':') {
+            Some((s, t)) if s.starts_with("beam:") && s.matches(':').count() == 2 => {
+                (ParserSearch::parse(s), t.parse().ok())
+            }
+            _ => (ParserSearch::parse(&spec), None),
+        };
+        match (search, t) {
+            (Some(s @ ParserSearch::Greedy), _) => nlp.set_parser_search(s, 0.0),
+            (Some(s @ ParserSearch::Beam { .. }), Some(t)) => nlp.set_parser_search(s, t),
             _ => {
                 eprintln!("PETREL_EVAL_SEARCH: greedy or beam:K:MARGIN:TEMPERATURE, not {spec}");
                 std::process::exit(2)

@@ -80,20 +80,7 @@ fn parse_search(spec: &str) -> Option<Option<(ParserSearch, f32)>> {
         Some((s, t)) => (s, t.parse::<f32>().ok()?),
         None => (spec, 30.0),
     };
-    let parts: Vec<&str> = s.split(':').collect();
-    let n = |k: usize| parts.get(k).and_then(|x| x.parse::<f64>().ok());
-    let search = match (parts.first().copied(), n(1), n(2)) {
-        (Some("greedy"), _, _) => ParserSearch::Greedy,
-        (Some("beam"), Some(k), m) => ParserSearch::Beam {
-            k: k as usize,
-            margin: m.unwrap_or(0.0) as f32,
-        },
-        (Some("branch"), Some(k), Some(m)) => ParserSearch::Branch {
-            k: k as usize,
-            margin: m as f32,
-        },
-        _ => return None,
-    };
+    let search = ParserSearch::parse(s)?;
     Some(Some((search, t)))
 }
 

@@ -64,22 +64,9 @@ fn main() {
             "--search" => {
                 let spec = args.get(i + 1).cloned().unwrap_or_default();
                 let temp = o.parser_search.map_or(0.0, |s| s.1);
-                let parts: Vec<&str> = spec.split(':').collect();
-                let n = |k: usize| parts.get(k).and_then(|x| x.parse::<f64>().ok());
-                let search = match (parts.first().copied(), n(1), n(2)) {
-                    (Some("greedy"), _, _) => ParserSearch::Greedy,
-                    (Some("beam"), Some(k), m) => ParserSearch::Beam {
-                        k: k as usize,
-                        margin: m.unwrap_or(0.0) as f32,
-                    },
-                    (Some("branch"), Some(k), Some(m)) => ParserSearch::Branch {
-                        k: k as usize,
-                        margin: m as f32,
-                    },
-                    _ => {
-                        eprintln!("--search needs greedy, beam:K[:MARGIN] or branch:K:MARGIN");
-                        std::process::exit(2)
-                    }
+                let Some(search) = ParserSearch::parse(&spec) else {
+                    eprintln!("--search needs greedy, beam:K[:MARGIN] or branch:K:MARGIN");
+                    std::process::exit(2)
                 };
                 o.parser_search = Some((search, temp));
                 i += 1

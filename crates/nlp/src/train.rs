@@ -125,6 +125,25 @@ pub enum ParserSearch {
 }
 
 impl ParserSearch {
+    /// Reads `greedy`, `beam:K[:MARGIN]` (margin 0 when absent) or
+    /// `branch:K:MARGIN`; `None` for anything else.
+    pub fn parse(spec: &str) -> Option<ParserSearch> {
+        let parts: Vec<&str> = spec.split(':').collect();
+        let n = |k: usize| parts.get(k).and_then(|x| x.parse::<f64>().ok());
+        match (parts.first().copied(), n(1), n(2)) {
+            (Some("greedy"), _, _) => Some(ParserSearch::Greedy),
+            (Some("beam"), Some(k), m) => Some(ParserSearch::Beam {
+                k: k as usize,
+                margin: m.unwrap_or(0.0) as f32,
+            }),
+            (Some("branch"), Some(k), Some(m)) => Some(ParserSearch::Branch {
+                k: k as usize,
+                margin: m as f32,
+            }),
+            _ => None,
+        }
+    }
+
     pub(crate) fn to_search(self) -> parser::Search {
         match self {
             ParserSearch::Greedy => parser::Search::Greedy,
