@@ -471,6 +471,8 @@ impl Coder {
                 _ => None,
             };
             let passive = roles::is_passive(doc, &tree, h.verb);
+            // The words the pattern's lexical slots name ("sent *troops*").
+            let lexical = pattern_words(doc, &tree, h.verb, p);
             // Source.
             let agent = if passive {
                 roles::passive_agent(doc, &tree, h.verb)
@@ -535,7 +537,6 @@ impl Coder {
             // an actor is the target ([`span::lexical_complement`]).
             if self.options.nested_actor_span {
                 if let Some(t) = tgt_head {
-                    let lexical = pattern_words(doc, &tree, h.verb, p);
                     // An agent word that names its own actor ("summoned *the
                     // Chinese ambassador* in Berlin") is the target itself.
                     let own_actor = |c: u32| {
@@ -667,7 +668,6 @@ impl Coder {
                 span::narrow_nested(doc, &tree, &self.resolver, &mut targets);
                 // "accused *the US* of genocide" with the pattern's `of genocide`
                 // hung on "US": the pattern's words are no part of the target.
-                let lexical = pattern_words(doc, &tree, h.verb, p);
                 for a in targets.iter_mut() {
                     if let Some(r) = span::pattern_word_cut(doc, &tree, a, &lexical) {
                         a.tokens = r;
@@ -690,8 +690,9 @@ impl Coder {
                     // Words the pattern names ("claimed *responsibility*", "went on
                     // *strike*") are part of the act, not its target; the target is
                     // their complement ("responsibility *for the attack*").
-                    let lexical: Vec<u32> = pattern_words(doc, &tree, h.verb, p)
-                        .into_iter()
+                    let lexical: Vec<u32> = lexical
+                        .iter()
+                        .copied()
                         // "attacked *a military base*": a site is what is hit.
                         .filter(|&w| !nouns.is_site(doc, w))
                         .collect();
