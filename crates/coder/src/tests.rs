@@ -862,12 +862,102 @@ fn petrarch_mode_consumes_verbs_nested_in_a_coded_phrase() {
         run_with(&d, CoderOptions::petrarch(), t),
         vec!["ARN>GON:345"]
     );
-    // Petrel's default keeps the embedded act (its source is unknown here).
+    // Petrel's default drops an infinitive of a noun ("efforts to attack"):
+    // the act is proposed, not done.
     let open = CoderOptions {
         require_dyad: false,
         ..CoderOptions::default()
     };
-    assert_eq!(run_with(&d, open, t), vec!["--->GON:190", "ARN>GON:345"]);
+    assert_eq!(run_with(&d, open.clone(), t), vec!["ARN>GON:345"]);
+    // Without that rule the embedded act is kept (its source is unknown here).
+    let keep = CoderOptions {
+        drop_dependent_events: false,
+        ..open
+    };
+    assert_eq!(run_with(&d, keep, t), vec!["--->GON:190", "ARN>GON:345"]);
+}
+
+#[test]
+fn a_statement_that_reports_a_coded_act_gives_way_to_it() {
+    let mut d = dict();
+    d.verbs.push(verb("v:a", "010", "announce", vec![]));
+    let t = "1 Arnor Arnor PROPN NNP 2 nsubj
+             2 announced announce VERB VBD 0 root
+             3 Gondor Gondor PROPN NNP 4 nsubj
+             4 attacked attack VERB VBD 2 ccomp
+             5 Osgiliath Osgiliath PROPN NNP 4 obj";
+    let ev = {
+        let mut doc = doc_from_table(t).expect("table parses");
+        Coder::new(&d, CoderOptions::default()).code(&mut doc);
+        doc.events
+    };
+    // The reported act stands, reported by Arnor; the statement is dropped.
+    assert_eq!(triples(&ev), vec!["GON>OSG:190"]);
+    assert_eq!(
+        ev[0].reported_by.as_ref().map(|a| a.code.as_str()),
+        Some("ARN")
+    );
+    let keep = CoderOptions {
+        drop_dependent_events: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(run_with(&d, keep, t), vec!["ARN>GON:010", "GON>OSG:190"]);
+    // A statement that reports no coded act stays.
+    let t = "1 Arnor Arnor PROPN NNP 2 nsubj
+             2 announced announce VERB VBD 0 root
+             3 talks talk NOUN NNS 2 obj
+             4 with with ADP IN 5 case
+             5 Gondor Gondor PROPN NNP 3 nmod";
+    assert_eq!(
+        run_with(&d, CoderOptions::default(), t),
+        vec!["ARN>GON:010"]
+    );
+}
+
+#[test]
+fn a_dependent_act_without_an_actor_of_its_own_is_part_of_the_governing_act() {
+    let mut d = dict();
+    d.verbs.push(verb("v:k", "190", "kill", vec![]));
+    // "Colombia attacked Arnor, killing police": the participle has no subject.
+    let t = "1 Colombia Colombia PROPN NNP 2 nsubj
+             2 attacked attack VERB VBD 0 root
+             3 Arnor Arnor PROPN NNP 2 obj
+             4 , , PUNCT , 5 punct
+             5 killing kill VERB VBG 2 advcl
+             6 police police NOUN NNS 5 obj";
+    assert_eq!(
+        run_with(&d, CoderOptions::default(), t),
+        vec!["COL>ARN:190"]
+    );
+    let keep = CoderOptions {
+        drop_dependent_events: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(run_with(&d, keep, t), vec!["--->GOV:190", "COL>ARN:190"]);
+}
+
+#[test]
+fn a_target_is_not_taken_from_an_adverbial_clause_with_its_own_subject() {
+    // "Colombia condemned, when Arnor attacked Gondor": Arnor is the
+    // attacker in its own clause, not what Colombia condemned.
+    let t = "1 Colombia Colombia PROPN NNP 2 nsubj
+             2 condemned condemn VERB VBD 0 root
+             3 when when SCONJ WRB 5 mark
+             4 Arnor Arnor PROPN NNP 5 nsubj
+             5 attacked attack VERB VBD 2 advcl
+             6 Gondor Gondor PROPN NNP 5 obj";
+    assert_eq!(
+        run_with(&dict(), CoderOptions::default(), t),
+        vec!["ARN>GON:190", "COL>---:111"]
+    );
+    let open = CoderOptions {
+        clause_bound_targets: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(
+        run_with(&dict(), open, t),
+        vec!["ARN>GON:190", "COL>ARN:111"]
+    );
 }
 
 #[test]
