@@ -2,6 +2,7 @@
 //! <ud-english-ewt dir> <out dir> [--no-gum] [--tagger-epochs N]
 //! [--parser-epochs N] [--jackknife K] [--explore P] [--beam K] [--home-repeat K]
 //! [--labeller-epochs N] [--labeller-folds K EPOCHS] [--mix DIR]... [--ensemble SEED,...]
+//! [--ensemble-prune W]
 //! [--search SPEC] [--temperature T] [--seed S]
 //! [--tags-cache FILE] [--parser-only MODEL_DIR] [--tagger-only MODEL_DIR]`.
 //!
@@ -99,6 +100,10 @@ fn main() {
                     .get(i + 1)
                     .map(|s| s.split(',').filter_map(|x| x.parse().ok()).collect())
                     .unwrap_or_default();
+                i += 1
+            }
+            "--ensemble-prune" => {
+                o.parser_ensemble_prune = num(args.get(i + 1), "--ensemble-prune") as f32;
                 i += 1
             }
             "--home-repeat" => {

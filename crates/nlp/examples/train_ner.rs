@@ -11,7 +11,8 @@
 //! `NER_TAGS` + `NER_EWT` (jackknifed training tags), `NER_SILVER` (silver
 //! data file of `scripts/ner_silver.py`), `NER_SILVER_MAX`, `NER_SILVER_EPOCH`
 //! (0: no silver sentences), `NER_SILVER_LEX` (0|1: silver names in the lexicon), `NER_SILVER_VOTE`
-//! (0|1: silver kinds by corpus-level majority).
+//! (0|1: silver kinds by corpus-level majority), `NER_ENSEMBLE` (members of
+//! the averaged seed ensemble).
 
 use petrel_nlp::ner::{
     analyse_ner, cross_validate_ner, evaluate_ner_gold, gum_gold, train_ner, GoldSpans,
@@ -81,6 +82,7 @@ fn options(gum: &str) -> Result<NerTrainOptions, String> {
         silver_per_epoch: env_or("NER_SILVER_EPOCH", d.silver_per_epoch),
         silver_lexicon: std::env::var("NER_SILVER_LEX").map_or(d.silver_lexicon, |v| v == "1"),
         silver_vote: std::env::var("NER_SILVER_VOTE").map_or(d.silver_vote, |v| v == "1"),
+        ensemble: env_or("NER_ENSEMBLE", d.ensemble),
         ..d
     })
 }

@@ -280,12 +280,19 @@ impl Nlp {
         if covered < n {
             units.push((covered, n));
         }
-        for (a, b) in units {
-            let words: Vec<&str> = (a..b)
-                .map(|i| doc.text.get(doc.tokens.span[i].range()).unwrap_or(""))
-                .collect();
-            let res = self.annotate_words(&words);
-            let found = self.entities_words(&words, &res);
+        let words: Vec<Vec<&str>> = units
+            .iter()
+            .map(|&(a, b)| {
+                (a..b)
+                    .map(|i| doc.text.get(doc.tokens.span[i].range()).unwrap_or(""))
+                    .collect()
+            })
+            .collect();
+        let res: Vec<Vec<TokenAnalysis>> = words.iter().map(|w| self.annotate_words(w)).collect();
+        // NER sees the whole document (its document-level name rules).
+        let found = self.entities_document(&words, &res);
+        drop(words);
+        for ((&(a, _), res), found) in units.iter().zip(res).zip(found) {
             let t = &mut doc.tokens;
             for (k, r) in res.into_iter().enumerate() {
                 let i = a + k;
@@ -306,6 +313,34 @@ impl Nlp {
                 });
             }
         }
+    }
+
+    /// Named entities of the analysed sentences of one document
+    /// (`analyses[k]`: [`Nlp::annotate_words`]'s output for `words[k]`),
+    /// with the NER model's document-level name rules (one kind per name;
+    /// the lone surname of a person named in full elsewhere is a person;
+    /// see `models/en_ner.md`). One list per sentence; empty lists without
+    /// a NER model, and for a sentence whose lengths differ.
+    pub fn entities_document<'w, S: AsRef<[&'w str]>>(
+        &self,
+        words: &[S],
+        analyses: &[Vec<TokenAnalysis>],
+    ) -> Vec<Vec<NamedSpan>> {
+        let Some(n) = &self.ner else {
+            return vec![Vec::new(); words.len()];
+        };
+        let sents: Vec<(&[&str], &[TokenAnalysis])> = words
+            .iter()
+            .enumerate()
+            .map(|(k, w)| {
+                let w = w.as_ref();
+                match analyses.get(k) {
+                    Some(a) if a.len() == w.len() => (w, a.as_slice()),
+                    _ => (&[][..], &[][..]),
+                }
+            })
+            .collect();
+        n.entities_doc(&sents, &self.clusters)
     }
 }
 
@@ -438,6 +473,22 @@ mod tests {
         let without = nlp().without_ner();
         without.annotate(&mut d);
         assert!(d.named_entities.is_empty());
+    }
+
+    #[test]
+    fn document_entities_come_one_list_per_sentence() {
+        let n = nlp();
+        let s1 = ["Angela", "Merkel", "visited", "Paris", "."];
+        let s2 = ["She", "left", "."];
+        let words: Vec<&[&str]> = vec![&s1, &s2, &s2];
+        let an: Vec<Vec<TokenAnalysis>> =
+            vec![n.annotate_words(&s1), n.annotate_words(&s2), Vec::new()];
+        let found = n.entities_document(&words, &an);
+        assert_eq!(found.len(), 3);
+        assert_eq!(found[0], n.entities_words(&s1, &an[0]));
+        assert!(found[1].is_empty() && found[2].is_empty());
+        let without = nlp().without_ner().entities_document(&words, &an);
+        assert_eq!(without, vec![Vec::new(); 3]);
     }
 
     #[test]

@@ -771,6 +771,47 @@ fn exp_neg(x: f32) -> f32 {
     p * f32::from_bits(((k + 127) as u32) << 23)
 }
 
+/// The largest of `scores` (NaN ignored; −∞ when there are none), with
+/// lane accumulators so that the loop vectorises.
+fn max_score(scores: &[f32]) -> f32 {
+    let mut lanes = [f32::NEG_INFINITY; 8];
+    let mut chunks = scores.chunks_exact(8);
+    for ch in &mut chunks {
+        for (m, &s) in lanes.iter_mut().zip(ch) {
+            *m = m.max(s);
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .chain(&lanes)
+        .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
+}
+
+/// The log-normaliser of masked raw scores at temperature `t` whose
+/// scaled maximum is `max`: `max + ln Σ e^(s / t − max)` (branch-free
+/// lanes, so the loop vectorises), or `max` itself when not `normalise`
+/// (enough to rank one state's transitions).
+fn log_norm(scores: &[f32], t: f32, max: f32, normalise: bool) -> f32 {
+    if !normalise {
+        return max;
+    }
+    let mut lanes = [0f32; 8];
+    let mut chunks = scores.chunks_exact(8);
+    for ch in &mut chunks {
+        for (a, &s) in lanes.iter_mut().zip(ch) {
+            *a += exp_neg(s / t - max);
+        }
+    }
+    let sum = chunks
+        .remainder()
+        .iter()
+        .map(|&s| exp_neg(s / t - max))
+        .chain(lanes)
+        .sum::<f32>();
+    max + sum.max(f32::MIN_POSITIVE).ln()
+}
+
 /// A beam candidate: an item of the beam extended by one transition.
 #[derive(Clone, Copy, Debug)]
 struct Cand {
@@ -940,72 +981,108 @@ impl Parser {
     fn normalise(&self, st: &State, scores: &mut [f32], normalise: bool) {
         let t = self.temperature;
         if t > 0.0 {
-            let nlab = self.labels.len();
-            let root = self.root as usize;
-            let (sh, la, ra_tok, ra_root) = valid(st);
-            // Classes: SHIFT, LEFT-ARC(0..nlab), RIGHT-ARC(0..nlab); see
-            // `allowed`. Invalid classes are masked (−∞) on the raw scores,
-            // then scaled: −∞ / t = −∞, and as rounding is monotone,
+            // Invalid classes are masked (−∞) on the raw scores, then
+            // scaled: −∞ / t = −∞, and as rounding is monotone,
             // max(s / t) = max(s) / t, so the scaled maximum comes from the
             // raw one and every score is divided once, in the last pass.
             // Branch-free loops with lane accumulators, so they vectorise.
-            let ninf = f32::NEG_INFINITY;
-            if let Some(s) = scores.get_mut(0).filter(|_| !sh) {
-                *s = ninf;
-            }
-            if let Some(left) = scores.get_mut(1..=nlab) {
-                if la {
-                    if let Some(s) = left.get_mut(root) {
-                        *s = ninf;
-                    }
-                } else {
-                    left.fill(ninf);
-                }
-            }
-            if let Some(right) = scores.get_mut(nlab + 1..) {
-                let r = right.get(root).copied().unwrap_or(ninf);
-                if !ra_tok {
-                    right.fill(ninf);
-                }
-                if let Some(s) = right.get_mut(root) {
-                    *s = if ra_root { r } else { ninf };
-                }
-            }
-            let mut lanes = [f32::NEG_INFINITY; 8];
-            let mut chunks = scores.chunks_exact(8);
-            for ch in &mut chunks {
-                for (m, &s) in lanes.iter_mut().zip(ch) {
-                    *m = m.max(s);
-                }
-            }
-            let max = chunks
-                .remainder()
-                .iter()
-                .chain(&lanes)
-                .fold(f32::NEG_INFINITY, |a, &b| a.max(b))
-                / t;
-            let norm = if normalise {
-                let mut lanes = [0f32; 8];
-                let mut chunks = scores.chunks_exact(8);
-                for ch in &mut chunks {
-                    for (a, &s) in lanes.iter_mut().zip(ch) {
-                        *a += exp_neg(s / t - max);
-                    }
-                }
-                let sum = chunks
-                    .remainder()
-                    .iter()
-                    .map(|&s| exp_neg(s / t - max))
-                    .chain(lanes)
-                    .sum::<f32>();
-                max + sum.max(f32::MIN_POSITIVE).ln()
-            } else {
-                max
-            };
+            self.mask_invalid(st, scores);
+            let max = max_score(scores) / t;
+            let norm = log_norm(scores, t, max, normalise);
             for s in scores.iter_mut() {
                 *s = *s / t - norm;
             }
         }
+    }
+
+    /// Set the scores of the classes invalid in `st` to −∞ (classes:
+    /// SHIFT, LEFT-ARC(0..nlab), RIGHT-ARC(0..nlab); see [`allowed`]).
+    /// Masking twice is masking once.
+    fn mask_invalid(&self, st: &State, scores: &mut [f32]) {
+        let nlab = self.labels.len();
+        let root = self.root as usize;
+        let (sh, la, ra_tok, ra_root) = valid(st);
+        let ninf = f32::NEG_INFINITY;
+        if let Some(s) = scores.get_mut(0).filter(|_| !sh) {
+            *s = ninf;
+        }
+        if let Some(left) = scores.get_mut(1..=nlab) {
+            if la {
+                if let Some(s) = left.get_mut(root) {
+                    *s = ninf;
+                }
+            } else {
+                left.fill(ninf);
+            }
+        }
+        if let Some(right) = scores.get_mut(nlab + 1..) {
+            let r = right.get(root).copied().unwrap_or(ninf);
+            if !ra_tok {
+                right.fill(ninf);
+            }
+            if let Some(s) = right.get_mut(root) {
+                *s = if ra_root { r } else { ninf };
+            }
+        }
+    }
+
+    /// The candidates of item number `item` of a beam (prefix score `sc`,
+    /// state `st`) from its raw transition scores: those that
+    /// [`Parser::normalise`] followed by the margin test of
+    /// [`Parser::beam_with`] keep, with the same scores, in one pass. With
+    /// a finite scaled maximum `max`, the best normalised score is exactly
+    /// `max - norm` (the best class's `s / t` is `max`, and rounding is
+    /// monotone, so no other is above it), so the margin's floor is known
+    /// before any score is scaled. Needs a temperature. Returns false,
+    /// having only masked `scores`, when `max` is not finite (the general
+    /// path then applies).
+    fn beam_cands(
+        &self,
+        st: &State,
+        scores: &mut [f32],
+        (sc, item): (f32, u32),
+        (margin, normalise): (f32, bool),
+        cands: &mut Vec<Cand>,
+    ) -> bool {
+        let t = self.temperature;
+        self.mask_invalid(st, scores);
+        let max = max_score(scores) / t;
+        if !max.is_finite() {
+            return false;
+        }
+        let norm = log_norm(scores, t, max, normalise);
+        let floor = if margin > 0.0 {
+            (max - norm) - margin
+        } else {
+            f32::NEG_INFINITY
+        };
+        // `raw / t - norm` is monotone in `raw`, so no class whose raw score
+        // is at most `lo` reaches the floor (checked on `lo` itself; −∞
+        // when the check fails), and only the others need scaling.
+        let lo = {
+            let x = (floor + norm) * t;
+            let x = x - x.abs() * 1e-5 - f32::MIN_POSITIVE;
+            if x / t - norm < floor {
+                x
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        for (c, &raw) in scores.iter().enumerate() {
+            if raw <= lo {
+                continue;
+            }
+            let s = raw / t - norm;
+            if s >= floor && s > f32::NEG_INFINITY {
+                cands.push(Cand {
+                    score: sc + s,
+                    item,
+                    class: c as u16,
+                    loss: 0,
+                });
+            }
+        }
+        true
     }
 
     /// Greedy search from `st` to a terminal state; adds the scores of the
@@ -1083,6 +1160,17 @@ impl Parser {
             };
             for (i, (sc, st)) in beam.iter().enumerate() {
                 self.memo_scores(inp, st, cached, memo, feats, tmp, &mut scores);
+                if self.temperature > 0.0
+                    && self.beam_cands(
+                        st,
+                        &mut scores,
+                        (*sc, i as u32),
+                        (margin, normalise),
+                        &mut cands,
+                    )
+                {
+                    continue;
+                }
                 self.normalise(st, &mut scores, normalise);
                 let v = valid(st);
                 // Transitions more than `margin` below this item's best are
@@ -2366,7 +2454,7 @@ type Runs = Vec<(u32, Vec<(u16, f32)>)>;
 /// The mean of weight tables with one class count (a linear ensemble: its
 /// scores are the mean of theirs), weights below `prune` in magnitude
 /// dropped.
-fn mean_weights(tables: &[&Weights], prune: f32) -> Result<Weights, Error> {
+pub(crate) fn mean_weights(tables: &[&Weights], prune: f32) -> Result<Weights, Error> {
     let Some(first) = tables.first() else {
         return Err(Error::Data("no weight tables to average".into()));
     };
@@ -2436,14 +2524,15 @@ pub(crate) fn average_parsers(
 /// of the sentences and the exploration decisions differ), each keeping
 /// its best epoch and pruned as `cfg` says, and return their linear
 /// ensemble: one parser whose weights are the mean of theirs (weights
-/// below `cfg.prune / members` dropped), so it parses at the cost of one
-/// (see `models/en_parser.md`). No extra seed: [`train`].
+/// below `mean_prune` dropped; 0: all kept), so it parses at the cost of
+/// one (see `models/en_parser.md`). No extra seed: [`train`].
 pub(crate) fn train_ensemble(
     examples: &[ParserExample],
     dev: &[ParserExample],
     clusters: &Clusters,
     cfg: &ParserTrainConfig,
     extra_seeds: &[u64],
+    mean_prune: f32,
     log: &mut dyn FnMut(&str),
 ) -> Result<(Parser, Vec<(f64, f64)>), Error> {
     let members = 1 + extra_seeds.len();
@@ -2471,7 +2560,7 @@ pub(crate) fn train_ensemble(
         parsers.push(p);
     }
     let mut parser = parsers.remove(0);
-    average_parsers(&mut parser, &parsers, cfg.prune / members as f32)?;
+    average_parsers(&mut parser, &parsers, mean_prune)?;
     let (uas, las) = attachment(&parser, dev, clusters);
     log(&format!(
         "parser ensemble of {members}: dev UAS {:.2}% LAS {:.2}% greedy ({} features)",
@@ -2691,7 +2780,8 @@ mod tests {
             search,
             ..toy_config(3, 3, 1)
         };
-        let (e, _) = train_ensemble(&exs, &exs, &cl, &cfg, &[11], &mut |_| {}).expect("trains");
+        let (e, _) =
+            train_ensemble(&exs, &exs, &cl, &cfg, &[11], 0.0, &mut |_| {}).expect("trains");
         assert_eq!(e.search, Search::Beam { k: 2, margin: 1.0 });
         let mut alone = Parser::read(&a.write(), "mem").expect("reads");
         average_parsers(&mut alone, &[b], 0.0).expect("mixes");
@@ -2987,5 +3077,51 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The one-pass candidates of a beam item are those (and the scores)
+    /// of `normalise` followed by the margin test, bit for bit, with and
+    /// without normalising, any margin and temperature.
+    #[test]
+    fn beam_candidates_equal_normalise_then_margin() {
+        let labels: Vec<String> = (0..6).map(|l| format!("l{l}")).collect();
+        let nclass = 1 + 2 * labels.len();
+        let ninf = f32::NEG_INFINITY;
+        let mut rng = Rng::new(17);
+        let mut checked = 0;
+        for t in [0.5f32, 30.0] {
+            let p = Parser {
+                labels: labels.clone(),
+                root: 0,
+                weights: Weights::from_runs(nclass, Vec::new()),
+                search: Search::Beam { k: 4, margin: 2.0 },
+                temperature: t,
+                labeller: None,
+            };
+            for st in random_states(7, 20, 5).iter().filter(|s| !s.terminal()) {
+                for (margin, normalise) in [(0.0, true), (0.5, false), (2.0, true), (2.0, false)] {
+                    let raw: Vec<f32> = (0..nclass)
+                        .map(|_| (rng.unit() as f32 - 0.5) * 90.0)
+                        .collect();
+                    let mut s = raw.clone();
+                    p.normalise(st, &mut s, normalise);
+                    let best = s.iter().fold(ninf, |b, &x| if x > b { x } else { b });
+                    let floor = if margin > 0.0 { best - margin } else { ninf };
+                    let want: Vec<(u32, u16)> = (0..nclass)
+                        .filter(|&c| s[c] >= floor && s[c] > ninf)
+                        .map(|c| ((1.25 + s[c]).to_bits(), c as u16))
+                        .collect();
+                    let mut got = Vec::new();
+                    let mut s2 = raw.clone();
+                    assert!(p.beam_cands(st, &mut s2, (1.25, 3), (margin, normalise), &mut got));
+                    assert!(got.iter().all(|c| c.item == 3));
+                    let got: Vec<(u32, u16)> =
+                        got.iter().map(|c| (c.score.to_bits(), c.class)).collect();
+                    assert_eq!(got, want);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100);
     }
 }

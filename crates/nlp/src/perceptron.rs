@@ -118,7 +118,7 @@ fn from_bf16(h: u16) -> f32 {
 fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weights {
     let mut slots_in: Vec<Slot> = Vec::new();
     let mut arena: Vec<u32> = Vec::new();
-    let mut dense: Vec<u16> = Vec::new();
+    let mut dense: Vec<f32> = Vec::new();
     let mut bytes: Vec<u8> = Vec::new();
     let small = nclass <= SMALL;
     let stride = row_stride(nclass);
@@ -156,27 +156,30 @@ fn build(nclass: usize, runs: Vec<(u32, Vec<(u16, f32)>)>, prune: f32) -> Weight
             continue;
         }
         let val = if kept.len() * DENSE_SHARE >= nclass && kept.len() > 2 {
-            // Dense row: all classes as bfloat16, added with SIMD (faster
-            // than the entries one by one from a quarter of the classes on).
+            // Dense row: all classes as f32 (the bfloat16 weights widened,
+            // exactly), added with SIMD (faster than the entries one by one
+            // from a quarter of the classes on).
             let base = dense.len();
-            dense.resize(base + stride, 0);
+            dense.resize(base + stride, 0.0);
             for &e in &kept {
-                dense[base + (e >> 16) as usize] = e as u16;
+                dense[base + (e >> 16) as usize] = from_bf16(e as u16);
             }
             DENSE | base as u32
         } else if kept.len() == 1 && nclass <= MAX_INLINE_CLASSES {
             // A single weight: kept in the slot itself (one memory access).
             INLINE | kept[0]
-        } else if small && kept.len() <= u8::MAX as usize {
-            // Sparse run of a model with few classes: its length, the
-            // classes, then the weights (3 bytes an entry).
+        } else if small
+            && kept.len() <= MAX_BYTES_RUN
+            && bytes.len() + 3 * kept.len() <= BYTES_OFFSET_MASK as usize
+        {
+            // Sparse run of a model with few classes: the classes, then the
+            // weights (3 bytes an entry); its length is in the slot.
             let base = bytes.len();
-            bytes.push(kept.len() as u8);
             bytes.extend(kept.iter().map(|&e| (e >> 16) as u8));
             for &e in &kept {
                 bytes.extend_from_slice(&(e as u16).to_le_bytes());
             }
-            SMALL_RUN | base as u32
+            SMALL_RUN | (kept.len() as u32) << BYTES_LEN_SHIFT | base as u32
         } else {
             // Sparse run: its length, then the entries.
             let base = arena.len();
@@ -258,8 +261,18 @@ const INLINE: u32 = 1 << 31;
 /// arena offset in the low bits.
 const DENSE: u32 = 1 << 30;
 
-/// Flag on a slot's value (with [`DENSE`]): a sparse run in `bytes`.
+/// Flag on a slot's value (with [`DENSE`]): a sparse run in `bytes`, its
+/// length in the bits from [`BYTES_LEN_SHIFT`] and its offset below them.
 const SMALL_RUN: u32 = DENSE | INLINE;
+
+/// Where the length of a sparse run in `bytes` starts in its slot value.
+const BYTES_LEN_SHIFT: u32 = 24;
+
+/// The offset of a sparse run in `bytes` (below its length).
+const BYTES_OFFSET_MASK: u32 = (1 << BYTES_LEN_SHIFT) - 1;
+
+/// Longest sparse run kept in `bytes` (longer ones go to `arena`).
+const MAX_BYTES_RUN: usize = (OFFSET_MASK >> BYTES_LEN_SHIFT) as usize;
 
 /// Models with at most this many classes keep sparse runs as bytes.
 const SMALL: usize = 256;
@@ -287,40 +300,39 @@ fn row_stride(nclass: usize) -> usize {
     nclass.div_ceil(LANES) * LANES
 }
 
-/// `acc[c] += row[c]` (bfloat16 widened to f32) for every class, [`LANES`]
+/// `acc[c] += row[c]` for every class, [`LANES`]
 /// at a time (lengths are multiples of [`LANES`]). Each sum is the same
 /// single f32 addition whatever the instruction set. `AVX2` must only be
 /// set where the caller is compiled for AVX2.
 #[inline(always)]
-fn add_row<const AVX2: bool>(acc: &mut [f32], row: &[u16]) {
+fn add_row<const AVX2: bool>(acc: &mut [f32], row: &[f32]) {
     #[cfg(target_arch = "x86_64")]
     {
         use core::arch::x86_64::*;
         for (a, h) in acc.chunks_exact_mut(LANES).zip(row.chunks_exact(LANES)) {
-            // SAFETY: `a` holds 8 f32 and `h` 8 u16 (exact chunks), so the
+            // SAFETY: `a` and `h` hold 8 f32 each (exact chunks), so the
             // unaligned loads and the store stay inside them; SSE2 is part
             // of x86_64, and AVX2 instructions are used only when the caller
             // is compiled for AVX2 (`AVX2`).
             unsafe {
-                let hv = _mm_loadu_si128(h.as_ptr() as *const __m128i);
                 if AVX2 {
-                    let w = _mm256_castsi256_ps(_mm256_slli_epi32::<16>(_mm256_cvtepu16_epi32(hv)));
-                    let s = _mm256_add_ps(_mm256_loadu_ps(a.as_ptr()), w);
+                    let s = _mm256_add_ps(_mm256_loadu_ps(a.as_ptr()), _mm256_loadu_ps(h.as_ptr()));
                     _mm256_storeu_ps(a.as_mut_ptr(), s);
                 } else {
-                    let z = _mm_setzero_si128();
-                    let lo = _mm_castsi128_ps(_mm_unpacklo_epi16(z, hv));
-                    let hi = _mm_castsi128_ps(_mm_unpackhi_epi16(z, hv));
                     let p = a.as_mut_ptr();
-                    _mm_storeu_ps(p, _mm_add_ps(_mm_loadu_ps(p), lo));
-                    _mm_storeu_ps(p.add(4), _mm_add_ps(_mm_loadu_ps(p.add(4)), hi));
+                    let q = h.as_ptr();
+                    _mm_storeu_ps(p, _mm_add_ps(_mm_loadu_ps(p), _mm_loadu_ps(q)));
+                    _mm_storeu_ps(
+                        p.add(4),
+                        _mm_add_ps(_mm_loadu_ps(p.add(4)), _mm_loadu_ps(q.add(4))),
+                    );
                 }
             }
         }
     }
     #[cfg(not(target_arch = "x86_64"))]
     for (a, &h) in acc.iter_mut().zip(row) {
-        *a += from_bf16(h);
+        *a += h;
     }
 }
 
@@ -347,8 +359,8 @@ fn next_slot(i: usize, cap: usize) -> usize {
 }
 
 /// One feature: its key (0: empty slot) and its value: with [`INLINE`]
-/// alone, the run's one entry; with [`SMALL_RUN`], the offset of a sparse
-/// run in `bytes`; with [`DENSE`] alone, the offset of a dense row in
+/// alone, the run's one entry; with [`SMALL_RUN`], the length and offset
+/// of a sparse run in `bytes`; with [`DENSE`] alone, the offset of a dense row in
 /// `dense`; without flags, the offset in `arena` of the run's length, then
 /// its entries. 8 bytes: eight per cache line.
 #[derive(Clone, Copy, Default)]
@@ -372,10 +384,11 @@ pub(crate) struct Weights {
     nkeys: usize,
     slots: Vec<Slot>,
     arena: Vec<u32>,
-    /// Dense rows: `stride` bfloat16 weights each (`nclass` used).
-    dense: Vec<u16>,
-    /// Sparse runs of models with at most [`SMALL`] classes: length, the
-    /// classes (u8), the weights (bfloat16, little-endian).
+    /// Dense rows: `stride` weights each (`nclass` used), bfloat16 values
+    /// widened to f32.
+    dense: Vec<f32>,
+    /// Sparse runs of models with at most [`SMALL`] classes: the classes
+    /// (u8), then the weights (bfloat16, little-endian).
     bytes: Vec<u8>,
 }
 
@@ -393,14 +406,41 @@ fn prefetch<T>(r: &T) {
     let _ = r;
 }
 
-/// Words of `u32` per cache line.
+/// Ask for the cache line holding element `i` of `v` (no bounds check
+/// needed: the address is only computed, never read, and a prefetch of any
+/// address is a hint that never faults).
+#[inline(always)]
+fn prefetch_at<T>(v: &[T], i: usize) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `wrapping_add` computes an address without dereferencing it,
+    // and a prefetch never faults, whatever the address.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(
+            v.as_ptr().wrapping_add(i) as *const i8,
+            core::arch::x86_64::_MM_HINT_T0,
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (v, i);
+}
+
+/// Offset and length of a sparse run in `bytes`, from its slot value.
+#[inline(always)]
+fn bytes_run(val: u32) -> (usize, usize) {
+    (
+        (val & BYTES_OFFSET_MASK) as usize,
+        ((val & OFFSET_MASK) >> BYTES_LEN_SHIFT) as usize,
+    )
+}
+
+/// Words of `u32` (or `f32`) per cache line.
 const LINE_WORDS: usize = 16;
 
 /// A feature's weights, as found in the table.
 enum Run<'a> {
     One(u32),
     Sparse(&'a [u32]),
-    Dense(&'a [u16]),
+    Dense(&'a [f32]),
     /// Classes and little-endian bfloat16 weights.
     Bytes(&'a [u8], &'a [u8]),
 }
@@ -438,27 +478,20 @@ impl Weights {
         if val & SMALL_RUN == INLINE {
             return;
         }
-        let o = (val & OFFSET_MASK) as usize;
         if val & SMALL_RUN == SMALL_RUN {
-            if let Some(a) = self.bytes.get(o) {
-                prefetch(a);
-            }
-            if let Some(a) = self.bytes.get(o + 64) {
-                prefetch(a);
-            }
+            let (o, n) = bytes_run(val);
+            prefetch_at(&self.bytes, o);
+            prefetch_at(&self.bytes, (o + 3 * n).wrapping_sub(1));
             return;
         }
+        let o = (val & OFFSET_MASK) as usize;
         if val & DENSE != 0 {
             let mut k = 0;
-            while k < self.stride.min(16 * LINE_WORDS) {
-                if let Some(a) = self.dense.get(o + k) {
-                    prefetch(a);
-                }
-                k += 2 * LINE_WORDS;
+            while k < self.stride.min(8 * LINE_WORDS) {
+                prefetch_at(&self.dense, o + k);
+                k += LINE_WORDS;
             }
-            if let Some(a) = self.dense.get(o + self.stride - 1) {
-                prefetch(a);
-            }
+            prefetch_at(&self.dense, o + self.stride - 1);
             return;
         }
         let words = {
@@ -483,11 +516,10 @@ impl Weights {
     fn run(&self, val: u32) -> Run<'_> {
         let o = (val & OFFSET_MASK) as usize;
         if val & SMALL_RUN == SMALL_RUN {
-            let n = self.bytes.get(o).map_or(0, |&n| n as usize);
-            return Run::Bytes(
-                self.bytes.get(o + 1..o + 1 + n).unwrap_or(&[]),
-                self.bytes.get(o + 1 + n..o + 1 + 3 * n).unwrap_or(&[]),
-            );
+            let (o, n) = bytes_run(val);
+            let run = self.bytes.get(o..o + 3 * n).unwrap_or(&[]);
+            let (classes, weights) = run.split_at(run.len() / 3);
+            return Run::Bytes(classes, weights);
         }
         if val & INLINE != 0 {
             return Run::One(val & !INLINE);
@@ -558,12 +590,11 @@ impl Weights {
                 *key = short_key(f);
                 let i = slot_of(*key, cap);
                 *ix = i as u32;
-                if let Some(s) = self.slots.get(i) {
-                    prefetch(s);
-                }
+                prefetch_at(&self.slots, i);
             }
+            let n = chunk.len().min(B);
             let mut m = 0;
-            for (&key, &i) in keys.iter().zip(&idx).take(chunk.len()) {
+            for (&key, &i) in keys[..n].iter().zip(&idx[..n]) {
                 if let Some(v) = self.find(key, i as usize) {
                     self.prefetch_run(v);
                     if let Some(x) = found.get_mut(m) {
@@ -575,11 +606,13 @@ impl Weights {
             for &v in &found[..m.min(B)] {
                 let o = (v & OFFSET_MASK) as usize;
                 if v & SMALL_RUN == SMALL_RUN {
-                    let n = self.bytes.get(o).map_or(0, |&n| n as usize);
-                    let run = self.bytes.get(o + 1..o + 1 + 3 * n).unwrap_or(&[]);
-                    let (classes, weights) = run.split_at(run.len() / 3);
-                    for (&c, w) in classes.iter().zip(weights.chunks_exact(2)) {
-                        acc.0[c as usize & (N - 1)] += from_bf16(u16::from_le_bytes([w[0], w[1]]));
+                    let (o, n) = bytes_run(v);
+                    if let Some(run) = self.bytes.get(o..o + 3 * n) {
+                        let (classes, weights) = run.split_at(n);
+                        for (&c, w) in classes.iter().zip(weights.chunks_exact(2)) {
+                            acc.0[c as usize & (N - 1)] +=
+                                from_bf16(u16::from_le_bytes([w[0], w[1]]));
+                        }
                     }
                 } else if v & INLINE != 0 {
                     acc.0[(v >> 16) as usize & (N - 1)] += from_bf16(v as u16);
@@ -638,7 +671,7 @@ impl Weights {
                     }
                     Run::Dense(row) => {
                         for (x, &h) in out.iter_mut().zip(row) {
-                            *x += from_bf16(h);
+                            *x += h;
                         }
                     }
                     Run::Bytes(classes, weights) => {
@@ -674,7 +707,7 @@ impl Weights {
                     Run::Dense(words) => words
                         .iter()
                         .enumerate()
-                        .map(|(c, &h)| (c as u16, from_bf16(h)))
+                        .map(|(c, &h)| (c as u16, h))
                         .filter(|x| x.1 != 0.0)
                         .collect(),
                 };

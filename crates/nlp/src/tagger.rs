@@ -320,11 +320,16 @@ fn tag_atom(class: usize) -> u64 {
     0x1000 + class as u64
 }
 
+/// Index of the first largest score (0 for an empty slice; a NaN first
+/// score is never beaten).
 pub(crate) fn argmax(s: &[f32]) -> usize {
-    let mut b = 0;
-    for i in 1..s.len() {
-        if s[i] > s[b] {
-            b = i;
+    let Some((&first, rest)) = s.split_first() else {
+        return 0;
+    };
+    let (mut b, mut best) = (0, first);
+    for (i, &x) in rest.iter().enumerate() {
+        if x > best {
+            (b, best) = (i + 1, x);
         }
     }
     b
