@@ -10,8 +10,9 @@
 //! ```
 //!
 //! Options after the folder (defaults are the shipped settings):
-//! `--epochs N` / `--min-count N` / `--runs N` (boundary ranker: the
-//! weights are averaged over N shuffle orders), `--cue-epochs N` /
+//! `--epochs N` / `--min-count N` / `--runs N` (boundary rankers: the
+//! weights are averaged over N shuffle orders), `--starts 0|1` (1: also
+//! train the content-start ranker, on the contents the end ranker gives), `--cue-epochs N` /
 //! `--cue-min-count N` / `--l2 X` / `--cue-average 0|1` (classifier; 1:
 //! weights averaged over the last epoch), `--threshold P` (open-cue
 //! acceptance probability), `--rule-threshold P` (probability the rules'
@@ -27,16 +28,17 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const DEFAULTS: [(&str, &str); 9] = [
+const DEFAULTS: [(&str, &str); 10] = [
     ("--epochs", "5"),
+    ("--starts", "0"),
     ("--min-count", "10"),
     ("--runs", "5"),
     ("--cue-average", "1"),
     ("--cue-epochs", "5"),
-    ("--cue-min-count", "20"),
-    ("--l2", "0.03"),
-    ("--threshold", "0.45"),
-    ("--rule-threshold", "0.2"),
+    ("--cue-min-count", "5"),
+    ("--l2", "0.003"),
+    ("--threshold", "0.4"),
+    ("--rule-threshold", "0.3"),
 ];
 
 fn main() -> Result<(), String> {
@@ -135,7 +137,7 @@ fn main() -> Result<(), String> {
         bdata.examples.len(),
         bdata.names.len()
     );
-    let bm = petrel_graph::learn::train_boundary_with(&bdata, epochs, min_count, runs);
+    let mut bm = petrel_graph::learn::train_boundary_with(&bdata, epochs, min_count, runs);
     let (fixed, broken) = petrel_graph::learn::boundary_fit(&bdata, &bm);
     eprintln!(
         "boundary: {} weights; on train {fixed} contents fixed, {broken} broken",
@@ -147,8 +149,30 @@ fn main() -> Result<(), String> {
             boundary: Some(&bm),
             cues: None,
         },
-        "rules + boundary",
+        "rules + boundary (ends)",
     )?;
+    let mut start_n = 0;
+    if num("--starts")? != 0.0 {
+        // The start ranker, on the contents the end ranker gives; its
+        // features (prefix `S`) go into the same model file.
+        let sdata = petrel_graph::learn::start_data(Path::new(&dir), &analyse, Some(&bm))?;
+        let sm = petrel_graph::learn::train_boundary_with(&sdata, epochs, min_count, runs);
+        let (fixed, broken) = petrel_graph::learn::boundary_fit(&sdata, &sm);
+        eprintln!(
+            "starts: {} examples, {} weights; on train {fixed} contents fixed, {broken} broken",
+            sdata.examples.len(),
+            sm.weights.len()
+        );
+        start_n = sdata.examples.len();
+        bm.weights.extend(sm.weights);
+        score(
+            &Models {
+                boundary: Some(&bm),
+                cues: None,
+            },
+            "rules + boundary (ends and starts)",
+        )?;
+    }
 
     let cdata = petrel_graph::learn::open_cue_data(Path::new(&dir), &analyse, Some(&bm))?;
     let pos = cdata.examples.iter().filter(|e| e.1).count();
@@ -190,10 +214,11 @@ fn main() -> Result<(), String> {
 
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let bh = format!(
-        "Petrel attribution content-boundary model: an averaged perceptron ranking the\n\
-         candidate ends of indirect contents, trained on the PolNeAR train split only\n\
-         (feature names and weights, no corpus text). Format and features:\n\
-         crates/graph/src/boundary.rs. {} training contents, {} weights.\n\
+        "Petrel attribution content-boundary model: averaged perceptrons ranking the\n\
+         candidate ends (features o|, s|, x|) and starts (features S…|) of indirect\n\
+         contents, trained on the PolNeAR train split only (feature names and weights,\n\
+         no corpus text). Format and features: crates/graph/src/boundary.rs.\n\
+         {} training contents for ends, {start_n} for starts, {} weights.\n\
          Do not edit by hand: rebuild with\n{command}",
         bdata.examples.len(),
         bm.weights.len()

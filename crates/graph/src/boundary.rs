@@ -578,14 +578,197 @@ pub(crate) fn refine(v: &View, m: &BoundaryModel, q: &Quote) -> Span {
             best = (s, e);
         }
     }
-    if best.1 == ctx.hi {
-        q.content
+    let end = if best.1 == ctx.hi {
+        q.content.end
     } else {
-        Span {
+        v.span(best.1).end
+    };
+    // The start, given the end, when the model has start features.
+    if !m.weights.contains_key(START_KEY) {
+        return Span {
             start: q.content.start,
-            end: v.span(best.1).end,
+            end,
+        };
+    }
+    let sctx = Ctx { hi: best.1, ..ctx };
+    let mut key = String::new();
+    let score = |s: usize, key: &mut String| {
+        let mut t = 0.0f32;
+        emit_start_features(v, &sctx, s, key, &mut |f| {
+            if let Some(w) = m.weights.get(f) {
+                t += w;
+            }
+        });
+        t
+    };
+    // The rules' own start wins ties.
+    let mut sbest = (score(sctx.lo, &mut key), sctx.lo);
+    for s in start_candidates(v, &sctx) {
+        if s != sctx.lo {
+            let t = score(s, &mut key);
+            if t > sbest.0 {
+                sbest = (t, s);
+            }
         }
     }
+    Span {
+        start: if sbest.1 == sctx.lo {
+            q.content.start
+        } else {
+            v.span(sbest.1).start
+        },
+        end,
+    }
+}
+
+/// The bias feature of the start ranker: its presence in a model turns
+/// start decisions on.
+pub(crate) const START_KEY: &str = "So|bias";
+
+/// Candidate first tokens for content `ctx.lo..=ctx.hi`, sorted, distinct;
+/// always contains `ctx.lo`: the sentence start and every token after a
+/// break (see [`candidates`]) from 40 tokens before the content to two
+/// tokens before its end, never a punctuation mark, and never a start that
+/// would put the cue inside the content.
+pub(crate) fn start_candidates(v: &View, ctx: &Ctx) -> Vec<usize> {
+    let (sstart, _) = v.sentence_range(ctx.lo);
+    let from = sstart.max(ctx.lo.saturating_sub(40));
+    let mut out = vec![ctx.lo];
+    for s in from..ctx.hi {
+        let ok = (s == sstart || s > 0 && is_break(v, s - 1))
+            && !v.is_punct(s)
+            && ctx.cue.is_none_or(|c| !(s <= c && c <= ctx.hi));
+        if ok {
+            out.push(s);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Features of starting the content at `s` (its end fixed at `ctx.hi`),
+/// each built in `key` and handed to `sink`; names start with `So|`
+/// (the rules' start), `Sl|` (later) or `Se|` (earlier).
+fn emit_start_features(
+    v: &View,
+    ctx: &Ctx,
+    s: usize,
+    key: &mut String,
+    sink: &mut dyn FnMut(&str),
+) {
+    let dir = match s.cmp(&ctx.lo) {
+        std::cmp::Ordering::Equal => "So|",
+        std::cmp::Ordering::Greater => "Sl|",
+        std::cmp::Ordering::Less => "Se|",
+    };
+    let (sstart, _) = v.sentence_range(s);
+    let mut p1 = String::new();
+    if s > sstart {
+        word_into(v, s - 1, &mut p1);
+    } else {
+        p1.push_str("<s>");
+    }
+    let p1u = if s > sstart {
+        v.upos(s - 1).as_str()
+    } else {
+        "<s>"
+    };
+    let mut f1 = String::new();
+    word_into(v, s, &mut f1);
+    let f1u = v.upos(s).as_str();
+    let f2u = if s < ctx.hi {
+        v.upos(s + 1).as_str()
+    } else {
+        "<e>"
+    };
+    let side = |h: Option<usize>| match h {
+        None => "root",
+        Some(h) if ctx.cue == Some(h) => "cue",
+        Some(h) if h >= s && h <= ctx.hi => "in",
+        Some(h) if h > ctx.hi => "after",
+        Some(_) => "before",
+    };
+    let f1d = v.rel(s);
+    let f1h = side(v.head(s));
+    let p1d = if s > sstart { v.rel(s - 1) } else { "<s>" };
+    let (dlo, dhi) = if s < ctx.lo {
+        (s, ctx.lo - 1)
+    } else {
+        (ctx.lo, s.saturating_sub(1))
+    };
+    let moved = if s == ctx.lo { 0 } else { dhi + 1 - dlo };
+    let movedfin = bool_str(
+        s != ctx.lo && (dlo..=dhi).any(|k| matches!(v.xpos(k), "VBD" | "VBZ" | "VBP" | "MD")),
+    );
+    let movedqm = bool_str(
+        s != ctx.lo
+            && (dlo..=dhi)
+                .any(|k| matches!(v.text(k), "\"" | "\u{201C}" | "\u{201D}" | "``" | "''")),
+    );
+    let moved = digit(bucket(moved));
+    let root = (s..=ctx.hi).find(|&k| v.head(k).is_none_or(|h| h < s || h > ctx.hi));
+    let opens = match root.map(|r| v.subtree(r).0) {
+        Some(a) if a == s => "eq",
+        Some(a) if a < s => "lt",
+        Some(_) => "gt",
+        None => "none",
+    };
+    let rootd = root.map_or("-", |r| v.rel(r));
+    let (cue_rel, cued) = match ctx.cue {
+        Some(c) if c < s => ("after", digit(bucket(s - c))),
+        Some(c) => ("before", digit(bucket(c - s))),
+        None => ("none", "0"),
+    };
+    let mut cue_lemma = String::new();
+    push_lower(&mut cue_lemma, ctx.cue.map_or("<none>", |c| v.lemma(c)));
+    let kind = match ctx.kind {
+        QuoteKind::Direct => "D",
+        QuoteKind::Indirect => "I",
+        QuoteKind::Mixed => "M",
+    };
+    let sent = bool_str(s == sstart);
+    let mut emit = |parts: &[&str]| {
+        key.clear();
+        key.push_str(dir);
+        for p in parts {
+            key.push_str(p);
+        }
+        sink(key);
+    };
+    let (p1, f1) = (p1.as_str(), f1.as_str());
+    emit(&["bias"]);
+    emit(&["k=", kind]);
+    emit(&["cue=", &cue_lemma]);
+    emit(&["cuer=", cue_rel]);
+    emit(&["cued=", cued, "|cuer=", cue_rel]);
+    emit(&["p1=", p1]);
+    emit(&["p1u=", p1u]);
+    emit(&["p1=", p1, "|f1=", f1]);
+    emit(&["p1=", p1, "|f1u=", f1u]);
+    emit(&["f1=", f1]);
+    emit(&["f1u=", f1u, "|f2u=", f2u]);
+    emit(&["f1d=", f1d, "|h=", f1h]);
+    emit(&["f1=", f1, "|h=", f1h]);
+    emit(&["p1d=", p1d, "|f1d=", f1d]);
+    emit(&["moved=", moved]);
+    emit(&["moved=", moved, "|p1=", p1]);
+    emit(&["movedfin=", movedfin]);
+    emit(&["movedqm=", movedqm]);
+    emit(&["opens=", opens]);
+    emit(&["opens=", opens, "|p1=", p1]);
+    emit(&["rootd=", rootd, "|cuer=", cue_rel]);
+    emit(&["sent=", sent, "|cuer=", cue_rel]);
+    emit(&["cue=", &cue_lemma, "|p1=", p1]);
+    emit(&["k=", kind, "|p1=", p1]);
+}
+
+/// Features of starting the content at `s` (the training form of what
+/// [`refine`] scores).
+pub(crate) fn start_features(v: &View, ctx: &Ctx, s: usize, out: &mut Vec<String>) {
+    out.clear();
+    let mut key = String::new();
+    emit_start_features(v, ctx, s, &mut key, &mut |f| out.push(f.to_string()));
 }
 
 #[cfg(test)]
@@ -667,6 +850,21 @@ mod tests {
         m.weights.clear();
         m.weights.insert("s|bias".into(), 9.0);
         assert_eq!(refine(&v, &m, &d), d.content);
+        // Starts: the rules' own, and after the comma (the sentence start
+        // and the cue itself would put the cue inside the content).
+        assert_eq!(start_candidates(&v, &ctx), vec![2, 5]);
+        let mut fs = Vec::new();
+        start_features(&v, &ctx, 5, &mut fs);
+        assert!(fs.iter().any(|x| x == "Sl|p1=,"), "{fs:?}");
+        m.weights.clear();
+        m.weights.insert("o|bias".into(), 1.0);
+        m.weights.insert("Sl|p1=,".into(), 1.0);
+        // Without the start model's bias feature, starts are not decided.
+        assert_eq!(refine(&v, &m, &q), q.content);
+        m.weights.insert(START_KEY.into(), 0.5);
+        assert_eq!(doc.span_text(refine(&v, &m, &q)), "which hurts");
+        m.weights.insert("Sl|p1=,".into(), 0.1);
+        assert_eq!(refine(&v, &m, &q), q.content);
     }
 
     #[test]

@@ -348,6 +348,87 @@ impl BoundaryData {
     }
 }
 
+impl BoundaryData {
+    /// Add the content-start examples of one analysed article: the rules'
+    /// top-level indirect and mixed contents with their ends decided by
+    /// `boundary` (as at run time, where the start is decided after the
+    /// end); the target is the candidate start whose span best matches a
+    /// gold content.
+    pub fn add_doc_starts(
+        &mut self,
+        doc: &Doc,
+        gold: &[petrel_doc::Span],
+        boundary: Option<&crate::boundary::BoundaryModel>,
+    ) {
+        use crate::boundary::{start_candidates, start_features, Ctx};
+        let v = View::new(doc);
+        let mut feats = Vec::new();
+        let (out, _) = crate::quotes::candidates(&v, boundary, false, None);
+        let nested = crate::quotes::nested_flags(&out);
+        for (q, n) in out.into_iter().zip(nested) {
+            if n || q.kind == crate::QuoteKind::Direct {
+                continue;
+            }
+            let Some(ctx) = Ctx::of(&v, &q) else { continue };
+            let cands = start_candidates(&v, &ctx);
+            let quality = |s: usize| {
+                let sp = petrel_doc::Span {
+                    start: v.span(s).start,
+                    end: q.content.end,
+                };
+                gold.iter()
+                    .filter(|g| crate::eval::half_overlap(sp, **g))
+                    .map(|g| {
+                        let o = sp.end.min(g.end).saturating_sub(sp.start.max(g.start));
+                        o as f64 / sp.len().max(g.len()).max(1) as f64
+                    })
+                    .fold(0.0, f64::max)
+            };
+            let scores: Vec<f64> = cands.iter().map(|&s| quality(s)).collect();
+            let Some((target, &best)) = scores
+                .iter()
+                .enumerate()
+                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+            else {
+                continue;
+            };
+            if best <= 0.0 {
+                continue;
+            }
+            let orig = cands.iter().position(|&s| s == ctx.lo).unwrap_or(0);
+            let mut ids = Vec::with_capacity(cands.len());
+            for &s in &cands {
+                start_features(&v, &ctx, s, &mut feats);
+                let row: Vec<u32> = feats.iter().map(|f| self.id(f)).collect();
+                ids.push(row);
+            }
+            self.examples.push(BoundaryExample {
+                cands: ids,
+                target,
+                orig,
+                fixable: scores.get(orig).is_some_and(|&s| s <= 0.0),
+                quality: scores,
+            });
+        }
+    }
+}
+
+/// Collect content-start training data from a PolNeAR split folder
+/// (train), contents ending where `boundary` puts them.
+pub fn start_data(
+    dir: &std::path::Path,
+    analyse: &dyn Fn(&str) -> Doc,
+    boundary: Option<&crate::boundary::BoundaryModel>,
+) -> Result<BoundaryData, String> {
+    let mut data = BoundaryData::default();
+    for (text, gold) in polnear_docs(dir)? {
+        let doc = analyse(&text);
+        let spans: Vec<petrel_doc::Span> = gold.iter().map(|g| g.content).collect();
+        data.add_doc_starts(&doc, &spans, boundary);
+    }
+    Ok(data)
+}
+
 /// Collect boundary training data from a PolNeAR split folder (train).
 pub fn boundary_data(
     dir: &std::path::Path,
@@ -597,6 +678,64 @@ pub fn train_open_cues_with(
     rule_threshold: f32,
     average: bool,
 ) -> crate::open_cues::CueModel {
+    train_open_cues_runs(
+        data,
+        epochs,
+        min_count,
+        l2,
+        threshold,
+        rule_threshold,
+        average,
+        1,
+    )
+}
+
+/// [`train_open_cues_with`] averaged over `runs` shuffle orders (run `r`
+/// shuffles with its own seed, run 0 with the seed of a single run; the
+/// weights are the mean of the runs' weights).
+#[allow(clippy::too_many_arguments)]
+pub fn train_open_cues_runs(
+    data: &CueData,
+    epochs: usize,
+    min_count: usize,
+    l2: f64,
+    threshold: f32,
+    rule_threshold: f32,
+    average: bool,
+    runs: usize,
+) -> crate::open_cues::CueModel {
+    let runs = runs.max(1);
+    let mut total = vec![0f64; data.names.len()];
+    for run in 0..runs {
+        let w = open_cue_weights(data, epochs, min_count, l2, average, run);
+        for (t, x) in total.iter_mut().zip(w) {
+            *t += x / runs as f64;
+        }
+    }
+    let mut m = crate::open_cues::CueModel {
+        threshold,
+        rule_threshold,
+        ..Default::default()
+    };
+    for (k, name) in data.names.iter().enumerate() {
+        let x = total.get(k).copied().unwrap_or(0.0);
+        if x.abs() >= 5e-4 {
+            m.weights.insert(name.clone(), x as f32);
+        }
+    }
+    m
+}
+
+/// The weights of one SGD run (see [`train_open_cues_with`]) shuffling
+/// with the seed of run `run`; features below `min_count` stay 0.
+fn open_cue_weights(
+    data: &CueData,
+    epochs: usize,
+    min_count: usize,
+    l2: f64,
+    average: bool,
+    run: usize,
+) -> Vec<f64> {
     let n = data.names.len();
     let mut count = vec![0usize; n];
     for (row, _, _) in &data.examples {
@@ -608,7 +747,10 @@ pub fn train_open_cues_with(
     let mut w = vec![0f64; n];
     let (mut u, mut c) = (vec![0f64; n], 1f64);
     let mut order: Vec<usize> = (0..data.examples.len()).collect();
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64 ^ (run as u64).wrapping_mul(0x2545_f491_4f6c_dd1d);
+    if seed == 0 {
+        seed = 1;
+    }
     for ep in 0..epochs {
         for k in (1..order.len()).rev() {
             seed ^= seed << 13;
@@ -645,17 +787,12 @@ pub fn train_open_cues_with(
             *wk -= uk / c;
         }
     }
-    let mut m = crate::open_cues::CueModel {
-        threshold,
-        rule_threshold,
-        ..Default::default()
-    };
-    for (k, name) in data.names.iter().enumerate() {
-        if keep[k] && w[k].abs() >= 5e-4 {
-            m.weights.insert(name.clone(), w[k] as f32);
+    for (wk, &k) in w.iter_mut().zip(&keep) {
+        if !k {
+            *wk = 0.0;
         }
     }
-    m
+    w
 }
 
 #[cfg(test)]
@@ -754,6 +891,12 @@ mod tests {
         assert!(a.prob(&["o:bias".into(), "o:l=vow".into()]) > 0.5);
         assert!(a.prob(&["o:bias".into(), "o:l=eat".into()]) < 0.5);
         assert_ne!(a.weights, m.weights);
+        // One run is the plain classifier; several average their weights.
+        assert_eq!(train_open_cues_runs(&d, 5, 1, 0.0, 0.5, 0.1, true, 1), a);
+        let r3 = train_open_cues_runs(&d, 5, 1, 0.0, 0.5, 0.1, true, 3);
+        assert!(r3.prob(&["o:bias".into(), "o:l=vow".into()]) > 0.5);
+        assert!(r3.prob(&["o:bias".into(), "o:l=eat".into()]) < 0.5);
+        assert_ne!(r3.weights, a.weights);
     }
 
     #[test]

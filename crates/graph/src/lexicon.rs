@@ -47,6 +47,9 @@ pub(crate) struct Cues {
     /// infinitive or predicate ("Clinton seemed irritated", "X is expected
     /// to win", flag `raising`).
     pub raising: std::collections::HashSet<String>,
+    /// Attitude adjectives whose complement is reported content ("was
+    /// critical of X", "is confident that …"; class `adjective`).
+    pub adjectives: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +81,13 @@ pub(crate) fn parse_cues(src: &str, file: &str) -> Result<Cues, String> {
                 "{file}:{n}: expected LEMMA<TAB>CLASS[<TAB>clause|direct|object|raising]"
             ));
         };
+        if class == "adjective" {
+            if flag.is_some() {
+                return Err(format!("{file}:{n}: an adjective cue takes no flag"));
+            }
+            c.adjectives.insert(lemma.to_string());
+            continue;
+        }
         match flag {
             None => {}
             Some("clause") => {

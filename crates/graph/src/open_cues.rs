@@ -267,10 +267,11 @@ fn emit_features(
     let kids = v.children(cue);
     // The shape: the cue's dependent whose subtree holds the content.
     let mut shape = String::new();
-    match kids.iter().copied().find(|&c| {
+    let shape_child = kids.iter().copied().find(|&c| {
         let (a, b) = v.subtree(c);
         a <= lo && lo <= b
-    }) {
+    });
+    match shape_child {
         None => shape.push_str("other"),
         Some(c) => {
             let r = v.rel(c);
@@ -395,6 +396,134 @@ fn emit_features(
     emit(Slot::Fixed, &["l=", lemma, "|oh=", obj_head]);
     emit(Slot::Fixed, &["suf=", suffix]);
     emit(Slot::Fixed, &["suf=", suffix, "|sh=", shape]);
+    // Context of the cue: its own marker and voice, what it hangs off,
+    // the words around it, the content's head, quotation marks at the
+    // content's start, the rules' attributions in the same sentence, and
+    // (nouns) a possessor or determiner.
+    let (ctx, pass) = (
+        cue_context(v, cue, lo, &kids, shape_child),
+        bool_str(kids.iter().any(|&c| v.deprel(c).ends_with(":pass"))),
+    );
+    let in_sent = rules
+        .iter()
+        .filter(|o| o.content != q.content)
+        .filter_map(|o| o.cue)
+        .filter(|c| {
+            let k = v.token_at_or_after(c.start);
+            k < v.len() && v.sentence_range(k) == v.sentence_range(cue)
+        })
+        .count()
+        .min(2);
+    let sr = digit(in_sent);
+    let ca = bool_str(hi < cue);
+    let sd = digit(bucket(subj.map_or(0, |h| h.abs_diff(cue))));
+    let c = &ctx;
+    emit(Slot::Fixed, &["mk=", &c.mark]);
+    emit(Slot::Fixed, &["mk=", &c.mark, "|d=", d]);
+    emit(Slot::Fixed, &["pass=", pass]);
+    emit(Slot::Fixed, &["hl=", &c.head, "|d=", d]);
+    emit(Slot::Fixed, &["pw=", &c.prev]);
+    emit(Slot::Fixed, &["pw=", &c.prev, "|x=", x]);
+    emit(Slot::Fixed, &["nw=", &c.next]);
+    emit(Slot::Fixed, &["ch=", &c.content_head, "|sh=", shape]);
+    emit(Slot::Fixed, &["ch=", &c.content_head, "|sk=", subj_kind]);
+    emit(Slot::Fixed, &["qm=", c.quote_mark]);
+    emit(Slot::Fixed, &["sq=", c.sentence_quote]);
+    emit(Slot::Fixed, &["sr=", sr]);
+    emit(Slot::Fixed, &["sr=", sr, "|sh=", shape]);
+    emit(Slot::Fixed, &["ca=", ca]);
+    emit(Slot::Fixed, &["sd=", sd]);
+    emit(Slot::Fixed, &["poss=", &c.poss]);
+    emit(Slot::Fixed, &["det=", &c.det]);
+}
+
+/// Context features of a cue (see the end of [`emit_features`]).
+struct CueContext {
+    /// The cue's `mark` dependent ("to", "that", "if", …) or `-`.
+    mark: String,
+    /// What the cue hangs off: a verb's or noun's lemma, else `<UPOS>`.
+    head: String,
+    /// The words right before and after the cue.
+    prev: String,
+    next: String,
+    /// UPOS of the cue's dependent that holds the content.
+    content_head: String,
+    /// A quotation mark at or right before the content's first token.
+    quote_mark: &'static str,
+    /// A quotation mark anywhere in the cue's sentence.
+    sentence_quote: &'static str,
+    /// Nouns: the kind of a possessor (`nmod:poss`) and the determiner.
+    poss: String,
+    det: String,
+}
+
+fn cue_context(
+    v: &View,
+    cue: usize,
+    lo: usize,
+    kids: &[usize],
+    shape_child: Option<usize>,
+) -> CueContext {
+    let qmark = |k: usize| matches!(v.text(k), "\"" | "\u{201C}" | "\u{201D}" | "``" | "''");
+    let mut mark = String::new();
+    match kids
+        .iter()
+        .copied()
+        .find(|&c| v.rel(c) == "mark" && c < cue)
+    {
+        Some(c) => push_lower(&mut mark, v.lower(c)),
+        None => mark.push('-'),
+    }
+    let mut head = String::new();
+    match v.head(cue) {
+        None => head.push_str("<root>"),
+        Some(h) if matches!(v.upos(h), Upos::Verb | Upos::Noun) => {
+            push_lower(&mut head, v.lemma(h))
+        }
+        Some(h) => {
+            head.push('<');
+            head.push_str(v.upos(h).as_str());
+            head.push('>');
+        }
+    }
+    let (sa, sb) = v.sentence_range(cue);
+    let mut prev = String::new();
+    if cue > sa {
+        word_into(v, cue - 1, &mut prev);
+    } else {
+        prev.push_str("<s>");
+    }
+    let mut next = String::new();
+    if cue + 1 < sb {
+        word_into(v, cue + 1, &mut next);
+    } else {
+        next.push_str("</s>");
+    }
+    let content_head = shape_child.map_or("-".to_string(), |c| v.upos(c).as_str().to_string());
+    let quote_mark = bool_str(qmark(lo) || (lo > 0 && qmark(lo - 1)));
+    let sentence_quote = bool_str((sa..sb).any(qmark));
+    let mut poss = String::from("-");
+    let mut det = String::from("-");
+    if matches!(v.upos(cue), Upos::Noun | Upos::Propn) {
+        if let Some(p) = kids.iter().copied().find(|&c| v.deprel(c) == "nmod:poss") {
+            poss = v.upos(p).as_str().to_string();
+        }
+        if let Some(d) = kids.iter().copied().find(|&c| v.rel(c) == "det") {
+            det.clear();
+            push_lower(&mut det, v.lower(d));
+        }
+    }
+    CueContext {
+        mark,
+        head,
+        prev,
+        next,
+        content_head,
+        quote_mark,
+        sentence_quote,
+        poss,
+        det,
+    }
 }
 
 #[cfg(test)]
@@ -459,6 +588,9 @@ mod tests {
         features(&v, &q, &[], false, &mut f);
         assert!(f.contains(&"o:len=3".to_string()), "{f:?}");
         assert!(f.contains(&"o:l=slam|sk=pron:he".to_string()), "{f:?}");
+        for x in ["o:pw=he", "o:nw=the", "o:sr=0", "o:qm=false", "o:mk=-"] {
+            assert!(f.contains(&x.to_string()), "{x} missing from {f:?}");
+        }
         let model = |ws: &[(&str, f32)]| CueModel {
             weights: ws.iter().map(|&(k, w)| (k.to_string(), w)).collect(),
             threshold: 0.45,

@@ -466,3 +466,54 @@ fn double_shooting_and_murder_suicide() {
         "{c:?}"
     );
 }
+
+fn has(d: &Doc, q: &[Quote], content: &str, cue: &str) -> bool {
+    q.iter().any(|q| {
+        !q.nested && d.span_text(q.content) == content && q.cue.map(|c| d.span_text(c)) == Some(cue)
+    })
+}
+
+#[test]
+fn attitude_adjective_takes_its_complement() {
+    let (d, q) = one("The senator was critical of the new trade agreement.");
+    assert!(has(&d, &q, "the new trade agreement", "critical"));
+    let (d, q) = one("Local officials are confident that the bridge will reopen in May.");
+    assert!(q
+        .iter()
+        .any(|q| q.cue.map(|c| d.span_text(c)) == Some("confident")
+            && d.span_text(q.content)
+                .ends_with("the bridge will reopen in May")));
+}
+
+#[test]
+fn short_object_of_a_cue_verb_is_content() {
+    let (d, q) = one("The governor defended the company.");
+    assert!(has(&d, &q, "the company", "defended"));
+}
+
+#[test]
+fn belief_cue_without_subject() {
+    let (d, q) = one("Hoping for a deal, the union returned to the table on Monday.");
+    assert!(has(&d, &q, "a deal", "Hoping"));
+}
+
+#[test]
+fn raising_verb_with_a_nominal_predicate() {
+    let (d, q) = one("The merger seemed like a smart move.");
+    assert!(has(&d, &q, "The merger seemed like a smart move", "seemed"));
+}
+
+#[test]
+fn cue_after_a_quote_closed_by_a_full_stop_starts_a_new_attribution() {
+    let (d, q) = one(
+        "He wrote a book in 1987. ''The Art of the Deal.'' Mr. Trump said a smaller jet would have cost twice as much.",
+    );
+    assert!(has(
+        &d,
+        &q,
+        "a smaller jet would have cost twice as much",
+        "said"
+    ));
+    let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+    assert!(direct.iter().all(|q| q.cue.is_none()));
+}
