@@ -1636,3 +1636,62 @@ fn the_direct_object_is_preferred_to_the_indirect_one() {
     Coder::new(&d, CoderOptions::default()).code(&mut doc);
     assert_eq!(triples(&doc.events), vec!["COL>VEN:130"]);
 }
+
+#[test]
+fn an_event_noun_codes_a_sentence_whose_verbs_code_nothing() {
+    // "Colombia's attack on Arnor continued": the noun's possessor acts on
+    // its `on` complement, coded through the bare verb `attack` (190).
+    let t = "1 Colombia Colombia PROPN NNP 3 nmod:poss
+             2 's 's PART POS 1 case
+             3 attack attack NOUN NN 6 nsubj
+             4 on on ADP IN 5 case
+             5 Arnor Arnor PROPN NNP 3 nmod
+             6 continued continue VERB VBD 0 root";
+    assert_eq!(
+        run_with(&dict(), CoderOptions::default(), t),
+        vec!["COL>ARN:190"]
+    );
+    let off = CoderOptions {
+        nominal_events: false,
+        ..CoderOptions::default()
+    };
+    assert!(run_with(&dict(), off, t).is_empty());
+    assert!(run_with(&dict(), CoderOptions::petrarch(), t).is_empty());
+}
+
+#[test]
+fn an_event_noun_takes_the_support_verbs_subject_but_not_another_verbs() {
+    // "Colombia launched an attack on Arnor": `launch` is a support verb.
+    let t = |v: &str, l: &str| {
+        format!(
+            "1 Colombia Colombia PROPN NNP 2 nsubj
+             2 {v} {l} VERB VBD 0 root
+             3 an a DET DT 4 det
+             4 attack attack NOUN NN 2 obj
+             5 on on ADP IN 6 case
+             6 Arnor Arnor PROPN NNP 4 nmod"
+        )
+    };
+    assert_eq!(
+        run_with(&dict(), CoderOptions::default(), &t("launched", "launch")),
+        vec!["COL>ARN:190"]
+    );
+    // "Colombia investigated an attack on Arnor": the noun is what another
+    // (here uncoded) act is about, not Colombia's act.
+    assert!(run_with(&dict(), CoderOptions::default(), &t("studied", "study")).is_empty());
+    // A coded verb keeps the sentence: no nominal event is added.
+    assert_eq!(
+        run_with(&dict(), CoderOptions::default(), &t("condemned", "condemn")),
+        vec!["COL>ARN:111"]
+    );
+}
+
+#[test]
+fn the_shipped_nominal_table_parses_and_errors_name_the_line() {
+    assert!(nominal::NominalTable::parse(nominal::DEFAULT_NOMINALS).is_ok());
+    assert!(!nominal::NominalTable::builtin().is_empty());
+    let bad = nominal::NominalTable::parse("attack attack on\nvisit visit\n");
+    assert!(bad.is_err_and(|e| e.contains(":2:")));
+    assert!(nominal::NominalTable::parse("support\n").is_err());
+    assert!(nominal::NominalTable::parse("a b on||to\n").is_err());
+}
