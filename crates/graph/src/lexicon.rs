@@ -50,6 +50,9 @@ pub(crate) struct Cues {
     /// Attitude adjectives whose complement is reported content ("was
     /// critical of X", "is confident that …"; class `adjective`).
     pub adjectives: std::collections::HashSet<String>,
+    /// Hearsay adverbs whose clause is reported content ("X is reportedly
+    /// spending …", "allegedly sent"; class `adverb`).
+    pub adverbs: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +89,13 @@ pub(crate) fn parse_cues(src: &str, file: &str) -> Result<Cues, String> {
                 return Err(format!("{file}:{n}: an adjective cue takes no flag"));
             }
             c.adjectives.insert(lemma.to_string());
+            continue;
+        }
+        if class == "adverb" {
+            if flag.is_some() {
+                return Err(format!("{file}:{n}: an adverb cue takes no flag"));
+            }
+            c.adverbs.insert(lemma.to_string());
             continue;
         }
         match flag {

@@ -46,9 +46,15 @@
 //!    to win"). An object is content whatever its length ("defended the
 //!    company"), and no cue needs a subject ("hoping for a deal").
 //!    Attitude adjectives (class `adjective`: "was critical of X", "is
-//!    confident that …") take their complement as content. "asked (X)
+//!    confident that …") take their complement as content; hearsay
+//!    adverbs (class `adverb`: "is reportedly spending …", "allegedly
+//!    sent …") the clause they modify, from its subject. "asked (X)
 //!    whether/how …" takes the embedded question as content, and a phrasal
-//!    cue its prepositional object ("referring to X"). An indirect
+//!    cue its prepositional object ("referring to X"). An addressee
+//!    verb's object is content when it carries the infinitive ("urged the
+//!    administration to join …", parsed as `acl`) or is a question word
+//!    ("asked what he thought"). A passive cue after a quote in a clause
+//!    of its own (`"…," when asked whether …`) is no cue of that quote. An indirect
 //!    attribution whose cue lies inside another attribution's content is
 //!    kept and marked [`nested`]: what is reported inside a report is part
 //!    of it, so readers wanting PolNeAR-style univocal attributions (one per
@@ -607,6 +613,11 @@ fn direct_attribution(
             if k > j && k >= send && send > first_after {
                 break;
             }
+            // `"We'll see," when asked whether …`: a passive cue in a
+            // clause of its own is no cue of the quote before it.
+            if k > j && v.xpos(k) == "VBN" && matches!(v.lower(k - 1), "when" | "if" | "after") {
+                break;
+            }
             if is_cue(v, k).is_some() {
                 // `''The Art of the Deal.'' Mr. Trump said a smaller jet
                 // would …`: after a quote closed by a full stop, a cue
@@ -1041,6 +1052,12 @@ pub(crate) fn candidates(
             }
             continue;
         }
+        if cues().adverbs.contains(v.lower(i)) {
+            if let Some(q) = adverb_cue(v, i, &in_direct) {
+                out.push(q);
+            }
+            continue;
+        }
         if v.upos(i) == Upos::Adj {
             if let Some(q) = adjective_cue(v, &ms, i, &in_direct) {
                 out.push(q);
@@ -1100,7 +1117,12 @@ pub(crate) fn candidates(
             let r = v.rel(c);
             c > i
                 && !in_direct[c]
-                && ((r == "obj" && !addressee(v.lemma(i)))
+                && ((r == "obj"
+                    && (!addressee(v.lemma(i))
+                        || infinitive_acl(v, c)
+                        // "asked what he thought", "when asked whom she
+                        // supported": an embedded question.
+                        || (v.xpos(c).starts_with('W') && v.subtree(c).1 > c)))
                     || (r == "xcomp" && class != CueClass::Report))
         }) {
             // What was criticised, called for, wanted: the complement, when
@@ -1597,6 +1619,57 @@ fn raising(v: &View, i: usize, in_direct: &[bool]) -> Option<Quote> {
     })
 }
 
+/// `The group is reportedly spending $1.5 million`, `X allegedly sent …`:
+/// a hearsay adverb (class `adverb` in `data/cues.txt`) attributes the
+/// clause it modifies, from its subject (or its first word after a
+/// subordinator or preposition) to its end, without a `parataxis` tail
+/// (`…, sources said`). The writer names no speaker.
+fn adverb_cue(v: &View, i: usize, in_direct: &[bool]) -> Option<Quote> {
+    if v.rel(i) != "advmod" {
+        return None;
+    }
+    let h = v.head(i)?;
+    let kids = v.children(h);
+    let lo = match kids
+        .iter()
+        .copied()
+        .find(|&k| k < h && matches!(v.rel(k), "nsubj" | "csubj" | "expl"))
+    {
+        Some(subj) => v.subtree(subj).0,
+        None => {
+            let mut lo = v.subtree(h).0;
+            while lo < h
+                && (v.is_punct(lo)
+                    || (kids.contains(&lo) && matches!(v.rel(lo), "mark" | "case" | "cc")))
+            {
+                lo += 1;
+            }
+            lo
+        }
+    };
+    let hi = kids
+        .iter()
+        .copied()
+        .filter(|&k| k > h && !matches!(v.rel(k), "punct" | "parataxis"))
+        .map(|k| v.subtree(k).1)
+        .max()
+        .unwrap_or(h)
+        .max(h);
+    let (lo, hi) = trim_punct(v, lo.min(i), hi);
+    if hi < lo + 1 || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+        return None;
+    }
+    Some(Quote {
+        nested: false,
+        content: v.cover(lo, hi),
+        cue: Some(v.span(i)),
+        speaker: None,
+        speaker_head: None,
+        kind: QuoteKind::Indirect,
+        speaker_resolved: None,
+    })
+}
+
 /// `X was critical of Y`, `she is confident that …`, `remains skeptical
 /// about …`: a predicate attitude adjective (`adjective` in
 /// `data/cues.txt`, with a copula or as a verb's `xcomp`) and its
@@ -1678,6 +1751,19 @@ fn time_adverbial(v: &View, k: usize) -> bool {
 
 fn addressee(lemma: &str) -> bool {
     ADDRESSEE_VERBS.contains(&lemma)
+}
+
+/// `urged the administration to join …`, `asked supporters to run`: an
+/// addressee object with an infinitive the parse hung on it (`acl`) instead
+/// of on the verb (`xcomp`); the object and infinitive are the content.
+fn infinitive_acl(v: &View, obj: usize) -> bool {
+    v.children(obj).iter().any(|&k| {
+        k > obj
+            && v.rel(k) == "acl"
+            && v.children(k)
+                .iter()
+                .any(|&m| m < k && v.rel(m) == "mark" && v.lower(m) == "to")
+    })
 }
 
 /// Verbs whose object is the addressee, not the content ("told reporters").

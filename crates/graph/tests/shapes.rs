@@ -517,3 +517,37 @@ fn cue_after_a_quote_closed_by_a_full_stop_starts_a_new_attribution() {
     let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
     assert!(direct.iter().all(|q| q.cue.is_none()));
 }
+
+#[test]
+fn hearsay_adverb_attributes_its_clause() {
+    let (d, q) = one("The group is reportedly spending $1.5 million on television advertisements.");
+    assert!(has(
+        &d,
+        &q,
+        "The group is reportedly spending $1.5 million on television advertisements",
+        "reportedly"
+    ));
+}
+
+#[test]
+fn addressee_object_with_an_infinitive_is_content() {
+    let (d, q) = one(
+        "She urged the administration to join a NATO-led coalition to oust Col. Muammar el-Qaddafi in Libya.",
+    );
+    assert!(q
+        .iter()
+        .any(|x| x.cue.map(|c| d.span_text(c)) == Some("urged")
+            && d.span_text(x.content)
+                .starts_with("the administration to join")));
+}
+
+#[test]
+fn passive_cue_after_a_quote_is_no_cue_of_it() {
+    let (d, q) = one(
+        "He said, \"We'll see,\" when asked whether he would fundraise on behalf of other candidates.",
+    );
+    let direct: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Direct).collect();
+    assert_eq!(direct.len(), 1);
+    assert_eq!(direct[0].cue.map(|s| d.span_text(s)), Some("said"));
+    assert_eq!(direct[0].speaker.map(|s| d.span_text(s)), Some("He"));
+}
