@@ -1458,6 +1458,32 @@ fn doc_ranges(docs: &[usize]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// The document-level name rules over predictions of consecutive examples
+/// (`docs[i]`: example i's document), one document at a time, as
+/// `doc_spans` applies them at run time.
+fn apply_name_rules(
+    data: &[Example],
+    docs: &[usize],
+    pred: &mut [Vec<(usize, usize, Kind)>],
+    rules: NameRules,
+) {
+    for r in doc_ranges(docs) {
+        let exs = data.get(r.clone()).unwrap_or(&[]);
+        let refs: Vec<Vec<&str>> = exs
+            .iter()
+            .map(|e| e.words.iter().map(String::as_str).collect())
+            .collect();
+        let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
+            .iter()
+            .zip(exs)
+            .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
+            .collect();
+        if let Some(p) = pred.get_mut(r) {
+            surnames(&sents, p, rules);
+        }
+    }
+}
+
 // ---------------------------------------------------------------- silver data
 
 /// Kind of a silver entity in the file (`norp` is decided here).
@@ -2342,42 +2368,14 @@ pub fn cross_validate_ner(
         ),
     ] {
         let mut pv = pred.clone();
-        for r in doc_ranges(&docs) {
-            let exs = data.get(r.clone()).unwrap_or(&[]);
-            let refs: Vec<Vec<&str>> = exs
-                .iter()
-                .map(|e| e.words.iter().map(String::as_str).collect())
-                .collect();
-            let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
-                .iter()
-                .zip(exs)
-                .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
-                .collect();
-            if let Some(p) = pv.get_mut(r) {
-                surnames(&sents, p, rules);
-            }
-        }
+        apply_name_rules(&data, &docs, &mut pv, rules);
         let mut sv = NerScores::default();
         for (ex, p) in data.iter().zip(&pv) {
             sv.add(&ex.gold, p);
         }
         variants.push_str(&format!("variant {name}:\n{}", sv.table()));
     }
-    for r in doc_ranges(&docs) {
-        let exs = data.get(r.clone()).unwrap_or(&[]);
-        let refs: Vec<Vec<&str>> = exs
-            .iter()
-            .map(|e| e.words.iter().map(String::as_str).collect())
-            .collect();
-        let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
-            .iter()
-            .zip(exs)
-            .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
-            .collect();
-        if let Some(p) = pred.get_mut(r) {
-            surnames(&sents, p, NameRules::default());
-        }
-    }
+    apply_name_rules(&data, &docs, &mut pred, NameRules::default());
     let mut s2 = NerScores::default();
     for (ex, p) in data.iter().zip(&pred) {
         s2.add(&ex.gold, p);
