@@ -15,7 +15,8 @@
 //! train the content-start ranker, on the contents the end ranker gives), `--cue-epochs N` /
 //! `--cue-min-count N` / `--l2 X` / `--cue-average 0|1` (classifier; 1:
 //! weights averaged over the last epoch), `--threshold P` (open-cue
-//! acceptance probability), `--rule-threshold P` (probability the rules'
+//! acceptance probability), `--nested-threshold P` (probability a nested attribution of the
+//! rules needs to be scored as top-level; 0: never), `--rule-threshold P` (probability the rules'
 //! indirect attributions need; comma-separated lists of both compare
 //! values on the dev folder, the first are written), `--out-dir DIR`
 //! (default `crates/graph/data`), `--dev DIR` (also score on a dev folder:
@@ -28,7 +29,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const DEFAULTS: [(&str, &str); 10] = [
+const DEFAULTS: [(&str, &str); 11] = [
     ("--epochs", "5"),
     ("--starts", "0"),
     ("--min-count", "10"),
@@ -39,13 +40,14 @@ const DEFAULTS: [(&str, &str); 10] = [
     ("--l2", "0.003"),
     ("--threshold", "0.4"),
     ("--rule-threshold", "0.3"),
+    ("--nested-threshold", "0.4"),
 ];
 
 fn main() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
     let dir = args.next().ok_or(
         "usage: train_quotes POLNEAR_TRAIN_DIR [--epochs N] [--min-count N] [--cue-epochs N] \
-         [--cue-min-count N] [--l2 X] [--threshold P[,P…]] [--rule-threshold P[,P…]] [--out-dir DIR] [--dev DIR]",
+         [--cue-min-count N] [--l2 X] [--threshold P[,P…]] [--rule-threshold P[,P…]] [--nested-threshold P[,P…]] [--out-dir DIR] [--dev DIR]",
     )?;
     let mut opt: HashMap<String, String> = DEFAULTS
         .iter()
@@ -92,6 +94,7 @@ fn main() -> Result<(), String> {
     };
     let thresholds = floats("--threshold")?;
     let rule_thresholds = floats("--rule-threshold")?;
+    let nested_thresholds = floats("--nested-threshold")?;
     let command: String = {
         let mut c = format!(
             "cargo run --release -p petrel-graph --example train_quotes -- {}",
@@ -123,9 +126,19 @@ fn main() -> Result<(), String> {
                 petrel_graph::quotes_with(doc, m)
             })?;
             eprintln!(
-                "dev, {what}: predicted {} matched {}; P {:.3} R {:.3} F1 {:.3}; speaker {:.3}",
+                "dev, {what}: predicted {} matched {}; P {:.3} R {:.3} F1 {:.4}; speaker {:.3}",
                 s.predicted, s.matched, s.precision, s.recall, s.f1, s.speaker_accuracy
             );
+            // Env TRAIN_SCORE=1: the same setting on the training split.
+            if std::env::var_os("TRAIN_SCORE").is_some() {
+                let s = petrel_graph::eval::polnear_with(Path::new(&dir), &analyse, &|doc| {
+                    petrel_graph::quotes_with(doc, m)
+                })?;
+                eprintln!(
+                    "train, {what}: predicted {} matched {}; F1 {:.4}",
+                    s.predicted, s.matched, s.f1
+                );
+            }
         }
         Ok(())
     };
@@ -197,20 +210,26 @@ fn main() -> Result<(), String> {
     if dev.is_some() {
         for &t in &thresholds {
             for &r in &rule_thresholds {
-                cm.threshold = t;
-                cm.rule_threshold = r;
-                score(
-                    &Models {
-                        boundary: Some(&bm),
-                        cues: Some(&cm),
-                    },
-                    &format!("rules (kept at {r}) + boundary + open cues at {t}"),
-                )?;
+                for &n in &nested_thresholds {
+                    cm.threshold = t;
+                    cm.rule_threshold = r;
+                    cm.nested_threshold = n;
+                    score(
+                        &Models {
+                            boundary: Some(&bm),
+                            cues: Some(&cm),
+                        },
+                        &format!(
+                            "rules (kept at {r}) + boundary + open cues at {t}, nested at {n}"
+                        ),
+                    )?;
+                }
             }
         }
     }
     cm.threshold = thresholds.first().copied().unwrap_or(0.5);
     cm.rule_threshold = rule_thresholds.first().copied().unwrap_or(0.0);
+    cm.nested_threshold = nested_thresholds.first().copied().unwrap_or(0.0);
 
     std::fs::create_dir_all(&out_dir).map_err(|e| format!("{}: {e}", out_dir.display()))?;
     let bh = format!(
@@ -226,7 +245,8 @@ fn main() -> Result<(), String> {
     let ch = format!(
         "Petrel open-cue model: logistic regression over candidate attributions whose\n\
          cue verb or noun is outside the lexicon (features o:) and over the rules'\n\
-         top-level indirect attributions (features r:), trained on the PolNeAR train split only\n\
+         top-level indirect attributions (features r:) and nested ones (features n:),\n\
+         trained on the PolNeAR train split only\n\
          (feature names and weights, no corpus text). Format and features:\n\
          crates/graph/src/open_cues.rs. {} training candidates ({pos} positive), {} weights.\n\
          Do not edit by hand: rebuild with\n{command}",

@@ -603,8 +603,17 @@ impl CueData {
         let open_cands = crate::open_cues::top_level(&rules, open)
             .into_iter()
             .map(|q| (q, false));
-        for (q, rule) in rule_cands.chain(open_cands) {
-            crate::open_cues::features(&v, &q, &rules, rule, &mut feats);
+        // The rules' nested attributions: positive when their content
+        // half-matches a gold content no top-level attribution matches.
+        let nested_cands = rules
+            .iter()
+            .zip(&nested)
+            .filter(|(q, &n)| n && q.kind != crate::QuoteKind::Direct)
+            .map(|(q, _)| (q.clone(), false, "n:"));
+        let rule_cands = rule_cands.map(|(q, r)| (q, r, "r:"));
+        let open_cands = open_cands.map(|(q, r)| (q, r, "o:"));
+        for (q, rule, pre) in rule_cands.chain(open_cands).chain(nested_cands) {
+            crate::open_cues::features_with(&v, &q, &rules, pre, &mut feats);
             let pool: &[&petrel_doc::Span] = if rule { &all } else { &free };
             let label = pool
                 .iter()

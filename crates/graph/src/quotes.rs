@@ -771,8 +771,15 @@ impl Models<'static> {
 pub fn quotes_with(doc: &Doc, m: &Models) -> Vec<Quote> {
     let v = View::new(doc);
     let (mut out, open) = candidates(&v, m.boundary, m.cues.is_some(), m.cues);
+    let mut promoted: Vec<Span> = Vec::new();
     if let Some(cm) = m.cues {
         let nested = nested_flags(&out);
+        promoted = out
+            .iter()
+            .zip(&nested)
+            .filter(|(q, &n)| n && q.kind != QuoteKind::Direct && cm.accept_nested(&v, q, &out))
+            .filter_map(|(q, _)| q.cue)
+            .collect();
         let keep_open: Vec<Quote> = crate::open_cues::top_level(&out, open)
             .into_iter()
             .filter(|q| cm.accept(&v, q, &out, false))
@@ -788,6 +795,7 @@ pub fn quotes_with(doc: &Doc, m: &Models) -> Vec<Quote> {
             .filter_map(|(q, k)| k.then_some(q))
             .collect();
         out.extend(keep_open);
+        cut_outer(&v, &mut out, &promoted);
     }
     if SPLIT_COORDINATED {
         split_coordinated(&v, &mut out);
@@ -795,7 +803,13 @@ pub fn quotes_with(doc: &Doc, m: &Models) -> Vec<Quote> {
     for q in out.iter_mut() {
         q.content = trim_apposition(&v, q);
     }
-    finish(out)
+    let mut out = finish(out);
+    for q in out.iter_mut() {
+        if q.nested && q.cue.is_some_and(|c| promoted.contains(&c)) {
+            q.nested = false;
+        }
+    }
+    out
 }
 
 /// Split an indirect content that runs on into a coordinated attribution of
@@ -847,6 +861,54 @@ pub(crate) fn split_coordinated(v: &View, out: &mut [Quote]) {
             continue;
         }
         while k > lo && (v.is_punct(k - 1) || v.upos(k - 1) == Upos::Cconj) {
+            k -= 1;
+        }
+        if k < lo + 2 {
+            continue;
+        }
+        out[j].content.end = v.span(k - 1).end;
+    }
+}
+
+/// An outer content holding a promoted nested attribution (cue in
+/// `promoted`, see [`crate::open_cues::CueModel::accept_nested`]) that runs
+/// to the outer content's end ends before that attribution's speaker or
+/// cue (and a comma, conjunction, "that" or "while" before them): PolNeAR
+/// reads `X said A, and Y warned B` as two attributions. Measured with
+/// retrained models: dev +3 matches for +1 prediction, train +15 / +7
+/// (cutting also where the inner content ends earlier: the same on dev).
+pub(crate) fn cut_outer(v: &View, out: &mut [Quote], promoted: &[Span]) {
+    for i in 0..out.len() {
+        let Some(cue) = out[i].cue.filter(|c| promoted.contains(c)) else {
+            continue;
+        };
+        let inner = out[i].content;
+        let start = out[i]
+            .speaker
+            .map_or(cue.start, |sp| sp.start.min(cue.start))
+            .min(inner.start);
+        let Some(j) = (0..out.len()).find(|&j| {
+            j != i
+                && out[j].kind != QuoteKind::Direct
+                && out[j].content.start < start
+                && cue.end <= out[j].content.end
+        }) else {
+            continue;
+        };
+        if inner.end + 2 < out[j].content.end {
+            continue;
+        }
+        let a = v.token_at_or_after(start);
+        let lo = v.token_at_or_after(out[j].content.start);
+        if a >= v.len() || a < lo + 2 {
+            continue;
+        }
+        let mut k = a;
+        while k > lo
+            && (v.is_punct(k - 1)
+                || v.upos(k - 1) == Upos::Cconj
+                || matches!(v.lower(k - 1), "that" | "while"))
+        {
             k -= 1;
         }
         if k < lo + 2 {
@@ -2062,6 +2124,56 @@ mod tests {
         let got = top_level(&d);
         eprintln!("{got:?}");
         assert!(got.iter().any(|(c, _)| c == "he did not support Mr. Trump"));
+    }
+
+    #[test]
+    fn promoted_nested_attribution_cuts_the_outer_content() {
+        // "He said taxes rose , and aides warned cuts loom ."
+        let words = [
+            "He", "said", "taxes", "rose", ",", "and", "aides", "warned", "cuts", "loom", ".",
+        ];
+        let doc = crate::tagged_doc(
+            &words,
+            &words,
+            vec![
+                Upos::Pron,
+                Upos::Verb,
+                Upos::Noun,
+                Upos::Verb,
+                Upos::Punct,
+                Upos::Cconj,
+                Upos::Noun,
+                Upos::Verb,
+                Upos::Noun,
+                Upos::Verb,
+                Upos::Punct,
+            ],
+            &[
+                "PRP", "VBD", "NNS", "VBD", ",", "CC", "NNS", "VBD", "NNS", "VBP", ".",
+            ],
+        );
+        let v = View::new(&doc);
+        let q = |lo: usize, hi: usize, cue: usize, sp: usize| Quote {
+            nested: false,
+            content: v.cover(lo, hi),
+            cue: Some(v.span(cue)),
+            speaker: Some(v.span(sp)),
+            speaker_head: Some(sp as u32),
+            kind: QuoteKind::Indirect,
+            speaker_resolved: None,
+        };
+        let mut out = vec![q(2, 9, 1, 0), q(8, 9, 7, 6)];
+        // Not promoted: nothing changes.
+        cut_outer(&v, &mut out, &[]);
+        assert_eq!(out[0].content, v.cover(2, 9));
+        let warned = v.span(7);
+        cut_outer(&v, &mut out, &[warned]);
+        assert_eq!(out[0].content, v.cover(2, 3));
+        assert_eq!(nested_flags(&out), vec![false, false]);
+        // An inner content ending well before the outer one: kept whole.
+        let mut out = vec![q(2, 9, 1, 0), q(8, 8, 7, 6)];
+        cut_outer(&v, &mut out, &[warned]);
+        assert_eq!(out[0].content, v.cover(2, 9));
     }
 
     #[test]
