@@ -70,7 +70,7 @@ fn polnear_dev() {
         s.docs
     );
     assert!(
-        s.f1 >= 0.685,
+        s.f1 >= 0.70,
         "content F1 {:.3} fell below the measured level",
         s.f1
     );
