@@ -62,15 +62,7 @@ fn main() -> Result<(), String> {
     // DROP=prefix,prefix: leave out the feature templates that start so
     // (after the direction letter), to measure what they add.
     if let Ok(drop) = std::env::var("DROP") {
-        let pre: Vec<&str> = drop.split(',').collect();
-        let gone: Vec<bool> = bdata
-            .names
-            .iter()
-            .map(|n| {
-                let t = n.get(2..).unwrap_or("");
-                pre.iter().any(|p| t.starts_with(p))
-            })
-            .collect();
+        let gone = petrel_graph::learn::dropped_features(&bdata.names, &drop);
         for ex in &mut bdata.examples {
             for row in &mut ex.cands {
                 row.retain(|&f| !gone.get(f as usize).copied().unwrap_or(false));

@@ -64,15 +64,7 @@ fn main() -> Result<(), String> {
     // DROP=prefix,prefix: leave out the feature templates that start so
     // (after the `o:`/`r:` prefix), to measure what they add.
     if let Ok(drop) = std::env::var("DROP") {
-        let pre: Vec<&str> = drop.split(',').collect();
-        let gone: Vec<bool> = cdata
-            .names
-            .iter()
-            .map(|n| {
-                let t = n.get(2..).unwrap_or("");
-                pre.iter().any(|p| t.starts_with(p))
-            })
-            .collect();
+        let gone = petrel_graph::learn::dropped_features(&cdata.names, &drop);
         for ex in &mut cdata.examples {
             ex.0.retain(|&f| !gone.get(f as usize).copied().unwrap_or(false));
         }

@@ -267,6 +267,21 @@ pub struct BoundaryExample {
     pub quality: Vec<f64>,
 }
 
+/// For measuring what feature templates add: `true` for each feature name
+/// whose template (after its two-character prefix, e.g. `o:`, `r:` or a
+/// direction letter and `:`) starts with one of the comma-separated
+/// `prefixes`.
+pub fn dropped_features(names: &[String], prefixes: &str) -> Vec<bool> {
+    let pre: Vec<&str> = prefixes.split(',').collect();
+    names
+        .iter()
+        .map(|n| {
+            let t = n.get(2..).unwrap_or("");
+            pre.iter().any(|p| t.starts_with(p))
+        })
+        .collect()
+}
+
 /// Training data for the boundary model: interned feature names and
 /// examples.
 #[derive(Debug, Clone, Default)]
@@ -287,11 +302,61 @@ impl BoundaryData {
         k
     }
 
+    /// One ranking example over candidate token positions: each candidate's
+    /// span (`span_of`) is scored against the gold contents by its best
+    /// half-overlap ratio, the target is the best candidate, `rules` the
+    /// position the rules chose; nothing is added when no candidate
+    /// matches gold.
+    fn push_ranking(
+        &mut self,
+        cands: &[usize],
+        rules: usize,
+        gold: &[petrel_doc::Span],
+        span_of: impl Fn(usize) -> petrel_doc::Span,
+        mut features: impl FnMut(usize, &mut Vec<String>),
+    ) {
+        let quality = |c: usize| {
+            let sp = span_of(c);
+            gold.iter()
+                .filter(|g| crate::eval::half_overlap(sp, **g))
+                .map(|g| {
+                    let o = sp.end.min(g.end).saturating_sub(sp.start.max(g.start));
+                    o as f64 / sp.len().max(g.len()).max(1) as f64
+                })
+                .fold(0.0, f64::max)
+        };
+        let scores: Vec<f64> = cands.iter().map(|&c| quality(c)).collect();
+        let Some((target, &best)) = scores
+            .iter()
+            .enumerate()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        else {
+            return;
+        };
+        if best <= 0.0 {
+            return;
+        }
+        let orig = cands.iter().position(|&c| c == rules).unwrap_or(0);
+        let mut feats = Vec::new();
+        let mut ids = Vec::with_capacity(cands.len());
+        for &c in cands {
+            features(c, &mut feats);
+            let row: Vec<u32> = feats.iter().map(|f| self.id(f)).collect();
+            ids.push(row);
+        }
+        self.examples.push(BoundaryExample {
+            cands: ids,
+            target,
+            orig,
+            fixable: scores.get(orig).is_some_and(|&s| s <= 0.0),
+            quality: scores,
+        });
+    }
+
     /// Add the examples of one analysed article with its gold contents.
     pub fn add_doc(&mut self, doc: &Doc, gold: &[petrel_doc::Span]) {
         use crate::boundary::{candidates, features, Ctx};
         let v = View::new(doc);
-        let mut feats = Vec::new();
         // The contents the ranker re-decides at run time: the rules'
         // candidates before the later rules (`split_coordinated`,
         // `trim_apposition`) reshape them; nested ones are not scored.
@@ -303,47 +368,19 @@ impl BoundaryData {
             }
             let Some(ctx) = Ctx::of(&v, &q) else { continue };
             let cands = candidates(&v, &ctx);
-            let quality = |e: usize| {
-                let sp = petrel_doc::Span {
-                    start: q.content.start,
-                    end: v.span(e).end,
-                };
-                gold.iter()
-                    .filter(|g| crate::eval::half_overlap(sp, **g))
-                    .map(|g| {
-                        let o = sp.end.min(g.end).saturating_sub(sp.start.max(g.start));
-                        o as f64 / sp.len().max(g.len()).max(1) as f64
-                    })
-                    .fold(0.0, f64::max)
-            };
-            let scores: Vec<f64> = cands.iter().map(|&e| quality(e)).collect();
-            let Some((target, &best)) = scores
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-            else {
-                continue;
-            };
-            if best <= 0.0 {
-                continue;
-            }
-            let orig = cands.iter().position(|&e| e == ctx.hi).unwrap_or(0);
             // The target is the best-matching end even when the rules' end
             // already matches (learning only the no-match → match changes
             // scored 0.004 F1 lower on dev).
-            let mut ids = Vec::with_capacity(cands.len());
-            for &e in &cands {
-                features(&v, &ctx, e, &mut feats);
-                let row: Vec<u32> = feats.iter().map(|f| self.id(f)).collect();
-                ids.push(row);
-            }
-            self.examples.push(BoundaryExample {
-                cands: ids,
-                target,
-                orig,
-                fixable: scores.get(orig).is_some_and(|&s| s <= 0.0),
-                quality: scores,
-            });
+            self.push_ranking(
+                &cands,
+                ctx.hi,
+                gold,
+                |e| petrel_doc::Span {
+                    start: q.content.start,
+                    end: v.span(e).end,
+                },
+                |e, out| features(&v, &ctx, e, out),
+            );
         }
     }
 }
@@ -362,7 +399,6 @@ impl BoundaryData {
     ) {
         use crate::boundary::{start_candidates, start_features, Ctx};
         let v = View::new(doc);
-        let mut feats = Vec::new();
         let (out, _) = crate::quotes::candidates(&v, boundary, false, None);
         let nested = crate::quotes::nested_flags(&out);
         for (q, n) in out.into_iter().zip(nested) {
@@ -371,44 +407,16 @@ impl BoundaryData {
             }
             let Some(ctx) = Ctx::of(&v, &q) else { continue };
             let cands = start_candidates(&v, &ctx);
-            let quality = |s: usize| {
-                let sp = petrel_doc::Span {
+            self.push_ranking(
+                &cands,
+                ctx.lo,
+                gold,
+                |s| petrel_doc::Span {
                     start: v.span(s).start,
                     end: q.content.end,
-                };
-                gold.iter()
-                    .filter(|g| crate::eval::half_overlap(sp, **g))
-                    .map(|g| {
-                        let o = sp.end.min(g.end).saturating_sub(sp.start.max(g.start));
-                        o as f64 / sp.len().max(g.len()).max(1) as f64
-                    })
-                    .fold(0.0, f64::max)
-            };
-            let scores: Vec<f64> = cands.iter().map(|&s| quality(s)).collect();
-            let Some((target, &best)) = scores
-                .iter()
-                .enumerate()
-                .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
-            else {
-                continue;
-            };
-            if best <= 0.0 {
-                continue;
-            }
-            let orig = cands.iter().position(|&s| s == ctx.lo).unwrap_or(0);
-            let mut ids = Vec::with_capacity(cands.len());
-            for &s in &cands {
-                start_features(&v, &ctx, s, &mut feats);
-                let row: Vec<u32> = feats.iter().map(|f| self.id(f)).collect();
-                ids.push(row);
-            }
-            self.examples.push(BoundaryExample {
-                cands: ids,
-                target,
-                orig,
-                fixable: scores.get(orig).is_some_and(|&s| s <= 0.0),
-                quality: scores,
-            });
+                },
+                |s, out| start_features(&v, &ctx, s, out),
+            );
         }
     }
 }

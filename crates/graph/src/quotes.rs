@@ -236,7 +236,7 @@ fn in_source(v: &View, ss: usize, se: usize, in_direct: &[bool]) -> Option<Quote
     let finite = (lo..=hi.min(lo + 12))
         .take_while(|&k| v.text(k) != ",")
         .any(|k| is_finite(v, k));
-    if hi < lo + 2 || !finite || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+    if hi < lo + 2 || !finite || touches_direct(in_direct, lo, hi) {
         return None;
     }
     Some(Quote {
@@ -1365,18 +1365,10 @@ fn indirect_quote(
     } else {
         trim_time_tail(v, lo, hi)
     };
-    if hi < lo || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+    if hi < lo || touches_direct(in_direct, lo, hi) {
         return None;
     }
-    let mut q = Quote {
-        nested: false,
-        content: v.cover(lo, hi),
-        cue: Some(v.span(i)),
-        speaker: None,
-        speaker_head: None,
-        kind: QuoteKind::Indirect,
-        speaker_resolved: None,
-    };
+    let mut q = speakerless(v, lo, hi, i);
     if let Some((span, head)) = subject_of(v, i) {
         if (lo..=hi).contains(&head) && !(lo..=hi).contains(&i) {
             return None;
@@ -1490,7 +1482,7 @@ fn linear_content(
         if let Some(k) = (p + 1..=end).find(|&k| stop_here(k)) {
             hi = k - 1;
         }
-        if clause(p, hi) && !(p..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+        if clause(p, hi) && !touches_direct(in_direct, p, hi) {
             return Some((from, hi));
         }
     }
@@ -1667,18 +1659,30 @@ fn raising(v: &View, i: usize, in_direct: &[bool]) -> Option<Quote> {
     let (lo, _) = v.subtree(subj);
     let (_, hi) = v.subtree(x);
     let (lo, hi) = trim_punct(v, lo, hi);
-    if hi < lo + 1 || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+    if hi < lo + 1 || touches_direct(in_direct, lo, hi) {
         return None;
     }
-    Some(Quote {
+    Some(speakerless(v, lo, hi, i))
+}
+
+/// Whether tokens `lo..=hi` touch a direct quotation (or lie outside the
+/// text: treated as touching).
+fn touches_direct(in_direct: &[bool], lo: usize, hi: usize) -> bool {
+    (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true))
+}
+
+/// An indirect attribution of tokens `lo..=hi` with cue token `cue` and no
+/// speaker (yet).
+fn speakerless(v: &View, lo: usize, hi: usize, cue: usize) -> Quote {
+    Quote {
         nested: false,
         content: v.cover(lo, hi),
-        cue: Some(v.span(i)),
+        cue: Some(v.span(cue)),
         speaker: None,
         speaker_head: None,
         kind: QuoteKind::Indirect,
         speaker_resolved: None,
-    })
+    }
 }
 
 /// `The group is reportedly spending $1.5 million`, `X allegedly sent …`:
@@ -1718,18 +1722,10 @@ fn adverb_cue(v: &View, i: usize, in_direct: &[bool]) -> Option<Quote> {
         .unwrap_or(h)
         .max(h);
     let (lo, hi) = trim_punct(v, lo.min(i), hi);
-    if hi < lo + 1 || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+    if hi < lo + 1 || touches_direct(in_direct, lo, hi) {
         return None;
     }
-    Some(Quote {
-        nested: false,
-        content: v.cover(lo, hi),
-        cue: Some(v.span(i)),
-        speaker: None,
-        speaker_head: None,
-        kind: QuoteKind::Indirect,
-        speaker_resolved: None,
-    })
+    Some(speakerless(v, lo, hi, i))
 }
 
 /// `X was critical of Y`, `she is confident that …`, `remains skeptical
@@ -1772,7 +1768,7 @@ fn adjective_cue(v: &View, ms: &[Mention], i: usize, in_direct: &[bool]) -> Opti
         lo += 1;
     }
     let (lo, hi) = trim_punct(v, lo, hi);
-    if hi < lo || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+    if hi < lo || touches_direct(in_direct, lo, hi) {
         return None;
     }
     // The subject: the adjective's own, or, for `xcomp`, its verb's.
@@ -1956,7 +1952,7 @@ fn noun_open(v: &View, ms: &[Mention], i: usize, in_direct: &[bool]) -> Option<Q
         lo += 1;
     }
     let (lo, hi) = trim_punct(v, lo, hi);
-    if hi < lo || (lo..=hi).any(|k| in_direct.get(k).copied().unwrap_or(true)) {
+    if hi < lo || touches_direct(in_direct, lo, hi) {
         return None;
     }
     let poss = kids.iter().copied().find(|&c| v.deprel(c) == "nmod:poss");

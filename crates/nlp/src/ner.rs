@@ -1458,6 +1458,21 @@ fn doc_ranges(docs: &[usize]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// `f` over the examples of one document seen as `(words, analyses)`
+/// sentences, as `doc_spans` and `surnames` take them.
+fn with_sentences<R>(exs: &[Example], f: impl FnOnce(&[(&[&str], &[TokenAnalysis])]) -> R) -> R {
+    let refs: Vec<Vec<&str>> = exs
+        .iter()
+        .map(|e| e.words.iter().map(String::as_str).collect())
+        .collect();
+    let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
+        .iter()
+        .zip(exs)
+        .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
+        .collect();
+    f(&sents)
+}
+
 /// The document-level name rules over predictions of consecutive examples
 /// (`docs[i]`: example i's document), one document at a time, as
 /// `doc_spans` applies them at run time.
@@ -1469,17 +1484,8 @@ fn apply_name_rules(
 ) {
     for r in doc_ranges(docs) {
         let exs = data.get(r.clone()).unwrap_or(&[]);
-        let refs: Vec<Vec<&str>> = exs
-            .iter()
-            .map(|e| e.words.iter().map(String::as_str).collect())
-            .collect();
-        let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
-            .iter()
-            .zip(exs)
-            .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
-            .collect();
         if let Some(p) = pred.get_mut(r) {
-            surnames(&sents, p, rules);
+            with_sentences(exs, |sents| surnames(sents, p, rules));
         }
     }
 }
@@ -2257,22 +2263,9 @@ fn predict(ner: &Ner, clusters: &Clusters, data: &[Example]) -> Vec<Vec<(usize, 
     let docs: Vec<usize> = data.iter().map(|e| e.doc).collect();
     for r in doc_ranges(&docs) {
         let exs = data.get(r).unwrap_or(&[]);
-        let refs: Vec<Vec<&str>> = exs
-            .iter()
-            .map(|e| e.words.iter().map(String::as_str).collect())
-            .collect();
-        let sents: Vec<(&[&str], &[TokenAnalysis])> = refs
-            .iter()
-            .zip(exs)
-            .map(|(w, e)| (w.as_slice(), e.an.as_slice()))
-            .collect();
-        out.extend(doc_spans(
-            &ner.lex,
-            &ner.weights,
-            ner.second.as_ref(),
-            &sents,
-            clusters,
-        ));
+        out.extend(with_sentences(exs, |sents| {
+            doc_spans(&ner.lex, &ner.weights, ner.second.as_ref(), sents, clusters)
+        }));
     }
     out
 }
