@@ -1695,3 +1695,189 @@ fn the_shipped_nominal_table_parses_and_errors_name_the_line() {
     assert!(nominal::NominalTable::parse("support\n").is_err());
     assert!(nominal::NominalTable::parse("a b on||to\n").is_err());
 }
+
+#[test]
+fn the_forces_of_a_force_posture_act_are_no_target() {
+    let spans = |table: &str, opts: CoderOptions| {
+        let mut d = dict();
+        d.agents.push(Agent {
+            id: "agents.txt:2".into(),
+            names: vec![vec!["troops".into()], vec!["peacekeepers".into()]],
+            code: "MIL".into(),
+            join: AgentJoin::Append,
+        });
+        d.verbs.extend(mobilize());
+        let mut doc = doc_from_table(table).expect("table parses");
+        Coder::new(&d, opts).code(&mut doc);
+        doc.events
+            .iter()
+            .filter_map(|e| e.target.as_ref())
+            .map(|t| doc.text[t.span.start as usize..t.span.end as usize].to_string())
+            .collect::<Vec<_>>()
+    };
+    fn mobilize() -> Vec<VerbPattern> {
+        vec![
+            verb(
+                "v:mobilize",
+                "154",
+                "mobilize",
+                vec![slot(Role::Obj, lemmas("troop|troops"))],
+            ),
+            verb(
+                "v:withdraw",
+                "1661",
+                "withdraw",
+                vec![slot(Role::Obj, lemmas("peacekeeper"))],
+            ),
+            verb(
+                "v:kill",
+                "190",
+                "kill",
+                vec![slot(Role::Obj, lemmas("troop|troops"))],
+            ),
+        ]
+    }
+    // "Colombia mobilized its troops in Venezuela": where they stand.
+    let against = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 mobilized mobilize VERB VBD 0 root
+         3 its its PRON PRP$ 4 nmod:poss
+         4 troops troop NOUN NNS 2 obj
+         5 in in ADP IN 6 case
+         6 Venezuela Venezuela PROPN NNP 4 nmod";
+    assert_eq!(spans(against, CoderOptions::default()), vec!["Venezuela"]);
+    let off = CoderOptions {
+        own_force_targets: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(spans(against, off.clone()), vec!["its troops in Venezuela"]);
+    // "… for a war against Venezuela": the `against` of a `for` phrase.
+    let war = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 mobilized mobilize VERB VBD 0 root
+         3 troops troop NOUN NNS 2 obj
+         4 for for ADP IN 6 case
+         5 a a DET DT 6 det
+         6 war war NOUN NN 3 nmod
+         7 against against ADP IN 8 case
+         8 Venezuela Venezuela PROPN NNP 6 nmod";
+    assert_eq!(spans(war, CoderOptions::default()), vec!["Venezuela"]);
+    // A place that names no actor is kept uncoded: "from the border".
+    let border = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 withdrew withdraw VERB VBD 0 root
+         3 peacekeepers peacekeeper NOUN NNS 2 obj
+         4 from from ADP IN 6 case
+         5 the the DET DT 6 det
+         6 border border NOUN NN 2 obl";
+    assert_eq!(spans(border, CoderOptions::default()), vec!["the border"]);
+    // No complement: the act has no target, not the forces.
+    let bare = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 mobilized mobilize VERB VBD 0 root
+         3 troops troop NOUN NNS 2 obj";
+    assert!(spans(bare, CoderOptions::default()).is_empty());
+    let mut d = dict();
+    d.verbs.extend(mobilize());
+    assert_eq!(
+        run_with(&d, CoderOptions::default(), bare),
+        vec!["COL>---:154"]
+    );
+    assert_eq!(spans(bare, off.clone()), vec!["troops"]);
+    // Forces that are hit are the target: "Colombia killed troops in Venezuela".
+    let kill = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 killed kill VERB VBD 0 root
+         3 troops troop NOUN NNS 2 obj
+         4 in in ADP IN 5 case
+         5 Venezuela Venezuela PROPN NNP 2 obl";
+    assert_eq!(spans(kill, CoderOptions::default()), vec!["troops"]);
+    // PETRARCH codes the object.
+    assert!(!CoderOptions::petrarch().own_force_targets);
+}
+
+#[test]
+fn acts_of_conditional_and_purpose_clauses_are_not_coded() {
+    // "Colombia will attack Arnor if Venezuela attacks Gondor".
+    let cond = "1 Colombia Colombia PROPN NNP 3 nsubj
+         2 will will AUX MD 3 aux
+         3 attack attack VERB VB 0 root
+         4 Arnor Arnor PROPN NNP 3 obj
+         5 if if SCONJ IN 7 mark
+         6 Venezuela Venezuela PROPN NNP 7 nsubj
+         7 attacks attack VERB VBZ 3 advcl
+         8 Gondor Gondor PROPN NNP 7 obj";
+    assert_eq!(
+        triples(&coded(cond, CoderOptions::default())),
+        vec!["COL>ARN:190"]
+    );
+    let off = CoderOptions {
+        drop_unrealized_clauses: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(
+        triples(&coded(cond, off.clone())),
+        vec!["COL>ARN:190", "VEN>GON:190"]
+    );
+    // A clause with its own main verb is no adverbial: "Venezuela attacked
+    // Gondor after Colombia met Arnor" keeps both acts.
+    let after = "1 Venezuela Venezuela PROPN NNP 2 nsubj
+         2 attacked attack VERB VBD 0 root
+         3 Gondor Gondor PROPN NNP 2 obj
+         4 after after SCONJ IN 6 mark
+         5 Colombia Colombia PROPN NNP 6 nsubj
+         6 met meet VERB VBD 2 advcl
+         7 Arnor Arnor PROPN NNP 6 obj";
+    let all = triples(&coded(after, CoderOptions::default()));
+    assert!(all.contains(&"VEN>GON:190".to_string()));
+    assert!(all.contains(&"COL>ARN:040".to_string()));
+}
+
+#[test]
+fn the_obliged_act_of_a_demand_is_not_coded() {
+    // "Colombia declared Venezuela must attack Arnor": a demand on
+    // Venezuela (100), not an attack.
+    let t = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 declared declare VERB VBD 0 root
+         3 Venezuela Venezuela PROPN NNP 5 nsubj
+         4 must must AUX MD 5 aux
+         5 attack attack VERB VB 2 ccomp
+         6 Arnor Arnor PROPN NNP 5 obj";
+    assert_eq!(
+        triples(&coded(t, CoderOptions::default())),
+        vec!["COL>VEN:100"]
+    );
+    let off = CoderOptions {
+        drop_unrealized_clauses: false,
+        ..CoderOptions::default()
+    };
+    assert_eq!(triples(&coded(t, off)), vec!["COL>VEN:100", "VEN>ARN:190"]);
+}
+
+#[test]
+fn a_mutual_act_of_a_coordinated_subject_is_among_its_parties() {
+    // "Colombia and Venezuela met for talks on Arnor": Arnor is what the
+    // talks are about, the parties meet each other.
+    let about = "1 Colombia Colombia PROPN NNP 4 nsubj
+         2 and and CCONJ CC 3 cc
+         3 Venezuela Venezuela PROPN NNP 1 conj
+         4 met meet VERB VBD 0 root
+         5 for for ADP IN 6 case
+         6 talks talk NOUN NNS 4 obl
+         7 on on ADP IN 8 case
+         8 Arnor Arnor PROPN NNP 6 nmod";
+    assert_eq!(
+        triples(&coded(about, CoderOptions::default())),
+        vec!["COL>VEN:040", "VEN>COL:040"]
+    );
+    let off = CoderOptions {
+        joint_mutual_acts: false,
+        ..CoderOptions::default()
+    };
+    assert!(triples(&coded(about, off)).contains(&"COL>ARN:040".to_string()));
+    // "Colombia and Venezuela met Arnor": the object is the partner.
+    let partner = "1 Colombia Colombia PROPN NNP 4 nsubj
+         2 and and CCONJ CC 3 cc
+         3 Venezuela Venezuela PROPN NNP 1 conj
+         4 met meet VERB VBD 0 root
+         5 Arnor Arnor PROPN NNP 4 obj";
+    let all = triples(&coded(partner, CoderOptions::default()));
+    assert!(all.contains(&"COL>ARN:040".to_string()));
+    assert!(all.contains(&"VEN>ARN:040".to_string()));
+    assert!(!all.contains(&"COL>VEN:040".to_string()));
+}
