@@ -7,7 +7,7 @@ const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// Finaliser of MurmurHash3: a good 64-bit bit mixer.
 #[inline]
-pub(crate) fn fmix(mut x: u64) -> u64 {
+pub(crate) const fn fmix(mut x: u64) -> u64 {
     x ^= x >> 33;
     x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
     x ^= x >> 33;
@@ -17,7 +17,7 @@ pub(crate) fn fmix(mut x: u64) -> u64 {
 
 /// Order-sensitive combination of two hashes.
 #[inline]
-pub(crate) fn mix(a: u64, b: u64) -> u64 {
+pub(crate) const fn mix(a: u64, b: u64) -> u64 {
     fmix(a.rotate_left(23) ^ b.wrapping_add(K))
 }
 
@@ -39,6 +39,36 @@ pub(crate) fn feat(t: u32, atoms: &[u64]) -> u64 {
     let mut h = fmix(t as u64 + 0x51ed);
     for &a in atoms {
         h = mix(h, a);
+    }
+    if h == 0 {
+        1
+    } else {
+        h
+    }
+}
+
+/// The hash state of template `t` with `atoms` mixed in, not yet a key:
+/// `feat(t, a ++ b) == feat_from(feat_prefix(t, a), b)`, so a prefix shared
+/// by many keys can be computed once.
+#[inline]
+pub(crate) const fn feat_prefix(t: u32, atoms: &[u64]) -> u64 {
+    let mut h = fmix(t as u64 + 0x51ed);
+    let mut i = 0;
+    while i < atoms.len() {
+        h = mix(h, atoms[i]);
+        i += 1;
+    }
+    h
+}
+
+/// The feature key from a hash state `h` (see [`feat_prefix`]) and the
+/// remaining atoms: `feat(t, atoms) == feat_from(feat_prefix(t, &[]), atoms)`.
+#[inline]
+pub(crate) const fn feat_from(mut h: u64, atoms: &[u64]) -> u64 {
+    let mut i = 0;
+    while i < atoms.len() {
+        h = mix(h, atoms[i]);
+        i += 1;
     }
     if h == 0 {
         1
@@ -102,6 +132,17 @@ mod tests {
         assert_ne!(feat(1, &[a]), feat(2, &[a]));
         assert_eq!(feat(3, &[a, b]), feat(3, &[a, b]));
         assert_ne!(hash_str("ab"), hash_str("ba"));
+    }
+
+    #[test]
+    fn prefixes_continue_to_the_same_keys() {
+        let atoms: Vec<u64> = (0..5u64).map(|i| hash_str(&i.to_string())).collect();
+        for t in [0, 1, 17, 122] {
+            for k in 0..=atoms.len() {
+                let (a, b) = atoms.split_at(k);
+                assert_eq!(feat_from(feat_prefix(t, a), b), feat(t, &atoms));
+            }
+        }
     }
 
     #[test]

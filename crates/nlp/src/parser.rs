@@ -16,7 +16,7 @@
 
 use crate::clusters::Clusters;
 use crate::data::GoldSentence;
-use crate::hash::{feat, fmix, hash_str, IdMap, Rng};
+use crate::hash::{feat, feat_from, feat_prefix, fmix, hash_str, IdMap, Rng};
 use crate::io::{Reader, Writer};
 use crate::perceptron::{Trainer, Weights};
 use crate::tagger::normalise;
@@ -33,6 +33,9 @@ pub(crate) struct Input {
     u: Vec<u64>,
     cf: Vec<u64>,
     cc: Vec<u64>,
+    /// The parts of feature keys that depend on one token only, per token,
+    /// then ROOT, then a row for `NONE` (see [`TokenPre`]).
+    pre: Vec<TokenPre>,
 }
 
 impl Input {
@@ -47,6 +50,7 @@ impl Input {
             u: (0..n).map(|i| hash_str(get(upos, i)) ^ 0x55).collect(),
             cf: Vec::with_capacity(n + 1),
             cc: Vec::with_capacity(n + 1),
+            pre: Vec::new(),
         };
         for i in 0..n {
             let (f, c) = clusters.atoms(inp.w[i]);
@@ -58,10 +62,266 @@ impl Input {
         inp.w.push(A_ROOT);
         inp.p.push(A_ROOT);
         inp.u.push(A_ROOT);
+        // Rows 0..n: tokens (the neighbours of the first and last are NONE).
+        let at = |v: &[u64], i: usize| v.get(i).copied().unwrap_or(A_NONE);
+        inp.pre = Vec::with_capacity(n + 2);
+        for i in 0..n {
+            let before = if i > 0 { at(&inp.p, i - 1) } else { A_NONE };
+            let after = if i + 1 < n { at(&inp.p, i + 1) } else { A_NONE };
+            inp.pre.push(TokenPre::new(
+                [
+                    at(&inp.w, i),
+                    at(&inp.p, i),
+                    at(&inp.u, i),
+                    at(&inp.cf, i),
+                    at(&inp.cc, i),
+                ],
+                before,
+                after,
+            ));
+        }
+        inp.pre.push(ROOT_PRE);
+        inp.pre.push(NONE_PRE);
         inp
     }
     fn len(&self) -> usize {
         self.w.len() - 1
+    }
+    /// The precomputed key parts of position `x` (a token, ROOT, or
+    /// `NONE`: every position past ROOT reads as `NONE`, as its atoms do).
+    #[inline(always)]
+    fn pre(&self, x: u32) -> &TokenPre {
+        let i = (x as usize).min(self.w.len());
+        self.pre.get(i).unwrap_or(&NONE_PRE)
+    }
+}
+
+/// The parts of the parser's feature keys that depend on one token only,
+/// computed once per sentence instead of once per state. Field `tN` is
+/// template `N`'s key when all its atoms are this token's (word, tags,
+/// clusters, and the tags of its surface neighbours), else its hash state
+/// after its leading atoms from this token ([`feat_prefix`]), which the
+/// state's other atoms continue ([`feat_from`]). Keys are the same, bit
+/// for bit, as those of [`feat`] over all the atoms.
+#[derive(Clone, Copy)]
+struct TokenPre {
+    t1: u64,
+    t2: u64,
+    t3: u64,
+    t12: u64,
+    t13: u64,
+    t14: u64,
+    t15: u64,
+    t16: u64,
+    t17: u64,
+    t18: u64,
+    t19: u64,
+    t20: u64,
+    t21: u64,
+    t22: u64,
+    t23: u64,
+    t25: u64,
+    t26: u64,
+    t27: u64,
+    t28: u64,
+    t29: u64,
+    t30: u64,
+    t32: u64,
+    t33: u64,
+    t34: u64,
+    t35: u64,
+    t36: u64,
+    t37: u64,
+    t38: u64,
+    t39: u64,
+    t40: u64,
+    t41: u64,
+    t42: u64,
+    t43: u64,
+    t44: u64,
+    t45: u64,
+    t46: u64,
+    t47: u64,
+    t48: u64,
+    t49: u64,
+    t50: u64,
+    t51: u64,
+    t52: u64,
+    t53: u64,
+    t54: u64,
+    t55: u64,
+    t56: u64,
+    t57: u64,
+    t58: u64,
+    t59: u64,
+    t60: u64,
+    t61: u64,
+    t62: u64,
+    t63: u64,
+    t65: u64,
+    t66: u64,
+    t68: u64,
+    t69: u64,
+    t71: u64,
+    t72: u64,
+    t74: u64,
+    t75: u64,
+    t77: u64,
+    t78: u64,
+    t80: u64,
+    t81: u64,
+    t84: u64,
+    t85: u64,
+    t86: u64,
+    t87: u64,
+    t88: u64,
+    t89: u64,
+    t90: u64,
+    t91: u64,
+    t92: u64,
+    t93: u64,
+    t95: u64,
+    t96: u64,
+    t97: u64,
+    t98: u64,
+    t99: u64,
+    t100: u64,
+    t103: u64,
+    t104: u64,
+    t105: u64,
+    t106: u64,
+    t107: u64,
+    t108: u64,
+    t109: u64,
+    t110: u64,
+    t111: u64,
+    t112: u64,
+    t113: u64,
+    t114: u64,
+    t115: u64,
+    t116: u64,
+    t117: u64,
+    t119: u64,
+    t120: u64,
+    t121: u64,
+}
+
+/// The key of template `t` over `atoms` ([`feat`], usable in constants).
+const fn feat_key(t: u32, atoms: &[u64]) -> u64 {
+    feat_from(feat_prefix(t, &[]), atoms)
+}
+
+/// The row of ROOT (atoms `A_ROOT`; its neighbours are `NONE`).
+const ROOT_PRE: TokenPre = TokenPre::new([A_ROOT; 5], A_NONE, A_NONE);
+/// The row of `NONE` (all atoms `A_NONE`).
+const NONE_PRE: TokenPre = TokenPre::new([A_NONE; 5], A_NONE, A_NONE);
+
+impl TokenPre {
+    /// The row of a token with atoms `[w, p, u, cf, cc]` whose neighbours
+    /// have tags `before` and `after`.
+    const fn new(atoms: [u64; 5], before: u64, after: u64) -> TokenPre {
+        let [w, p, u, cf, cc] = atoms;
+        TokenPre {
+            t1: feat_key(1, &[w]),
+            t2: feat_key(2, &[p]),
+            t3: feat_key(3, &[w, p]),
+            t12: feat_key(12, &[w]),
+            t13: feat_key(13, &[p]),
+            t14: feat_key(14, &[w, p]),
+            t15: feat_key(15, &[p]),
+            t16: feat_key(16, &[w]),
+            t17: feat_prefix(17, &[w, p]),
+            t18: feat_prefix(18, &[w, p]),
+            t19: feat_prefix(19, &[w]),
+            t20: feat_prefix(20, &[w, p]),
+            t21: feat_prefix(21, &[p]),
+            t22: feat_prefix(22, &[w]),
+            t23: feat_prefix(23, &[p]),
+            t25: feat_prefix(25, &[p]),
+            t26: feat_prefix(26, &[w]),
+            t27: feat_prefix(27, &[p]),
+            t28: feat_prefix(28, &[w, p]),
+            t29: feat_prefix(29, &[p]),
+            t30: feat_prefix(30, &[p]),
+            t32: feat_prefix(32, &[p]),
+            t33: feat_prefix(33, &[p]),
+            t34: feat_prefix(34, &[p]),
+            t35: feat_prefix(35, &[p]),
+            t36: feat_prefix(36, &[p]),
+            t37: feat_prefix(37, &[p]),
+            t38: feat_prefix(38, &[p]),
+            t39: feat_prefix(39, &[p]),
+            t40: feat_prefix(40, &[p]),
+            t41: feat_prefix(41, &[p]),
+            t42: feat_prefix(42, &[p]),
+            t43: feat_prefix(43, &[p]),
+            t44: feat_prefix(44, &[p]),
+            t45: feat_prefix(45, &[p]),
+            t46: feat_prefix(46, &[w]),
+            t47: feat_prefix(47, &[p]),
+            t48: feat_prefix(48, &[w]),
+            t49: feat_prefix(49, &[p]),
+            t50: feat_prefix(50, &[w]),
+            t51: feat_prefix(51, &[p]),
+            t52: feat_prefix(52, &[p]),
+            t53: feat_prefix(53, &[w]),
+            t54: feat_prefix(54, &[w]),
+            t55: feat_prefix(55, &[p]),
+            t56: feat_prefix(56, &[w]),
+            t57: feat_prefix(57, &[p]),
+            t58: feat_prefix(58, &[w]),
+            t59: feat_prefix(59, &[p]),
+            t60: feat_prefix(60, &[p]),
+            t61: feat_prefix(61, &[p]),
+            t62: feat_key(62, &[w]),
+            t63: feat_key(63, &[p]),
+            t65: feat_key(65, &[w]),
+            t66: feat_key(66, &[p]),
+            t68: feat_key(68, &[w]),
+            t69: feat_key(69, &[p]),
+            t71: feat_key(71, &[w]),
+            t72: feat_key(72, &[p]),
+            t74: feat_key(74, &[w]),
+            t75: feat_key(75, &[p]),
+            t77: feat_key(77, &[w]),
+            t78: feat_key(78, &[p]),
+            t80: feat_prefix(80, &[p]),
+            t81: feat_prefix(81, &[p]),
+            t84: feat_prefix(84, &[w]),
+            t85: feat_prefix(85, &[p]),
+            t86: feat_prefix(86, &[w]),
+            t87: feat_prefix(87, &[p]),
+            t88: feat_prefix(88, &[w]),
+            t89: feat_prefix(89, &[p]),
+            t90: feat_prefix(90, &[p]),
+            t91: feat_prefix(91, &[u]),
+            t92: feat_prefix(92, &[u]),
+            t93: feat_prefix(93, &[u]),
+            t95: feat_prefix(95, &[w]),
+            t96: feat_prefix(96, &[p]),
+            t97: feat_prefix(97, &[w]),
+            t98: feat_prefix(98, &[w]),
+            t99: feat_prefix(99, &[u]),
+            t100: feat_key(100, &[cf]),
+            t103: feat_key(103, &[cf]),
+            t104: feat_prefix(104, &[cc]),
+            t105: feat_prefix(105, &[cf]),
+            t106: feat_prefix(106, &[p]),
+            t107: feat_prefix(107, &[cc]),
+            t108: feat_prefix(108, &[cc]),
+            t109: feat_prefix(109, &[cc]),
+            t110: feat_prefix(110, &[cc]),
+            t111: feat_prefix(111, &[cc]),
+            t112: feat_key(112, &[w, p]),
+            t113: feat_prefix(113, &[p]),
+            t114: feat_prefix(114, &[w]),
+            t115: feat_prefix(115, &[w]),
+            t116: feat_prefix(116, &[p]),
+            t117: feat_prefix(117, &[p]),
+            t119: feat_key(119, &[p, after]),
+            t120: feat_key(120, &[before, p]),
+            t121: feat_prefix(121, &[before]),
+        }
     }
 }
 
@@ -269,6 +529,50 @@ const G_ARCS: usize = 2;
 const G_LABELS: usize = 3;
 const GROUPS: usize = 4;
 
+/// The parts of feature keys that depend on one arc label only (field `tN`
+/// as in [`TokenPre`]).
+#[derive(Clone, Copy)]
+struct LabelPre {
+    t64: u64,
+    t67: u64,
+    t70: u64,
+    t73: u64,
+    t76: u64,
+    t79: u64,
+    t82: u64,
+    t83: u64,
+}
+
+impl LabelPre {
+    /// The parts for label atom `l` ([`View::l`]).
+    const fn new(l: u64) -> LabelPre {
+        LabelPre {
+            t64: feat_key(64, &[l]),
+            t67: feat_key(67, &[l]),
+            t70: feat_key(70, &[l]),
+            t73: feat_key(73, &[l]),
+            t76: feat_key(76, &[l]),
+            t79: feat_key(79, &[l]),
+            t82: feat_prefix(82, &[l]),
+            t83: feat_prefix(83, &[l]),
+        }
+    }
+}
+
+/// [`LabelPre`] of the label ids below 256 (models have far fewer labels;
+/// larger ids are computed when met) ...
+static LABEL_PRE: [LabelPre; 256] = {
+    let mut t = [NONE_LABEL_PRE; 256];
+    let mut i = 0;
+    while i < t.len() {
+        t[i] = LabelPre::new(0x4c00 + i as u64);
+        i += 1;
+    }
+    t
+};
+/// ... and of no arc (`A_NONE`).
+const NONE_LABEL_PRE: LabelPre = LabelPre::new(A_NONE);
+
 /// The positions and atoms of one state that the templates read.
 struct View<'a> {
     inp: &'a Input,
@@ -339,6 +643,17 @@ impl<'a> View<'a> {
     fn l(&self, x: u32) -> u64 {
         self.st.node(x).map_or(A_NONE, |n| 0x4c00 + n.label as u64)
     }
+    /// The precomputed key parts of `x`'s label ([`View::l`]).
+    #[inline(always)]
+    fn lpre(&self, x: u32) -> LabelPre {
+        match self.st.node(x) {
+            None => NONE_LABEL_PRE,
+            Some(n) => LABEL_PRE
+                .get(n.label as usize)
+                .copied()
+                .unwrap_or_else(|| LabelPre::new(0x4c00 + n.label as u64)),
+        }
+    }
     fn nl(&self, x: u32) -> u64 {
         self.st.node(x).map_or(99, |n| n.nl as u64)
     }
@@ -367,6 +682,8 @@ impl<'a> View<'a> {
             x - 1
         }
     }
+    /// (Read through [`TokenPre`] outside tests.)
+    #[cfg(test)]
     fn after(&self, x: u32) -> u32 {
         if x == NONE || x as usize + 1 >= self.st.n {
             NONE
@@ -411,7 +728,9 @@ impl<'a> View<'a> {
         Some(fmix(h))
     }
 
-    /// Append the features of group `g`.
+    /// Append the features of group `g`. Key parts that depend on one
+    /// token or one label only come precomputed ([`TokenPre`],
+    /// [`LabelPre`]); the keys equal those of [`feat`] over all the atoms.
     fn push(&self, g: usize, out: &mut Vec<u64>) {
         let (s0, s1, s2) = (self.s0, self.s1, self.s2);
         let (b0, b1, b2) = (self.b0, self.b1, self.b2);
@@ -428,7 +747,7 @@ impl<'a> View<'a> {
         let ls = |x| self.ls(x);
         let rs = |x| self.rs(x);
         let before = |x| self.before(x);
-        let after = |x| self.after(x);
+        let pre = |x| self.inp.pre(x);
         match g {
             G_BUFFER => {
                 let w_b0 = w(b0);
@@ -461,194 +780,173 @@ impl<'a> View<'a> {
                 ]);
             }
             G_TOKENS => {
+                let (r0, r1, r2, rb) = (pre(s0), pre(s1), pre(s2), pre(b0));
                 let w_s0 = w(s0);
                 let p_s0 = p(s0);
-                let w_s1 = w(s1);
                 let p_s1 = p(s1);
-                let p_s2 = p(s2);
-                let w_s2 = w(s2);
                 let w_b0 = w(b0);
                 let p_b0 = p(b0);
                 let p_b1 = p(b1);
                 let u_s0 = u(s0);
                 let u_b0 = u(b0);
-                let u_s1 = u(s1);
                 let u_b1 = u(b1);
-                let cf_s0 = cf(s0);
-                let cf_s1 = cf(s1);
                 let cc_s0 = cc(s0);
                 let cc_b0 = cc(b0);
                 let cf_b0 = cf(b0);
-                let cc_s1 = cc(s1);
-                let p_aft_s0 = p(after(s0));
-                let p_bef_s0 = p(before(s0));
-                let p_bef_b0 = p(before(b0));
                 let d = self.dist(s0, b0);
                 let d2 = self.dist(s1, s0);
                 let d3 = self.dist(s1, b0);
                 out.extend_from_slice(&[
-                    feat(1, &[w_s0]),
-                    feat(2, &[p_s0]),
-                    feat(3, &[w_s0, p_s0]),
-                    feat(12, &[w_s1]),
-                    feat(13, &[p_s1]),
-                    feat(14, &[w_s1, p_s1]),
-                    feat(15, &[p_s2]),
-                    feat(16, &[w_s2]),
-                    feat(17, &[w_s0, p_s0, w_b0, p_b0]),
-                    feat(18, &[w_s0, p_s0, w_b0]),
-                    feat(19, &[w_s0, w_b0, p_b0]),
-                    feat(20, &[w_s0, p_s0, p_b0]),
-                    feat(21, &[p_s0, w_b0, p_b0]),
-                    feat(22, &[w_s0, w_b0]),
-                    feat(23, &[p_s0, p_b0]),
-                    feat(25, &[p_s1, p_s0]),
-                    feat(26, &[w_s1, w_s0]),
-                    feat(27, &[p_s1, p_b0]),
-                    feat(28, &[w_s1, p_s1, p_s0]),
-                    feat(29, &[p_s1, w_s0, p_s0]),
-                    feat(30, &[p_s0, p_b1]),
-                    feat(32, &[p_s0, p_b0, p_b1]),
-                    feat(33, &[p_s1, p_s0, p_b0]),
-                    feat(34, &[p_s2, p_s1, p_s0]),
-                    feat(45, &[p_s1, p_s0, p_b1]),
-                    feat(46, &[w_s0, d]),
-                    feat(47, &[p_s0, d]),
-                    feat(48, &[w_b0, d]),
-                    feat(49, &[p_b0, d]),
-                    feat(50, &[w_s0, w_b0, d]),
-                    feat(51, &[p_s0, p_b0, d]),
-                    feat(52, &[p_s1, p_s0, d2]),
-                    feat(53, &[w_s1, w_s0, d2]),
-                    feat(91, &[u_s0, u_b0]),
-                    feat(92, &[u_s1, u_s0, u_b0]),
-                    feat(93, &[u_s0, u_b0, u_b1]),
-                    feat(95, &[w_s0, p_s1, p_b0]),
-                    feat(96, &[p_s0, w_b0, p_b1]),
-                    feat(100, &[cf_s0]),
-                    feat(103, &[cf_s1]),
-                    feat(104, &[cc_s0, cc_b0]),
-                    feat(105, &[cf_s0, p_b0]),
-                    feat(106, &[p_s0, cf_b0]),
-                    feat(107, &[cc_s0, p_b0, p_b1]),
-                    feat(110, &[cc_s1, cc_s0, cc_b0]),
-                    feat(111, &[cc_s0, cc_b0, d]),
-                    feat(112, &[w_s2, p_s2]),
-                    feat(113, &[p_s1, p_b0, d3]),
-                    feat(115, &[w_s1, p_b0]),
-                    feat(116, &[p_s1, w_b0]),
-                    feat(119, &[p_s0, p_aft_s0]),
-                    feat(120, &[p_bef_s0, p_s0]),
-                    feat(121, &[p_bef_b0, p_s0, p_b0]),
+                    r0.t1,
+                    r0.t2,
+                    r0.t3,
+                    r1.t12,
+                    r1.t13,
+                    r1.t14,
+                    r2.t15,
+                    r2.t16,
+                    feat_from(r0.t17, &[w_b0, p_b0]),
+                    feat_from(r0.t18, &[w_b0]),
+                    feat_from(r0.t19, &[w_b0, p_b0]),
+                    feat_from(r0.t20, &[p_b0]),
+                    feat_from(r0.t21, &[w_b0, p_b0]),
+                    feat_from(r0.t22, &[w_b0]),
+                    feat_from(r0.t23, &[p_b0]),
+                    feat_from(r1.t25, &[p_s0]),
+                    feat_from(r1.t26, &[w_s0]),
+                    feat_from(r1.t27, &[p_b0]),
+                    feat_from(r1.t28, &[p_s0]),
+                    feat_from(r1.t29, &[w_s0, p_s0]),
+                    feat_from(r0.t30, &[p_b1]),
+                    feat_from(r0.t32, &[p_b0, p_b1]),
+                    feat_from(r1.t33, &[p_s0, p_b0]),
+                    feat_from(r2.t34, &[p_s1, p_s0]),
+                    feat_from(r1.t45, &[p_s0, p_b1]),
+                    feat_from(r0.t46, &[d]),
+                    feat_from(r0.t47, &[d]),
+                    feat_from(rb.t48, &[d]),
+                    feat_from(rb.t49, &[d]),
+                    feat_from(r0.t50, &[w_b0, d]),
+                    feat_from(r0.t51, &[p_b0, d]),
+                    feat_from(r1.t52, &[p_s0, d2]),
+                    feat_from(r1.t53, &[w_s0, d2]),
+                    feat_from(r0.t91, &[u_b0]),
+                    feat_from(r1.t92, &[u_s0, u_b0]),
+                    feat_from(r0.t93, &[u_b0, u_b1]),
+                    feat_from(r0.t95, &[p_s1, p_b0]),
+                    feat_from(r0.t96, &[w_b0, p_b1]),
+                    r0.t100,
+                    r1.t103,
+                    feat_from(r0.t104, &[cc_b0]),
+                    feat_from(r0.t105, &[p_b0]),
+                    feat_from(r0.t106, &[cf_b0]),
+                    feat_from(r0.t107, &[p_b0, p_b1]),
+                    feat_from(r1.t110, &[cc_s0, cc_b0]),
+                    feat_from(r0.t111, &[cc_b0, d]),
+                    r2.t112,
+                    feat_from(r1.t113, &[p_b0, d3]),
+                    feat_from(r1.t115, &[p_b0]),
+                    feat_from(r1.t116, &[w_b0]),
+                    r0.t119,
+                    r0.t120,
+                    feat_from(rb.t121, &[p_s0, p_b0]),
                 ]);
             }
             G_ARCS => {
+                let (r0, r1, rb) = (pre(s0), pre(s1), pre(b0));
+                let (r0l, r0l2, r0r, r0r2) = (pre(s0l), pre(s0l2), pre(s0r), pre(s0r2));
+                let (rbl, rbl2) = (pre(b0l), pre(b0l2));
                 let p_s0 = p(s0);
                 let p_s0l = p(s0l);
                 let p_b0 = p(b0);
                 let p_s0r = p(s0r);
                 let p_b0l = p(b0l);
-                let p_s1 = p(s1);
                 let p_s1r = p(s1r);
                 let p_s0l2 = p(s0l2);
                 let p_s0r2 = p(s0r2);
                 let p_b0l2 = p(b0l2);
                 let p_s1l = p(s1l);
-                let w_s0 = w(s0);
                 let nr_s0 = nr(s0);
                 let nl_s0 = nl(s0);
-                let w_b0 = w(b0);
                 let nl_b0 = nl(b0);
                 let nr_s1 = nr(s1);
                 let nl_s1 = nl(s1);
-                let w_s0l = w(s0l);
-                let w_s0r = w(s0r);
-                let w_b0l = w(b0l);
-                let w_s0l2 = w(s0l2);
-                let w_s0r2 = w(s0r2);
-                let w_b0l2 = w(b0l2);
-                let cc_b0l = cc(b0l);
-                let cc_s0r = cc(s0r);
                 out.extend_from_slice(&[
-                    feat(35, &[p_s0, p_s0l, p_b0]),
-                    feat(36, &[p_s0, p_s0r, p_b0]),
-                    feat(37, &[p_s0, p_b0, p_b0l]),
-                    feat(38, &[p_s1, p_s0, p_s0l]),
-                    feat(39, &[p_s1, p_s0, p_s0r]),
-                    feat(40, &[p_s1, p_s1r, p_s0]),
-                    feat(41, &[p_s0, p_s0l, p_s0l2]),
-                    feat(42, &[p_s0, p_s0r, p_s0r2]),
-                    feat(43, &[p_b0, p_b0l, p_b0l2]),
-                    feat(44, &[p_s1, p_s1l, p_s0]),
-                    feat(54, &[w_s0, nr_s0]),
-                    feat(55, &[p_s0, nr_s0]),
-                    feat(56, &[w_s0, nl_s0]),
-                    feat(57, &[p_s0, nl_s0]),
-                    feat(58, &[w_b0, nl_b0]),
-                    feat(59, &[p_b0, nl_b0]),
-                    feat(60, &[p_s1, nr_s1]),
-                    feat(61, &[p_s1, nl_s1]),
-                    feat(62, &[w_s0l]),
-                    feat(63, &[p_s0l]),
-                    feat(65, &[w_s0r]),
-                    feat(66, &[p_s0r]),
-                    feat(68, &[w_b0l]),
-                    feat(69, &[p_b0l]),
-                    feat(71, &[w_s0l2]),
-                    feat(72, &[p_s0l2]),
-                    feat(74, &[w_s0r2]),
-                    feat(75, &[p_s0r2]),
-                    feat(77, &[w_b0l2]),
-                    feat(78, &[p_b0l2]),
-                    feat(108, &[cc_b0l, p_b0]),
-                    feat(109, &[cc_s0r, p_s0]),
-                    feat(114, &[w_b0, p_s0, p_s0l]),
-                    feat(117, &[p_s0, nl_s0, nr_s0]),
+                    feat_from(r0.t35, &[p_s0l, p_b0]),
+                    feat_from(r0.t36, &[p_s0r, p_b0]),
+                    feat_from(r0.t37, &[p_b0, p_b0l]),
+                    feat_from(r1.t38, &[p_s0, p_s0l]),
+                    feat_from(r1.t39, &[p_s0, p_s0r]),
+                    feat_from(r1.t40, &[p_s1r, p_s0]),
+                    feat_from(r0.t41, &[p_s0l, p_s0l2]),
+                    feat_from(r0.t42, &[p_s0r, p_s0r2]),
+                    feat_from(rb.t43, &[p_b0l, p_b0l2]),
+                    feat_from(r1.t44, &[p_s1l, p_s0]),
+                    feat_from(r0.t54, &[nr_s0]),
+                    feat_from(r0.t55, &[nr_s0]),
+                    feat_from(r0.t56, &[nl_s0]),
+                    feat_from(r0.t57, &[nl_s0]),
+                    feat_from(rb.t58, &[nl_b0]),
+                    feat_from(rb.t59, &[nl_b0]),
+                    feat_from(r1.t60, &[nr_s1]),
+                    feat_from(r1.t61, &[nl_s1]),
+                    r0l.t62,
+                    r0l.t63,
+                    r0r.t65,
+                    r0r.t66,
+                    rbl.t68,
+                    rbl.t69,
+                    r0l2.t71,
+                    r0l2.t72,
+                    r0r2.t74,
+                    r0r2.t75,
+                    rbl2.t77,
+                    rbl2.t78,
+                    feat_from(rbl.t108, &[p_b0]),
+                    feat_from(r0r.t109, &[p_s0]),
+                    feat_from(rb.t114, &[p_s0, p_s0l]),
+                    feat_from(r0.t117, &[nl_s0, nr_s0]),
                 ]);
             }
             G_LABELS => {
+                let (r0, r1, rb) = (pre(s0), pre(s1), pre(b0));
+                let (q0l, q0r, qbl) = (self.lpre(s0l), self.lpre(s0r), self.lpre(b0l));
+                let (q0l2, q0r2, qbl2) = (self.lpre(s0l2), self.lpre(s0r2), self.lpre(b0l2));
                 let l_s0l = l(s0l);
                 let l_s0r = l(s0r);
                 let l_b0l = l(b0l);
                 let l_s0l2 = l(s0l2);
                 let l_s0r2 = l(s0r2);
-                let l_b0l2 = l(b0l2);
-                let p_s1l = p(s1l);
                 let l_s1l = l(s1l);
-                let p_s1r = p(s1r);
                 let l_s1r = l(s1r);
                 let p_s0 = p(s0);
-                let w_s0 = w(s0);
                 let ls_s0 = ls(s0);
                 let rs_s0 = rs(s0);
-                let w_b0 = w(b0);
                 let ls_b0 = ls(b0);
                 let p_b0 = p(b0);
-                let p_s1 = p(s1);
                 let rs_s1 = rs(s1);
-                let u_s0 = u(s0);
                 let u_b0 = u(b0);
                 out.extend_from_slice(&[
-                    feat(64, &[l_s0l]),
-                    feat(67, &[l_s0r]),
-                    feat(70, &[l_b0l]),
-                    feat(73, &[l_s0l2]),
-                    feat(76, &[l_s0r2]),
-                    feat(79, &[l_b0l2]),
-                    feat(80, &[p_s1l, l_s1l]),
-                    feat(81, &[p_s1r, l_s1r]),
-                    feat(82, &[l_s0l, l_s0l2, p_s0]),
-                    feat(83, &[l_s0r, l_s0r2, p_s0]),
-                    feat(84, &[w_s0, ls_s0]),
-                    feat(85, &[p_s0, ls_s0]),
-                    feat(86, &[w_s0, rs_s0]),
-                    feat(87, &[p_s0, rs_s0]),
-                    feat(88, &[w_b0, ls_b0]),
-                    feat(89, &[p_b0, ls_b0]),
-                    feat(90, &[p_s1, rs_s1]),
-                    feat(97, &[w_s0, l_s0r, p_b0]),
-                    feat(98, &[w_b0, l_b0l, p_s0]),
-                    feat(99, &[u_s0, l_s0l, l_s0r, u_b0]),
+                    q0l.t64,
+                    q0r.t67,
+                    qbl.t70,
+                    q0l2.t73,
+                    q0r2.t76,
+                    qbl2.t79,
+                    feat_from(pre(s1l).t80, &[l_s1l]),
+                    feat_from(pre(s1r).t81, &[l_s1r]),
+                    feat_from(q0l.t82, &[l_s0l2, p_s0]),
+                    feat_from(q0r.t83, &[l_s0r2, p_s0]),
+                    feat_from(r0.t84, &[ls_s0]),
+                    feat_from(r0.t85, &[ls_s0]),
+                    feat_from(r0.t86, &[rs_s0]),
+                    feat_from(r0.t87, &[rs_s0]),
+                    feat_from(rb.t88, &[ls_b0]),
+                    feat_from(rb.t89, &[ls_b0]),
+                    feat_from(r1.t90, &[rs_s1]),
+                    feat_from(r0.t97, &[l_s0r, p_b0]),
+                    feat_from(rb.t98, &[l_b0l, p_s0]),
+                    feat_from(r0.t99, &[l_s0l, l_s0r, u_b0]),
                 ]);
             }
             _ => {}
@@ -2589,6 +2887,251 @@ pub(crate) fn train_ensemble(
 mod tests {
     use super::*;
 
+    /// [`View::push`] with every key computed from all its atoms by
+    /// [`feat`] (the definition the precomputed key parts must match).
+    fn push_direct(v: &View, g: usize, out: &mut Vec<u64>) {
+        let (s0, s1, s2) = (v.s0, v.s1, v.s2);
+        let (b0, b1, b2) = (v.b0, v.b1, v.b2);
+        let (s0l, s0l2, s0r, s0r2) = (v.s0l, v.s0l2, v.s0r, v.s0r2);
+        let (s1l, s1r, b0l, b0l2) = (v.s1l, v.s1r, v.b0l, v.b0l2);
+        let w = |x| v.w(x);
+        let p = |x| v.p(x);
+        let u = |x| v.u(x);
+        let cf = |x| v.cf(x);
+        let cc = |x| v.cc(x);
+        let l = |x| v.l(x);
+        let nl = |x| v.nl(x);
+        let nr = |x| v.nr(x);
+        let ls = |x| v.ls(x);
+        let rs = |x| v.rs(x);
+        let before = |x| v.before(x);
+        let after = |x| v.after(x);
+        match g {
+            G_BUFFER => {
+                let w_b0 = w(b0);
+                let p_b0 = p(b0);
+                let w_b1 = w(b1);
+                let p_b1 = p(b1);
+                let w_b2 = w(b2);
+                let p_b2 = p(b2);
+                let cf_b0 = cf(b0);
+                let cf_b1 = cf(b1);
+                let p_bef_b0 = p(before(b0));
+                let w_bef_b0 = w(before(b0));
+                out.extend_from_slice(&[
+                    feat(0, &[]),
+                    feat(4, &[w_b0]),
+                    feat(5, &[p_b0]),
+                    feat(6, &[w_b0, p_b0]),
+                    feat(7, &[w_b1]),
+                    feat(8, &[p_b1]),
+                    feat(9, &[w_b1, p_b1]),
+                    feat(10, &[w_b2]),
+                    feat(11, &[p_b2]),
+                    feat(24, &[p_b0, p_b1]),
+                    feat(31, &[p_b0, p_b1, p_b2]),
+                    feat(94, &[w_b0, w_b1]),
+                    feat(101, &[cf_b0]),
+                    feat(102, &[cf_b1]),
+                    feat(118, &[p_bef_b0, p_b0]),
+                    feat(122, &[w_bef_b0, p_b0]),
+                ]);
+            }
+            G_TOKENS => {
+                let w_s0 = w(s0);
+                let p_s0 = p(s0);
+                let w_s1 = w(s1);
+                let p_s1 = p(s1);
+                let p_s2 = p(s2);
+                let w_s2 = w(s2);
+                let w_b0 = w(b0);
+                let p_b0 = p(b0);
+                let p_b1 = p(b1);
+                let u_s0 = u(s0);
+                let u_b0 = u(b0);
+                let u_s1 = u(s1);
+                let u_b1 = u(b1);
+                let cf_s0 = cf(s0);
+                let cf_s1 = cf(s1);
+                let cc_s0 = cc(s0);
+                let cc_b0 = cc(b0);
+                let cf_b0 = cf(b0);
+                let cc_s1 = cc(s1);
+                let p_aft_s0 = p(after(s0));
+                let p_bef_s0 = p(before(s0));
+                let p_bef_b0 = p(before(b0));
+                let d = v.dist(s0, b0);
+                let d2 = v.dist(s1, s0);
+                let d3 = v.dist(s1, b0);
+                out.extend_from_slice(&[
+                    feat(1, &[w_s0]),
+                    feat(2, &[p_s0]),
+                    feat(3, &[w_s0, p_s0]),
+                    feat(12, &[w_s1]),
+                    feat(13, &[p_s1]),
+                    feat(14, &[w_s1, p_s1]),
+                    feat(15, &[p_s2]),
+                    feat(16, &[w_s2]),
+                    feat(17, &[w_s0, p_s0, w_b0, p_b0]),
+                    feat(18, &[w_s0, p_s0, w_b0]),
+                    feat(19, &[w_s0, w_b0, p_b0]),
+                    feat(20, &[w_s0, p_s0, p_b0]),
+                    feat(21, &[p_s0, w_b0, p_b0]),
+                    feat(22, &[w_s0, w_b0]),
+                    feat(23, &[p_s0, p_b0]),
+                    feat(25, &[p_s1, p_s0]),
+                    feat(26, &[w_s1, w_s0]),
+                    feat(27, &[p_s1, p_b0]),
+                    feat(28, &[w_s1, p_s1, p_s0]),
+                    feat(29, &[p_s1, w_s0, p_s0]),
+                    feat(30, &[p_s0, p_b1]),
+                    feat(32, &[p_s0, p_b0, p_b1]),
+                    feat(33, &[p_s1, p_s0, p_b0]),
+                    feat(34, &[p_s2, p_s1, p_s0]),
+                    feat(45, &[p_s1, p_s0, p_b1]),
+                    feat(46, &[w_s0, d]),
+                    feat(47, &[p_s0, d]),
+                    feat(48, &[w_b0, d]),
+                    feat(49, &[p_b0, d]),
+                    feat(50, &[w_s0, w_b0, d]),
+                    feat(51, &[p_s0, p_b0, d]),
+                    feat(52, &[p_s1, p_s0, d2]),
+                    feat(53, &[w_s1, w_s0, d2]),
+                    feat(91, &[u_s0, u_b0]),
+                    feat(92, &[u_s1, u_s0, u_b0]),
+                    feat(93, &[u_s0, u_b0, u_b1]),
+                    feat(95, &[w_s0, p_s1, p_b0]),
+                    feat(96, &[p_s0, w_b0, p_b1]),
+                    feat(100, &[cf_s0]),
+                    feat(103, &[cf_s1]),
+                    feat(104, &[cc_s0, cc_b0]),
+                    feat(105, &[cf_s0, p_b0]),
+                    feat(106, &[p_s0, cf_b0]),
+                    feat(107, &[cc_s0, p_b0, p_b1]),
+                    feat(110, &[cc_s1, cc_s0, cc_b0]),
+                    feat(111, &[cc_s0, cc_b0, d]),
+                    feat(112, &[w_s2, p_s2]),
+                    feat(113, &[p_s1, p_b0, d3]),
+                    feat(115, &[w_s1, p_b0]),
+                    feat(116, &[p_s1, w_b0]),
+                    feat(119, &[p_s0, p_aft_s0]),
+                    feat(120, &[p_bef_s0, p_s0]),
+                    feat(121, &[p_bef_b0, p_s0, p_b0]),
+                ]);
+            }
+            G_ARCS => {
+                let p_s0 = p(s0);
+                let p_s0l = p(s0l);
+                let p_b0 = p(b0);
+                let p_s0r = p(s0r);
+                let p_b0l = p(b0l);
+                let p_s1 = p(s1);
+                let p_s1r = p(s1r);
+                let p_s0l2 = p(s0l2);
+                let p_s0r2 = p(s0r2);
+                let p_b0l2 = p(b0l2);
+                let p_s1l = p(s1l);
+                let w_s0 = w(s0);
+                let nr_s0 = nr(s0);
+                let nl_s0 = nl(s0);
+                let w_b0 = w(b0);
+                let nl_b0 = nl(b0);
+                let nr_s1 = nr(s1);
+                let nl_s1 = nl(s1);
+                let w_s0l = w(s0l);
+                let w_s0r = w(s0r);
+                let w_b0l = w(b0l);
+                let w_s0l2 = w(s0l2);
+                let w_s0r2 = w(s0r2);
+                let w_b0l2 = w(b0l2);
+                let cc_b0l = cc(b0l);
+                let cc_s0r = cc(s0r);
+                out.extend_from_slice(&[
+                    feat(35, &[p_s0, p_s0l, p_b0]),
+                    feat(36, &[p_s0, p_s0r, p_b0]),
+                    feat(37, &[p_s0, p_b0, p_b0l]),
+                    feat(38, &[p_s1, p_s0, p_s0l]),
+                    feat(39, &[p_s1, p_s0, p_s0r]),
+                    feat(40, &[p_s1, p_s1r, p_s0]),
+                    feat(41, &[p_s0, p_s0l, p_s0l2]),
+                    feat(42, &[p_s0, p_s0r, p_s0r2]),
+                    feat(43, &[p_b0, p_b0l, p_b0l2]),
+                    feat(44, &[p_s1, p_s1l, p_s0]),
+                    feat(54, &[w_s0, nr_s0]),
+                    feat(55, &[p_s0, nr_s0]),
+                    feat(56, &[w_s0, nl_s0]),
+                    feat(57, &[p_s0, nl_s0]),
+                    feat(58, &[w_b0, nl_b0]),
+                    feat(59, &[p_b0, nl_b0]),
+                    feat(60, &[p_s1, nr_s1]),
+                    feat(61, &[p_s1, nl_s1]),
+                    feat(62, &[w_s0l]),
+                    feat(63, &[p_s0l]),
+                    feat(65, &[w_s0r]),
+                    feat(66, &[p_s0r]),
+                    feat(68, &[w_b0l]),
+                    feat(69, &[p_b0l]),
+                    feat(71, &[w_s0l2]),
+                    feat(72, &[p_s0l2]),
+                    feat(74, &[w_s0r2]),
+                    feat(75, &[p_s0r2]),
+                    feat(77, &[w_b0l2]),
+                    feat(78, &[p_b0l2]),
+                    feat(108, &[cc_b0l, p_b0]),
+                    feat(109, &[cc_s0r, p_s0]),
+                    feat(114, &[w_b0, p_s0, p_s0l]),
+                    feat(117, &[p_s0, nl_s0, nr_s0]),
+                ]);
+            }
+            G_LABELS => {
+                let l_s0l = l(s0l);
+                let l_s0r = l(s0r);
+                let l_b0l = l(b0l);
+                let l_s0l2 = l(s0l2);
+                let l_s0r2 = l(s0r2);
+                let l_b0l2 = l(b0l2);
+                let p_s1l = p(s1l);
+                let l_s1l = l(s1l);
+                let p_s1r = p(s1r);
+                let l_s1r = l(s1r);
+                let p_s0 = p(s0);
+                let w_s0 = w(s0);
+                let ls_s0 = ls(s0);
+                let rs_s0 = rs(s0);
+                let w_b0 = w(b0);
+                let ls_b0 = ls(b0);
+                let p_b0 = p(b0);
+                let p_s1 = p(s1);
+                let rs_s1 = rs(s1);
+                let u_s0 = u(s0);
+                let u_b0 = u(b0);
+                out.extend_from_slice(&[
+                    feat(64, &[l_s0l]),
+                    feat(67, &[l_s0r]),
+                    feat(70, &[l_b0l]),
+                    feat(73, &[l_s0l2]),
+                    feat(76, &[l_s0r2]),
+                    feat(79, &[l_b0l2]),
+                    feat(80, &[p_s1l, l_s1l]),
+                    feat(81, &[p_s1r, l_s1r]),
+                    feat(82, &[l_s0l, l_s0l2, p_s0]),
+                    feat(83, &[l_s0r, l_s0r2, p_s0]),
+                    feat(84, &[w_s0, ls_s0]),
+                    feat(85, &[p_s0, ls_s0]),
+                    feat(86, &[w_s0, rs_s0]),
+                    feat(87, &[p_s0, rs_s0]),
+                    feat(88, &[w_b0, ls_b0]),
+                    feat(89, &[p_b0, ls_b0]),
+                    feat(90, &[p_s1, rs_s1]),
+                    feat(97, &[w_s0, l_s0r, p_b0]),
+                    feat(98, &[w_b0, l_b0l, p_s0]),
+                    feat(99, &[u_s0, l_s0l, l_s0r, u_b0]),
+                ]);
+            }
+            _ => {}
+        }
+    }
+
     fn gold(words: &[&str], heads: &[u32], rels: &[&str]) -> GoldSentence {
         GoldSentence {
             words: words.iter().map(|s| s.to_string()).collect(),
@@ -2970,6 +3513,41 @@ mod tests {
             out.push(st);
         }
         out
+    }
+
+    /// The keys built from precomputed token and label parts equal those
+    /// computed from all their atoms, for every state, sentence length and
+    /// label id (ids past the label table included).
+    #[test]
+    fn precomputed_key_parts_give_the_direct_keys() {
+        let words = [
+            "The", "dogs", "saw", "a", "big", "cat", "and", "a", "rat", ".",
+        ];
+        let xp = ["DT", "NNS", "VBD", "DT", "JJ", "NN", "CC", "DT", "NN", "."];
+        let up = [
+            "DET", "NOUN", "VERB", "DET", "ADJ", "NOUN", "CCONJ", "DET", "NOUN",
+        ];
+        let cl = Clusters::default();
+        let mut checked = 0;
+        for n in [0, 1, 2, 3, words.len()] {
+            let inp = Input::new(&words[..n], &xp[..n], &up[..n.min(up.len())], &cl);
+            for (k, mut st) in random_states(n, 40, n as u64).into_iter().enumerate() {
+                if k % 2 == 1 {
+                    for (i, node) in st.nodes.iter_mut().enumerate() {
+                        node.label = (i * 97 + k) as u16 % 400;
+                    }
+                }
+                let v = View::new(&inp, &st);
+                for g in 0..GROUPS {
+                    let (mut a, mut b) = (Vec::new(), Vec::new());
+                    v.push(g, &mut a);
+                    push_direct(&v, g, &mut b);
+                    assert_eq!(a, b, "group {g}, n {n}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000);
     }
 
     /// States with equal group keys have equal features in that group, the

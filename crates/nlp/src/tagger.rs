@@ -268,6 +268,11 @@ fn features(toks: &[Tok], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
 /// around `i` (right context included).
 fn features2(toks: &[Tok], i: usize, p1: u64, p2: u64, first: &[usize], out: &mut Vec<u64>) {
     features(toks, i, p1, p2, out);
+    second_features(toks, i, p1, first, out);
+}
+
+/// The features [`features2`] adds to [`features`].
+fn second_features(toks: &[Tok], i: usize, p1: u64, first: &[usize], out: &mut Vec<u64>) {
     let f = |k: isize| -> u64 {
         let j = i as isize + k;
         if j < 0 {
@@ -292,17 +297,79 @@ fn features2(toks: &[Tok], i: usize, p1: u64, p2: u64, first: &[usize], out: &mu
 
 /// Greedy decoding with one pass's weights.
 fn run(w: &Weights, tagdict: &IdMap<u16>, toks: &[Tok], first: Option<&[usize]>) -> Vec<usize> {
+    run_kept(w, tagdict, toks, first, &mut Kept::default())
+}
+
+/// The feature vectors ([`features`]) of a first pass, kept for the second
+/// pass, whose vectors begin with the same features: token `i`'s were made
+/// with previous classes `prev[i]` (`None`: the tag dictionary decided) and
+/// are `feats[end[i - 1]..end[i]]`.
+#[derive(Default)]
+struct Kept {
+    prev: Vec<Option<(u64, u64)>>,
+    end: Vec<usize>,
+    feats: Vec<u64>,
+}
+
+impl Kept {
+    /// Token `i`'s kept features, if they were made with the previous
+    /// classes `(p1, p2)`.
+    fn get(&self, i: usize, p1: u64, p2: u64) -> Option<&[u64]> {
+        if self.prev.get(i).copied().flatten() != Some((p1, p2)) {
+            return None;
+        }
+        let start = i
+            .checked_sub(1)
+            .map_or(Some(0), |j| self.end.get(j).copied())?;
+        self.feats.get(start..*self.end.get(i)?)
+    }
+}
+
+/// [`run`] that, in a first pass (`first` is `None`), keeps its feature
+/// vectors in `kept` (emptied first), and in a second pass reuses those of
+/// the tokens whose previous classes are the same as in the first (the
+/// vectors, hence the scores, are the same as [`run`]'s).
+fn run_kept(
+    w: &Weights,
+    tagdict: &IdMap<u16>,
+    toks: &[Tok],
+    first: Option<&[usize]>,
+    kept: &mut Kept,
+) -> Vec<usize> {
     let mut out = Vec::with_capacity(toks.len());
     let mut feats = Vec::with_capacity(80);
     let mut scores = vec![0f32; w.nclass()];
     let (mut p1, mut p2) = (START, START + 1);
+    if first.is_none() {
+        kept.prev.clear();
+        kept.end.clear();
+        kept.feats.clear();
+    }
     for i in 0..toks.len() {
         let c = match tagdict.get(&toks[i].w) {
-            Some(&c) => c as usize,
+            Some(&c) => {
+                if first.is_none() {
+                    kept.prev.push(None);
+                    kept.end.push(kept.feats.len());
+                }
+                c as usize
+            }
             None => {
                 match first {
-                    Some(f) => features2(toks, i, p1, p2, f, &mut feats),
-                    None => features(toks, i, p1, p2, &mut feats),
+                    Some(f) => match kept.get(i, p1, p2) {
+                        Some(base) => {
+                            feats.clear();
+                            feats.extend_from_slice(base);
+                            second_features(toks, i, p1, f, &mut feats);
+                        }
+                        None => features2(toks, i, p1, p2, f, &mut feats),
+                    },
+                    None => {
+                        features(toks, i, p1, p2, &mut feats);
+                        kept.prev.push(Some((p1, p2)));
+                        kept.feats.extend_from_slice(&feats);
+                        kept.end.push(kept.feats.len());
+                    }
                 }
                 w.score(&feats, &mut scores);
                 argmax(&scores)
@@ -339,10 +406,13 @@ impl Tagger {
     /// Class ids for each word.
     pub(crate) fn tag(&self, words: &[&str], clusters: &Clusters) -> Vec<usize> {
         let toks = prepare(words, &self.ambig, clusters);
-        let first = run(&self.weights, &self.tagdict, &toks, None);
         match &self.second {
-            Some(w2) => run(w2, &self.tagdict, &toks, Some(&first)),
-            None => first,
+            Some(w2) => {
+                let mut kept = Kept::default();
+                let first = run_kept(&self.weights, &self.tagdict, &toks, None, &mut kept);
+                run_kept(w2, &self.tagdict, &toks, Some(&first), &mut kept)
+            }
+            None => run(&self.weights, &self.tagdict, &toks, None),
         }
     }
 
@@ -902,6 +972,46 @@ mod tests {
             assert_eq!(normalise(w), lw, "{w}");
             assert_eq!(affixes(&lw), (pre, suf), "{w}");
         }
+    }
+
+    /// The second pass that reuses the first pass's feature vectors tags
+    /// as the one that makes them afresh, and a kept vector is the one
+    /// [`features`] makes, for the previous classes it was made with only.
+    #[test]
+    fn kept_first_pass_features_change_nothing() {
+        let t = Tagger::read(crate::EMBEDDED_TAGGER, "tagger").expect("tagger");
+        let cl = Clusters::read(crate::EMBEDDED_CLUSTERS, "clusters").expect("clusters");
+        let w2 = t.second.as_ref().expect("two passes");
+        let mut reused = 0;
+        for text in [
+            "The minister said on Tuesday that talks with the rebels would resume in Geneva .",
+            "Shares of Acme Corp. rose 3.5 % to $ 12.40 after it beat forecasts",
+            "I saw her duck , and she saw my saw",
+            "",
+            "Protesters",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let toks = prepare(&words, &t.ambig, &cl);
+            let mut kept = Kept::default();
+            let first = run_kept(&t.weights, &t.tagdict, &toks, None, &mut kept);
+            assert_eq!(first, run(&t.weights, &t.tagdict, &toks, None));
+            let (mut p1, mut p2) = (START, START + 1);
+            let mut f = Vec::new();
+            for (i, &c) in first.iter().enumerate() {
+                if let Some(k) = kept.get(i, p1, p2) {
+                    features(&toks, i, p1, p2, &mut f);
+                    assert_eq!(k, &f[..]);
+                    assert!(kept.get(i, p1 ^ 1, p2).is_none());
+                    reused += 1;
+                }
+                p2 = p1;
+                p1 = tag_atom(c);
+            }
+            let second = run_kept(w2, &t.tagdict, &toks, Some(&first), &mut kept);
+            assert_eq!(second, run(w2, &t.tagdict, &toks, Some(&first)));
+            assert_eq!(t.tag(&words, &cl), second);
+        }
+        assert!(reused > 10);
     }
 
     /// Thread CPU time in seconds (Linux; 0 elsewhere).
