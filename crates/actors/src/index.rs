@@ -14,13 +14,13 @@ struct Name {
     stem: bool,
     /// Index of the entry (actor or agent) in the dictionary vector.
     entry: usize,
-    /// Per word: the exact surface form required (all-capital short forms
-    /// such as `US`, `UN`, `ICE`, so that the pronoun "us" is not USA).
+    /// Per word: set for an all-capital short form (`US`, `UN`, `ICE`), which
+    /// does not match a word written all in lower case (the pronoun "us").
     cased: Vec<Option<String>>,
 }
 
 /// Whether a dictionary word is an all-capital short form (2–4 letters)
-/// that must match case-sensitively.
+/// that must not match a word written all in lower case.
 pub fn is_caps_short(w: &str) -> bool {
     let n = w.chars().count();
     (2..=4).contains(&n) && w.chars().all(|c| c.is_ascii_uppercase())
@@ -150,7 +150,13 @@ impl NameIndex {
             if let Some(len) = match_rest(n, words, pos) {
                 let case_ok = surface.is_empty()
                     || n.cased.iter().enumerate().all(|(k, c)| match c {
-                        Some(c) => surface.get(pos + k) == Some(c),
+                        // Only a word written all in lower case is refused
+                        // ("us", "ice"): capitals, a plural ("NGOs") and the
+                        // title case some outlets use for acronyms ("Nato",
+                        // "Farc") still match.
+                        Some(_) => surface
+                            .get(pos + k)
+                            .is_some_and(|w| w.chars().any(char::is_uppercase)),
                         None => true,
                     });
                 let better = match best {
@@ -256,6 +262,21 @@ mod tests {
             Some((1, 2)),
             "not cased"
         );
+    }
+
+    #[test]
+    fn short_capital_names_refuse_only_lower_case_words() {
+        let mut ix = NameIndex::default();
+        ix.add_cased(&w("NGO"), 0, true);
+        let f = vec![vec!["ngos".to_string(), "ngo".to_string()]];
+        let s = |x: &str| vec![x.to_string()];
+        assert_eq!(ix.longest_at_cased(&f, &s("NGOs"), 0), Some((1, 0)));
+        assert_eq!(
+            ix.longest_at_cased(&f, &s("Ngos"), 0),
+            Some((1, 0)),
+            "title case"
+        );
+        assert_eq!(ix.longest_at_cased(&f, &s("ngos"), 0), None, "lower case");
     }
 
     #[test]

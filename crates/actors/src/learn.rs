@@ -860,9 +860,10 @@ mod tests {
             ("actors/learned.txt", &text),
         ]);
         assert!(
-            d.actors
+            d.actors.iter().any(|a| a
+                .names
                 .iter()
-                .any(|a| a.names.iter().any(|n| n.join(" ") == "virgilio barco")),
+                .any(|n| n.join(" ").to_lowercase() == "virgilio barco")),
             "{report}"
         );
         assert!(

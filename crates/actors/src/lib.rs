@@ -13,7 +13,8 @@
 //! an agent an elite (`ELI`); an unresolved head falls back to its
 //! apposition. Names match on the phrase's full contiguous span (never
 //! inside a hyphenated word: "Jong-un" is not UN); in a mixed-case
-//! dictionary all-capital short names ("US", "UN") match only in capitals;
+//! dictionary all-capital short names ("US", "UN") never match a word in
+//! lower case ("us");
 //! an agent word used as an adjective of a thing ("military conflict") is
 //! not an agent. The span of a resolved actor is its noun phrase
 //! ([`np_extent`]): no leading preposition, time adjunct or clause.
@@ -214,7 +215,7 @@ impl ActorResolver {
 
     pub fn with_options(dict: &Dictionaries, options: ActorOptions) -> ActorResolver {
         // In a mixed-case dictionary (Petrel's), all-capital short forms
-        // ("US", "UN") match only in capitals; all-capital dictionaries
+        // ("US", "UN") never match a lower-case word; all-capital dictionaries
         // (PETRARCH's) are case-insensitive.
         let has_lower = |names: &[Vec<String>]| {
             names

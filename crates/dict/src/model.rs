@@ -127,7 +127,9 @@ impl DatedCode {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
     pub id: String,
-    /// Names as lowercase word sequences (tokenised on spaces/underscores).
+    /// Names as word sequences (tokenised on spaces/underscores), in the case
+    /// the dictionary writes them (Petrel files; matching lowercases them, but
+    /// all-capital short words of a mixed-case entry match only in capitals).
     /// A name whose last word ends in `*` is a prefix (PETRARCH stems: a phrase
     /// without a trailing `_`); the `*` is not part of the word.
     pub names: Vec<Vec<String>>,
@@ -172,7 +174,8 @@ pub enum AgentJoin {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agent {
     pub id: String,
-    /// Lowercase lemma sequences (singular; plurals match by lemma).
+    /// Lemma sequences (singular; plurals match by lemma), in the case the
+    /// dictionary writes them (see [`Actor::names`]).
     pub names: Vec<Vec<String>>,
     pub code: String,
     pub join: AgentJoin,

@@ -535,12 +535,20 @@ impl Reader {
     fn names(&mut self, file: &str, line: usize, s: &str) -> Option<Vec<Vec<String>>> {
         let mut names = Vec::new();
         let mut ok = true;
+        let lower = |w: &[String]| -> Vec<String> { w.iter().map(|x| x.to_lowercase()).collect() };
         for (i, n) in s.split('|').enumerate() {
-            let words: Vec<String> = n.split_whitespace().map(str::to_lowercase).collect();
+            // Names keep their case: matching is case-insensitive, except that
+            // the actor resolver compares all-capital short words ("US", "ICE")
+            // of a mixed-case entry case-sensitively. Duplicates are found
+            // case-insensitively.
+            let words: Vec<String> = n.split_whitespace().map(str::to_string).collect();
             if words.is_empty() {
                 self.error(file, line, format!("empty name (alternative {})", i + 1));
                 ok = false;
-            } else if names.contains(&words) {
+            } else if names
+                .iter()
+                .any(|m: &Vec<String>| lower(m) == lower(&words))
+            {
                 self.warn(
                     file,
                     line,
@@ -608,7 +616,7 @@ impl Reader {
         }
         let main = actor.code_on(None).unwrap_or_default().to_string();
         for n in &actor.names {
-            let key = n.join(" ");
+            let key = n.join(" ").to_lowercase();
             match self.actor_names.get(&key) {
                 Some((first, code)) if *code == main => {
                     let m = format!("name `{key}` also given by {first}");
@@ -645,7 +653,7 @@ impl Reader {
                 continue;
             };
             for n in &names {
-                let key = n.join(" ");
+                let key = n.join(" ").to_lowercase();
                 match self.agent_names.get(&key) {
                     Some((first, c)) => {
                         let m = if c == code {
@@ -1226,7 +1234,7 @@ Other_Name
             "{r}"
         );
         assert_eq!(d.actors.len(), 4);
-        assert_eq!(d.actors[0].names[2], vec!["bogotá".to_string()]);
+        assert_eq!(d.actors[0].names[2], vec!["Bogotá".to_string()]);
         let petro = &d.actors[1];
         assert_eq!(
             petro.code_on(NaiveDate::from_ymd_opt(2023, 1, 1)),
@@ -1244,6 +1252,24 @@ Other_Name
         assert_eq!(r.stats.dated_codes, 3);
         // `colombia` again, same code: a warning.
         assert!(r.warnings.iter().any(|w| w.line == 13), "{r}");
+    }
+
+    #[test]
+    fn names_keep_their_case_and_duplicates_ignore_it() {
+        let (d, r) = parse(&[(
+            "actors/a.txt",
+            "USA: United States | US | united states\nUSACOP: ICE | Immigration and Customs Enforcement\n",
+        )]);
+        assert!(r.errors.is_empty(), "{r}");
+        assert_eq!(d.actors[0].names[1], vec!["US".to_string()]);
+        assert_eq!(d.actors[1].names[0], vec!["ICE".to_string()]);
+        // `united states` repeats `United States` within the entry.
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.line == 1 && w.message.contains("twice")),
+            "{r}"
+        );
     }
 
     #[test]
