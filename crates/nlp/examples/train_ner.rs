@@ -6,7 +6,10 @@
 //! ```
 //!
 //! Training options from the environment: `NER_EPOCHS`, `NER_SEED`, `NER_PRUNE`,
-//! `NER_FOLDS` (second-pass jackknife), `NER_MINPOP`, `NER_CV` (k-fold
+//! `NER_FOLDS` (second-pass jackknife), `NER_MINPOP`, `NER_SMALLPOP` (towns
+//! of at least that many people as a lexicon category of their own, 0: none),
+//! `NER_WORDNET` (n ≥ 1: WordNet's named instances of ≥ n words in the
+//! lexicon, 0: none), `NER_CV` (k-fold
 //! cross-validated epoch choice, 0 = on dev), `NER_TRAIN_DEV` (0|1),
 //! `NER_TAGS` + `NER_EWT` (jackknifed training tags), `NER_SILVER` (silver
 //! data file of `scripts/ner_silver.py`), `NER_SILVER_MAX`, `NER_SILVER_EPOCH`
@@ -15,8 +18,8 @@
 //! the averaged seed ensemble).
 
 use petrel_nlp::ner::{
-    analyse_ner, cross_validate_ner, evaluate_ner_gold, gum_gold, train_ner, GoldSpans,
-    NerTrainOptions, TrainTags,
+    analyse_ner, cross_validate_ner, evaluate_ner_gold, evaluate_peer, gum_gold, train_ner,
+    GoldSpans, NerTrainOptions, TrainTags,
 };
 use petrel_nlp::Nlp;
 use std::path::Path;
@@ -60,6 +63,8 @@ fn options(gum: &str) -> Result<NerTrainOptions, String> {
         prune: env_or("NER_PRUNE", d.prune),
         folds: env_or("NER_FOLDS", d.folds),
         min_population: env_or("NER_MINPOP", d.min_population),
+        small_population: env_or("NER_SMALLPOP", d.small_population),
+        wordnet: env_or("NER_WORDNET", d.wordnet),
         cv_folds: env_or("NER_CV", d.cv_folds),
         train_on_dev: std::env::var("NER_TRAIN_DEV").map_or(d.train_on_dev, |v| v == "1"),
         // NER_TAGS=cache NER_EWT=ud-english-ewt: train on the jackknifed
@@ -90,7 +95,7 @@ fn options(gum: &str) -> Result<NerTrainOptions, String> {
 fn run(args: &[String]) -> Result<(), String> {
     let (Some(cmd), Some(gum), Some(model)) = (args.first(), args.get(1), args.get(2)) else {
         return Err(
-            "usage: train_ner train|eval|analyse|errors|bench|tag GUM_DIR MODEL [dev|test], train_ner cv GUM_DIR list|-"
+            "usage: train_ner train|eval|analyse|errors|bench|tag GUM_DIR MODEL [dev|test], train_ner peer GUM_DIR PEER_FILE dev|test, train_ner cv GUM_DIR list|-"
                 .into(),
         );
     };
@@ -119,6 +124,16 @@ fn run(args: &[String]) -> Result<(), String> {
             );
             print!("{}", s.table());
             println!("output labels: {:?}", s.labels);
+            Ok(())
+        }
+        "peer" => {
+            // A peer tagger's entities (file of scripts/ner_peer.py in
+            // place of MODEL) scored as silver spans are normalised.
+            let split = args.get(3).map_or("dev", String::as_str);
+            let s = evaluate_peer(&nlp, Path::new(gum), split, Path::new(model), gold())
+                .map_err(|e| e.to_string())?;
+            println!("GUM {split}, peer {model}: {} sentences", s.sentences);
+            print!("{}", s.table());
             Ok(())
         }
         "cv" => {
