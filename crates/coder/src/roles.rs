@@ -128,6 +128,58 @@ pub fn object(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
         })
 }
 
+/// The person or thing a secondary predicate right after `v` is said of
+/// ("let *free* Towakil Karman", "set *loose* the prisoners"): the parser
+/// makes the adjective the verb's `xcomp` (or, wrongly, its `obj`) and hangs
+/// the noun phrase on it (`appos`, `obj`, `nsubj`, `dep`). The head of the
+/// first nominal such dependent after the adjective; `None` when `v` has a
+/// nominal object of its own.
+pub fn secondary_object(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    if child_with(doc, tree, v, &["obj", "dobj", "iobj"]).is_some_and(|o| nominal(doc, o)) {
+        return None;
+    }
+    let adj = tree.children(v).iter().copied().find(|&c| {
+        c > v && upos(doc, c) == Upos::Adj && matches!(base_rel(doc, c), "xcomp" | "obj")
+    })?;
+    tree.children(adj).iter().copied().find(|&c| {
+        c > adj
+            && nominal(doc, c)
+            && matches!(base_rel(doc, c), "appos" | "obj" | "nsubj" | "dep")
+            && !petrel_actors::is_temporal_noun(&lower(doc, c))
+    })
+}
+
+/// Prepositions that introduce what an attitude adjective is about
+/// ("skeptical *of*", "pessimistic *about*", "hostile *towards*").
+const ATTITUDE_PREPS: &[&str] = &["of", "about", "over", "toward", "towards"];
+
+/// What the speaker's stated attitude is about, when the clause `v` reports
+/// is a copular adjective said of the speaker ("X said *it is skeptical
+/// of* the plan", "says *he is pessimistic about* a deal"): the head of the
+/// adjective's `of`/`about`/`over`/`toward(s)` complement. The adjective's
+/// subject (or `expl` "it") must be a personal pronoun (the speaker itself).
+pub fn attitude_object(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {
+    let adj = tree.children(v).iter().copied().find(|&c| {
+        c > v
+            && upos(doc, c) == Upos::Adj
+            && base_rel(doc, c) == "ccomp"
+            && tree.children(c).iter().any(|&k| base_rel(doc, k) == "cop")
+    })?;
+    // The parser often reads the "it" of "it is skeptical" as `expl`.
+    let speaker = own_subject(doc, tree, adj).or_else(|| child_with(doc, tree, adj, &["expl"]))?;
+    if upos(doc, speaker) != Upos::Pron || RELATIVE.contains(&lower(doc, speaker).as_str()) {
+        return None;
+    }
+    tree.children(adj).iter().copied().find(|&c| {
+        c > adj
+            && nominal(doc, c)
+            && matches!(base_rel(doc, c), "obl" | "nmod")
+            && tree.children(c).iter().any(|&k| {
+                base_rel(doc, k) == "case" && ATTITUDE_PREPS.contains(&lower(doc, k).as_str())
+            })
+    })
+}
+
 /// Relative pronouns that stand for the noun a relative clause modifies.
 const RELATIVE: &[&str] = &["which", "who", "that", "whom"];
 

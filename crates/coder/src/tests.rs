@@ -1881,3 +1881,65 @@ fn a_mutual_act_of_a_coordinated_subject_is_among_its_parties() {
     assert!(all.contains(&"VEN>ARN:040".to_string()));
     assert!(!all.contains(&"COL>VEN:040".to_string()));
 }
+
+#[test]
+fn the_noun_of_a_secondary_predicate_is_the_target_phrase() {
+    let let_free = || {
+        vec![verb(
+            "v:let",
+            "0841",
+            "let",
+            vec![slot(Role::Xcomp, lemmas("free"))],
+        )]
+    };
+    // "Colombia let free Tom Bombadil": the parser hangs the name on "free".
+    let table = "1 Colombia Colombia PROPN NNP 2 nsubj
+         2 let let VERB VBD 0 root
+         3 free free ADJ JJ 2 xcomp
+         4 Tom Tom PROPN NNP 3 appos
+         5 Bombadil Bombadil PROPN NNP 4 flat";
+    assert_eq!(
+        target_spans(table, let_free(), CoderOptions::default()),
+        vec!["Tom Bombadil"]
+    );
+    let off = CoderOptions {
+        secondary_predicate_objects: false,
+        ..CoderOptions::default()
+    };
+    assert!(target_spans(table, let_free(), off).is_empty());
+}
+
+#[test]
+fn a_stated_attitude_is_about_its_target_phrase() {
+    let say = || vec![verb("v:say", "010", "say", vec![])];
+    // "Gondor said it is skeptical of the plan".
+    let table = "1 Gondor Gondor PROPN NNP 2 nsubj
+         2 said say VERB VBD 0 root
+         3 it it PRON PRP 5 nsubj
+         4 is be AUX VBZ 5 cop
+         5 skeptical skeptical ADJ JJ 2 ccomp
+         6 of of ADP IN 8 case
+         7 the the DET DT 8 det
+         8 plan plan NOUN NN 5 obl";
+    assert_eq!(
+        target_spans(table, say(), CoderOptions::default()),
+        vec!["the plan"]
+    );
+    let off = CoderOptions {
+        attitude_targets: false,
+        ..CoderOptions::default()
+    };
+    assert!(target_spans(table, say(), off).is_empty());
+    // The parser's `expl` "it" is the speaker too.
+    let expl = table.replace("3 it it PRON PRP 5 nsubj", "3 it it PRON PRP 5 expl");
+    assert_eq!(
+        target_spans(&expl, say(), CoderOptions::default()),
+        vec!["the plan"]
+    );
+    // An attitude said of someone else is not the speaker's.
+    let other = table.replace(
+        "3 it it PRON PRP 5 nsubj",
+        "3 Rohan Rohan PROPN NNP 5 nsubj",
+    );
+    assert!(!target_spans(&other, say(), CoderOptions::default()).contains(&"the plan".to_string()));
+}
