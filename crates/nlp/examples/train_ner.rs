@@ -88,6 +88,7 @@ fn options(gum: &str) -> Result<NerTrainOptions, String> {
         silver_lexicon: std::env::var("NER_SILVER_LEX").map_or(d.silver_lexicon, |v| v == "1"),
         silver_vote: std::env::var("NER_SILVER_VOTE").map_or(d.silver_vote, |v| v == "1"),
         ensemble: env_or("NER_ENSEMBLE", d.ensemble),
+        beam: env_or("NER_BEAM", d.beam),
         ..d
     })
 }

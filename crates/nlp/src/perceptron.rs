@@ -68,6 +68,26 @@ impl Trainer {
         }
     }
 
+    /// Add `d` to the weights of `class` for `feats` (a structured update
+    /// is a sum of these).
+    pub(crate) fn add(&mut self, feats: &[u64], class: usize, d: f32) {
+        let c = self.c;
+        for &f in feats {
+            let es = self.table.entry(f).or_default();
+            match es.iter_mut().find(|e| e.class == class as u32) {
+                Some(e) => {
+                    e.w += d;
+                    e.u += c * d as f64;
+                }
+                None => es.push(Entry {
+                    class: class as u32,
+                    w: d,
+                    u: c * d as f64,
+                }),
+            }
+        }
+    }
+
     /// Count one training instance (for averaging).
     pub(crate) fn tick(&mut self) {
         self.c += 1.0;
