@@ -452,7 +452,9 @@ pub fn dict_check(dir: Option<PathBuf>) -> Result<ExitCode> {
         Some(d) => petrel_dict::petrel::validate_dir(d),
         None => petrel_dict::petrel::validate_embedded(),
     };
-    print!("{report}");
+    let mut out = std::io::stdout().lock();
+    write!(out, "{report}")?;
+    out.flush()?;
     Ok(if report.is_ok() {
         ExitCode::SUCCESS
     } else {

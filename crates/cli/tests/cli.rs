@@ -409,3 +409,20 @@ fn annotate_reports_quotes_with_speakers_counts_and_tone() {
     assert!(tone["tone"].as_f64().unwrap() < 0.0);
     assert!(tone["word_count"].as_u64().unwrap() > 40);
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_is_not_a_crash() {
+    // `petrel dict check | head -0`: the read end is closed before Petrel
+    // writes, so its first write fails with a broken pipe.
+    let mut child = petrel()
+        .args(["dict", "check"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn petrel");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for petrel");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "stderr: {err}");
+    assert_eq!(out.status.code(), Some(0), "stderr: {err}");
+}
