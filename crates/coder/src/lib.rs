@@ -1442,9 +1442,7 @@ impl Coder {
             std::iter::once(v).chain(tree.ancestors(doc, v)).any(|u| {
                 petrel_actors::deprel(doc, u) == "acl"
                     && tree.head(doc, u).is_some_and(|h| roles::nominal(doc, h))
-                    && tree.children(u).iter().any(|&c| {
-                        rel(c) == "mark" && matches!(lower(doc, c).as_str(), "to" | "that")
-                    })
+                    && roles::marked_by(doc, tree, u, &["to", "that"])
             })
         };
         let keep: Vec<bool> = out
@@ -1460,10 +1458,7 @@ impl Coder {
                 // "… if Damascus did not meet the demands", "… to investigate".
                 let unrealized = self.options.drop_unrealized_clauses
                     && rel(v) == "advcl"
-                    && tree.children(v).iter().any(|&c| {
-                        rel(c) == "mark"
-                            && matches!(lower(doc, c).as_str(), "if" | "unless" | "lest" | "to")
-                    })
+                    && roles::marked_by(doc, tree, v, &["if", "unless", "lest", "to"])
                     && governed(v);
                 let background = self.options.drop_background_clauses
                     && matches!(rel(v), "acl" | "advcl")

@@ -50,6 +50,14 @@ pub fn is_passive(doc: &Doc, tree: &SentTree, v: u32) -> bool {
     })
 }
 
+/// Whether clause `v` is introduced by one of `words` (a `mark` child:
+/// "*if* Damascus did not meet …", "the decision *to* recognize").
+pub fn marked_by(doc: &Doc, tree: &SentTree, v: u32, words: &[&str]) -> bool {
+    tree.children(v)
+        .iter()
+        .any(|&c| base_rel(doc, c) == "mark" && words.contains(&lower(doc, c).as_str()))
+}
+
 /// The grammatical subject of `v` itself (no inheritance). When a parser
 /// gave the verb several subjects, the one nearest before it.
 pub fn own_subject(doc: &Doc, tree: &SentTree, v: u32) -> Option<u32> {

@@ -334,17 +334,15 @@ pub fn own_force_target(
     }
     // "sent troops *to help* the Philippines army": the purpose clause's
     // object or place, last.
-    let purpose_clauses: Vec<u32> =
-        tree.children(v)
-            .iter()
-            .copied()
-            .filter(|&c| {
-                matches!(base_rel(doc, c), "advcl" | "xcomp")
-                    && tree.children(c).iter().any(|&m| {
-                        base_rel(doc, m) == "mark" && petrel_actors::lower(doc, m) == "to"
-                    })
-            })
-            .collect();
+    let purpose_clauses: Vec<u32> = tree
+        .children(v)
+        .iter()
+        .copied()
+        .filter(|&c| {
+            matches!(base_rel(doc, c), "advcl" | "xcomp")
+                && crate::roles::marked_by(doc, tree, c, &["to"])
+        })
+        .collect();
     for pc in purpose_clauses {
         cands.extend(tree.children(pc).iter().copied().filter(|&c| {
             base_rel(doc, c) == "obj"

@@ -419,27 +419,26 @@ impl Lexicon {
             }
         }
         if wordnet > 0 {
-            for (n, l) in lines(&read("data/geo/wordnet_names.tsv")?)
-                .iter()
-                .enumerate()
-            {
-                let bits = match l.split_once('\t') {
-                    Some((_, "person")) => WN_PERSON,
-                    Some((_, "org")) => WN_ORG,
-                    Some((_, "place")) => WN_PLACE,
-                    Some((_, "facility")) => WN_FACILITY,
+            let text = read("data/geo/wordnet_names.tsv")?;
+            for (n, l) in text.lines().enumerate() {
+                let l = l.trim();
+                if l.is_empty() || l.starts_with('#') {
+                    continue;
+                }
+                let (name, bits) = match l.split_once('\t') {
+                    Some((name, "person")) => (name, WN_PERSON),
+                    Some((name, "org")) => (name, WN_ORG),
+                    Some((name, "place")) => (name, WN_PLACE),
+                    Some((name, "facility")) => (name, WN_FACILITY),
                     _ => {
                         return Err(Error::Data(format!(
-                            "data/geo/wordnet_names.tsv: entry {}: expected `name<TAB>person|org|place|facility`",
+                            "data/geo/wordnet_names.tsv:{}: expected `name<TAB>person|org|place|facility`",
                             n + 1
                         )))
                     }
                 };
-                match l.split_once('\t') {
-                    Some((name, _)) if name.split_whitespace().count() >= wordnet => {
-                        lex.add(name, bits);
-                    }
-                    _ => {}
+                if name.split_whitespace().count() >= wordnet {
+                    lex.add(name, bits);
                 }
             }
         }
@@ -818,23 +817,15 @@ fn history_features(toks: &[Tok], i: usize, p1: usize, out: &mut Vec<u64>) {
 
 const START: usize = NCLASS + 1;
 
-/// Decoding: greedy (`beam` ≤ 1) or a beam of `beam` hypotheses.
-fn run(weights: &Weights, toks: &[Tok], beam: usize) -> Vec<usize> {
+/// Decoding: greedy (`beam` ≤ 1) or a beam of `beam` hypotheses, with the
+/// transition scores of `weights` read from `trans` when computed beforehand.
+fn run(weights: &Weights, trans: Option<&Transitions>, toks: &[Tok], beam: usize) -> Vec<usize> {
     if beam <= 1 {
         return run_greedy(weights, toks);
     }
     let scorer = Scorer {
         score: &|f, o| weights.score(f, o),
-        trans: None,
-    };
-    beam_search(&scorer, toks, beam, None).classes
-}
-
-/// Beam decoding with the transition scores of `weights` computed beforehand.
-fn run_beam(weights: &Weights, trans: &Transitions, toks: &[Tok], beam: usize) -> Vec<usize> {
-    let scorer = Scorer {
-        score: &|f, o| weights.score(f, o),
-        trans: Some(trans),
+        trans,
     };
     beam_search(&scorer, toks, beam, None).classes
 }
@@ -1054,16 +1045,15 @@ fn doc_spans(
         .collect();
     let first: Vec<Vec<usize>> = toks
         .iter()
-        .map(|t| match &ner.trans {
-            Some(tr) if ner.beam > 1 => run_beam(&ner.weights, tr, t, ner.beam),
-            _ => run(&ner.weights, t, ner.beam),
-        })
+        .map(|t| run(&ner.weights, ner.trans.as_ref(), t, ner.beam))
         .collect();
     let spans: Vec<Vec<(usize, usize, Kind)>> = match &ner.second {
         None => first.iter().map(|y| decode(y)).collect(),
         Some(w2) => {
             apply_doc(&mut toks, &first);
-            toks.iter().map(|t| decode(&run(w2, t, ner.beam))).collect()
+            toks.iter()
+                .map(|t| decode(&run(w2, None, t, ner.beam)))
+                .collect()
         }
     };
     let mut spans: Vec<Vec<(usize, usize, Kind)>> = spans
@@ -2333,7 +2323,7 @@ struct Prepared {
 fn score_prepared(weights: &Weights, data: &[Prepared], beam: usize) -> NerScores {
     let mut s = NerScores::default();
     for p in data {
-        s.add(&p.spans, &decode(&run(weights, &p.toks, beam)));
+        s.add(&p.spans, &decode(&run(weights, None, &p.toks, beam)));
     }
     s
 }
@@ -2554,7 +2544,7 @@ fn cross_validate(
             let w = mean_of(tables, prune)?;
             for &i in &held {
                 if let Some(p) = data.get(i) {
-                    sum.add(&p.spans, &decode(&run(&w, &p.toks, beam)));
+                    sum.add(&p.spans, &decode(&run(&w, None, &p.toks, beam)));
                 }
             }
         }
@@ -2758,7 +2748,7 @@ pub fn cross_validate_ner(
         for i in held {
             if let (Some(p), Some(ex)) = (toks.get(i), data.get(i)) {
                 let refs: Vec<&str> = ex.words.iter().map(String::as_str).collect();
-                pred[i] = articles(&refs, &ex.an, decode(&run(&w, &p.toks, opts.beam)));
+                pred[i] = articles(&refs, &ex.an, decode(&run(&w, None, &p.toks, opts.beam)));
             }
         }
     }
@@ -3221,7 +3211,7 @@ pub fn train_ner(
                 &log,
             );
             for i in held {
-                first[i] = run(&w, &tr[i].toks, opts.beam);
+                first[i] = run(&w, None, &tr[i].toks, opts.beam);
             }
             log(&format!("fold {} of {} done", f + 1, opts.folds));
         }
@@ -3241,7 +3231,7 @@ pub fn train_ner(
         set_doc(&mut tr, &first);
         let dev_first: Vec<Vec<usize>> = dv
             .iter()
-            .map(|p| run(&ner.weights, &p.toks, opts.beam))
+            .map(|p| run(&ner.weights, ner.trans.as_ref(), &p.toks, opts.beam))
             .collect();
         set_doc(&mut dv, &dev_first);
         let (w2, curve2, e2) = train_weights(
@@ -3867,7 +3857,7 @@ mod tests {
         // and without: the same classes.
         let w = t.average(0.0);
         let trans = Transitions::new(&w);
-        assert_eq!(run_beam(&w, &trans, &toks, 2), run(&w, &toks, 2));
+        assert_eq!(run(&w, Some(&trans), &toks, 2), run(&w, None, &toks, 2));
     }
 
     #[test]
